@@ -1,0 +1,69 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/storybot/storybot/config"
+	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/answer"
+)
+
+// loadStories reads the configured corpus, or returns the built-in story
+// when none is configured. Skipped files are reported on w.
+func loadStories(cfg config.Config, w io.Writer) ([]*corpus.Story, error) {
+	if cfg.CorpusDir == "" {
+		return corpus.Builtin(), nil
+	}
+	info, err := os.Stat(cfg.CorpusDir)
+	if err != nil {
+		return nil, fmt.Errorf("corpus directory %s: %w", cfg.CorpusDir, errors.Unwrap(err))
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("corpus %s is not a directory", cfg.CorpusDir)
+	}
+	stories, skipped, err := corpus.LoadDir(cfg.CorpusDir)
+	if err != nil {
+		return nil, fmt.Errorf("reading corpus %s: %w", cfg.CorpusDir, err)
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(w, "skipped %s\n", s)
+	}
+	if len(stories) == 0 {
+		return nil, fmt.Errorf("corpus %s holds no readable stories", cfg.CorpusDir)
+	}
+	return stories, nil
+}
+
+// openEngine opens the persistent index when one is configured (building
+// it from the corpus if it does not exist yet) and otherwise indexes the
+// corpus, or the built-in story, in memory.
+func openEngine(cfg config.Config, w io.Writer) (*answer.Engine, error) {
+	if cfg.IndexDir != "" {
+		if _, err := os.Stat(cfg.IndexDir); err == nil || cfg.CorpusDir != "" {
+			ix, err := index.OpenOrBuild(cfg.IndexDir, func() ([]*corpus.Story, error) {
+				if cfg.CorpusDir == "" {
+					return nil, fmt.Errorf("no index in %s: build it with 'storybot index --corpus DIR --index %s'", cfg.IndexDir, cfg.IndexDir)
+				}
+				return loadStories(cfg, w)
+			})
+			if err != nil {
+				return nil, fmt.Errorf("index %s: %w", cfg.IndexDir, err)
+			}
+			return answer.New(ix), nil
+		}
+		return nil, fmt.Errorf("index directory %s does not exist: build it with 'storybot index --corpus DIR --index %s'", cfg.IndexDir, cfg.IndexDir)
+	}
+	stories, err := loadStories(cfg, w)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := index.NewMemory(stories)
+	if err != nil {
+		return nil, err
+	}
+	return answer.New(ix), nil
+}

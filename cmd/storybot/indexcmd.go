@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
+)
+
+func init() {
+	register("index", "build or rebuild the persistent index from the corpus", indexCommand)
+}
+
+func indexCommand(ctx context.Context, env *cliEnv, args []string) error {
+	var c common
+	fs := newFlags("index", env)
+	c.corpusFlags(fs)
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.settings(env)
+	if err != nil {
+		return err
+	}
+	if cfg.IndexDir == "" {
+		return usageError{"say where the index goes with --index DIR (or STORYBOT_INDEX)"}
+	}
+	if cfg.CorpusDir == "" {
+		return usageError{"say which stories to index with --corpus DIR (or STORYBOT_CORPUS)"}
+	}
+	start := time.Now()
+	if _, err := os.Stat(cfg.CorpusDir); err != nil {
+		return fmt.Errorf("corpus directory %s: %w", cfg.CorpusDir, errors.Unwrap(err))
+	}
+	stories, skipped, err := corpus.LoadDir(cfg.CorpusDir)
+	if err != nil {
+		return fmt.Errorf("reading corpus %s: %w", cfg.CorpusDir, err)
+	}
+	if len(stories) == 0 {
+		return fmt.Errorf("corpus %s holds no readable stories", cfg.CorpusDir)
+	}
+	ix, err := index.Open(cfg.IndexDir)
+	if err != nil && !errors.Is(err, index.ErrNoIndex) {
+		return fmt.Errorf("index %s: %w", cfg.IndexDir, err)
+	}
+	defer ix.Close()
+	for _, l := range ix.Leftovers() {
+		fmt.Fprintf(env.stderr, "removed %s, left by an interrupted rebuild\n", l)
+	}
+	var progress index.Progress
+	if !*quiet {
+		bar := progressbar.NewOptions(len(stories),
+			progressbar.OptionSetWriter(env.stderr),
+			progressbar.OptionSetDescription("indexing"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionThrottle(100*time.Millisecond))
+		progress = func(done, total int) { _ = bar.Set(done) }
+		defer bar.Finish()
+	}
+	stats, err := ix.Rebuild(ctx, stories, progress)
+	if err != nil {
+		return fmt.Errorf("rebuilding the index (the old one, if any, is still live): %w", err)
+	}
+	fmt.Fprintf(env.stdout, "indexed %d stories, %d paragraphs into %s in %s\n",
+		stats.Stories, stats.Paragraphs, cfg.IndexDir, time.Since(start).Round(time.Millisecond))
+	if len(skipped) > 0 {
+		fmt.Fprintf(env.stdout, "skipped %d files:\n", len(skipped))
+		for _, s := range skipped {
+			fmt.Fprintf(env.stdout, "  %s\n", s)
+		}
+	}
+	return nil
+}

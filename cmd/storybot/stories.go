@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+)
+
+func init() {
+	register("stories", "list the stories with their paragraph counts and dates", storiesCommand)
+}
+
+func storiesCommand(ctx context.Context, env *cliEnv, args []string) error {
+	var c common
+	fs := newFlags("stories", env)
+	c.corpusFlags(fs)
+	fs.BoolVar(&c.json, "json", false, "print the list as JSON")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.settings(env)
+	if err != nil {
+		return err
+	}
+	eng, err := openEngine(cfg, env.stderr)
+	if err != nil {
+		return err
+	}
+	defer eng.Index().Close()
+	list := eng.Stories()
+	if c.json {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STORY\tPARAGRAPHS\tDATE\tHEADLINE")
+	for _, s := range list {
+		date := s.Published
+		if date == "" {
+			date = "unknown"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", s.ID, s.Paragraphs, date, s.Headline)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,185 @@
+// Package config loads StoryBot's settings from the environment and an
+// optional .env file, and rejects invalid values at start, naming the
+// setting, rather than failing later in the middle of a conversation.
+package config
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/joho/godotenv"
+)
+
+// Config holds every setting. The environment variable of each is named in
+// its tag; .env.example documents them all.
+type Config struct {
+	CorpusDir    string        `env:"STORYBOT_CORPUS"`
+	IndexDir     string        `env:"STORYBOT_INDEX"`
+	QueryTimeout time.Duration `env:"STORYBOT_QUERY_TIMEOUT"`
+	LogFormat    string        `env:"STORYBOT_LOG_FORMAT"`
+	MetricsAddr  string        `env:"STORYBOT_METRICS_ADDR"`
+
+	DiscordToken     string `env:"DISCORD_TOKEN"`
+	DiscordAppID     string `env:"DISCORD_APP_ID"`
+	DiscordGuildID   string `env:"DISCORD_GUILD_ID"`
+	DiscordPublicKey []byte `env:"DISCORD_PUBLIC_KEY"`
+	DiscordAPIBase   string `env:"DISCORD_API_BASE"`
+	ShardID          int    `env:"DISCORD_SHARD_ID"`
+	ShardCount       int    `env:"DISCORD_SHARD_COUNT"`
+
+	ModeratorRoles    []string `env:"STORYBOT_MODERATOR_ROLES"`
+	AllowPrivateURLs  bool     `env:"STORYBOT_ALLOW_PRIVATE_URLS"`
+	RateLimitPerUser  float64  `env:"STORYBOT_RATE_USER"`
+	RateLimitPerChan  float64  `env:"STORYBOT_RATE_CHANNEL"`
+	MessageContentOff bool     `env:"STORYBOT_NO_MESSAGE_CONTENT"`
+}
+
+// Defaults are what an empty environment gives.
+func Defaults() Config {
+	return Config{
+		QueryTimeout:     2 * time.Second,
+		LogFormat:        "text",
+		DiscordAPIBase:   "https://discord.com",
+		ShardCount:       1,
+		RateLimitPerUser: 0.5,
+		RateLimitPerChan: 2,
+	}
+}
+
+// Load reads envFile when it exists (a missing file is fine: .env is
+// optional) and then the environment. Variables already set in the
+// environment win over the file, as godotenv does.
+func Load(envFile string) (Config, error) {
+	if envFile != "" {
+		if err := godotenv.Load(envFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return Config{}, fmt.Errorf("reading %s: %w", envFile, err)
+		}
+	}
+	return FromEnv(os.LookupEnv)
+}
+
+// FromEnv builds a Config from a lookup function, so tests need not touch
+// the process environment.
+func FromEnv(lookup func(string) (string, bool)) (Config, error) {
+	c := Defaults()
+	var errs []error
+	get := func(name string) (string, bool) {
+		v, ok := lookup(name)
+		v = strings.TrimSpace(v)
+		return v, ok && v != ""
+	}
+	str := func(name string, dst *string) {
+		if v, ok := get(name); ok {
+			*dst = v
+		}
+	}
+	bad := func(name, v, want string) {
+		errs = append(errs, fmt.Errorf("%s=%q: %s", name, v, want))
+	}
+	str("STORYBOT_CORPUS", &c.CorpusDir)
+	str("STORYBOT_INDEX", &c.IndexDir)
+	str("STORYBOT_METRICS_ADDR", &c.MetricsAddr)
+	str("DISCORD_TOKEN", &c.DiscordToken)
+	str("DISCORD_APP_ID", &c.DiscordAppID)
+	str("DISCORD_GUILD_ID", &c.DiscordGuildID)
+	str("DISCORD_API_BASE", &c.DiscordAPIBase)
+	if v, ok := get("STORYBOT_QUERY_TIMEOUT"); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 || d > 30*time.Second {
+			bad("STORYBOT_QUERY_TIMEOUT", v, "want a duration between 1ms and 30s, such as 2s")
+		} else {
+			c.QueryTimeout = d
+		}
+	}
+	if v, ok := get("STORYBOT_LOG_FORMAT"); ok {
+		if v != "text" && v != "json" {
+			bad("STORYBOT_LOG_FORMAT", v, "want text or json")
+		} else {
+			c.LogFormat = v
+		}
+	}
+	if v, ok := get("DISCORD_PUBLIC_KEY"); ok {
+		k, err := hex.DecodeString(v)
+		if err != nil || len(k) != 32 {
+			bad("DISCORD_PUBLIC_KEY", v, "want the application's 64-hex-digit Ed25519 public key")
+		} else {
+			c.DiscordPublicKey = k
+		}
+	}
+	for _, id := range []struct {
+		name string
+		v    string
+	}{{"DISCORD_APP_ID", c.DiscordAppID}, {"DISCORD_GUILD_ID", c.DiscordGuildID}} {
+		if id.v != "" && !isSnowflake(id.v) {
+			bad(id.name, id.v, "want a numeric Discord ID")
+		}
+	}
+	if u, err := url.Parse(c.DiscordAPIBase); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("DISCORD_API_BASE", c.DiscordAPIBase, "want an http or https URL such as https://discord.com")
+	} else {
+		c.DiscordAPIBase = strings.TrimRight(c.DiscordAPIBase, "/")
+	}
+	intVar := func(name string, dst *int, lo int) {
+		if v, ok := get(name); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < lo {
+				bad(name, v, fmt.Sprintf("want a whole number of at least %d", lo))
+				return
+			}
+			*dst = n
+		}
+	}
+	intVar("DISCORD_SHARD_ID", &c.ShardID, 0)
+	intVar("DISCORD_SHARD_COUNT", &c.ShardCount, 1)
+	if c.ShardID >= c.ShardCount {
+		errs = append(errs, fmt.Errorf("DISCORD_SHARD_ID=%d: must be less than DISCORD_SHARD_COUNT=%d", c.ShardID, c.ShardCount))
+	}
+	floatVar := func(name string, dst *float64) {
+		if v, ok := get(name); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f <= 0 || f > 1000 {
+				bad(name, v, "want a number of requests per second above 0, such as 0.5")
+				return
+			}
+			*dst = f
+		}
+	}
+	floatVar("STORYBOT_RATE_USER", &c.RateLimitPerUser)
+	floatVar("STORYBOT_RATE_CHANNEL", &c.RateLimitPerChan)
+	boolVar := func(name string, dst *bool) {
+		if v, ok := get(name); ok {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				bad(name, v, "want true or false")
+				return
+			}
+			*dst = b
+		}
+	}
+	boolVar("STORYBOT_ALLOW_PRIVATE_URLS", &c.AllowPrivateURLs)
+	boolVar("STORYBOT_NO_MESSAGE_CONTENT", &c.MessageContentOff)
+	if v, ok := get("STORYBOT_MODERATOR_ROLES"); ok {
+		for _, r := range strings.Split(v, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				if !isSnowflake(r) {
+					bad("STORYBOT_MODERATOR_ROLES", v, "want a comma-separated list of numeric role IDs")
+					break
+				}
+				c.ModeratorRoles = append(c.ModeratorRoles, r)
+			}
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+func isSnowflake(s string) bool {
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil && len(s) >= 1 && len(s) <= 20
+}

@@ -1,0 +1,663 @@
+package corpus
+
+import (
+	"strings"
+	"unicode"
+)
+
+// rawStatement is a statement before its speaker is resolved across the
+// story.
+type rawStatement struct {
+	phrase  speakerPhrase
+	mention string // the speaker as written
+	cue     string
+	start   int // byte range of the content
+	end     int
+	direct  bool
+	// inherit is set for quotations that carry no cue of their own and
+	// continue the speaker of another statement.
+	inherit *rawStatement
+	// prevPara is set when the speaker comes from the previous paragraph.
+	prevPara bool
+	cueTok   int
+	speaker  string
+	desc     string
+	person   bool
+}
+
+// paraScan holds one paragraph's tokens while its statements are found.
+type paraScan struct {
+	text   string
+	toks   []token
+	quotes []quoteSpan
+	stmts  []*rawStatement
+	// openEnd is true when the paragraph ends inside an open quotation.
+	openEnd bool
+}
+
+// FindStatements finds the attributed statements in a story's paragraphs,
+// given in body order. The result has one slice per paragraph.
+func FindStatements(paragraphs []string) [][]Statement {
+	scans := make([]*paraScan, len(paragraphs))
+	for i, p := range paragraphs {
+		scans[i] = scanParagraph(p)
+	}
+	linkContinuations(scans)
+	res := newResolver(scans)
+	out := make([][]Statement, len(paragraphs))
+	for i, sc := range scans {
+		for _, rs := range sc.stmts {
+			res.resolve(i, rs)
+		}
+		for _, rs := range sc.stmts {
+			if rs.speaker == "" {
+				continue
+			}
+			q := sc.text[rs.start:rs.end]
+			out[i] = append(out[i], Statement{
+				Speaker: rs.speaker, Mention: rs.mention, Description: rs.desc,
+				Quote: q, Cue: rs.cue, Direct: rs.direct, Start: rs.start, End: rs.end,
+			})
+		}
+	}
+	return out
+}
+
+func scanParagraph(p string) *paraScan {
+	toks, quotes := tokenize(p)
+	sc := &paraScan{text: p, toks: toks, quotes: quotes}
+	for _, q := range quotes {
+		if q.close < 0 && q.e == len(p) {
+			sc.openEnd = true
+		}
+	}
+	sc.findTranscript()
+	for i := range toks {
+		sc.findAt(i)
+	}
+	sc.findDashCredits()
+	sc.attachOrphans()
+	return sc
+}
+
+// findAt looks for a statement cued by token i.
+func (sc *paraScan) findAt(i int) {
+	t := sc.toks[i]
+	if t.kind != tkWord || t.quote >= 0 {
+		return
+	}
+	lw := lower(t.text)
+	switch {
+	case lw == "according" && i+1 < len(sc.toks) && lower(sc.toks[i+1].text) == "to":
+		sc.according(i)
+		return
+	case nounCues[lw] && i+1 < len(sc.toks) && lower(sc.toks[i+1].text) == "that":
+		if sc.nounCue(i) {
+			return
+		}
+	}
+	kind := cueWords[lw]
+	if lw == "went" && i+1 < len(sc.toks) && lower(sc.toks[i+1].text) == "on" {
+		kind = cueVerb
+	}
+	if kind == cueNone {
+		return
+	}
+	sc.verbCue(i, kind)
+}
+
+// verbCue handles "X said …", "“…,” X said", "“…,” said X" and participles.
+func (sc *paraScan) verbCue(i int, kind cueKind) {
+	toks := sc.toks
+	from, to := sentenceBounds(toks, i)
+	lw := lower(toks[i].text)
+	cueEnd := i + 1
+	if lw == "went" {
+		cueEnd = i + 2
+	}
+	rs := &rawStatement{cueTok: i}
+
+	// The subject, read leftwards past helpers: "has also said".
+	k := i - 1
+	for k >= from && toks[k].kind == tkWord && toks[k].quote < 0 && (helperWords[lower(toks[k].text)] || isAdverb(toks[k].text)) {
+		k--
+	}
+	left := false
+	if k >= from {
+		switch {
+		case toks[k].text == ",":
+			// "Rendell, a Clinton surrogate, said"
+			if c, ok := appositionBack(toks, k, from); ok {
+				if ph, ok := phraseBack(toks, c-1, from); ok && !ph.pronoun || ok && kind == cueVerb {
+					rs.phrase, left = ph, true
+					rs.phrase.appos = strings.TrimSpace(sc.text[toks[c].e:toks[k].s])
+				}
+			}
+		case lower(toks[k].text) == "who" && k-1 >= from && toks[k-1].text == ",":
+			if c, ok := appositionBack(toks, k-1, from); ok {
+				if ph, ok := phraseBack(toks, c-1, from); ok {
+					rs.phrase, left = ph, true
+				}
+			} else if ph, ok := phraseBack(toks, k-2, from); ok {
+				rs.phrase, left = ph, true
+			}
+		case k == i-1 && determiners[lower(toks[k].text)]:
+			// "The said company": an adjective, not a cue.
+			return
+		default:
+			if ph, ok := phraseBack(toks, k, from); ok {
+				rs.phrase, left = ph, true
+			}
+		}
+	}
+	if left && nounOnly[lw] && k != i-1 && false {
+		left = false
+	}
+	if !left && nounOnly[lw] {
+		return
+	}
+
+	if left && kind == cuePart && toks[rs.phrase.to-1].kind == tkWord && k == i-1 && !rs.phrase.pronoun {
+		// "…, Trump telling reporters" is rare; a participle right after a
+		// noun usually modifies it ("people saying"), so keep it only for names.
+		if !isCapWord(toks[rs.phrase.to-1]) {
+			return
+		}
+	}
+
+	contentFrom := cueEnd
+	inverted := false
+	if !left {
+		prev := i - 1
+		switch {
+		case kind == cuePart:
+			// The participle's subject is the clause's speaker.
+			if !sc.participleSubject(rs, i, from) {
+				return
+			}
+		case prev >= from-1 && (prev < 0 || toks[prev].kind == tkCloseQ || toks[prev].kind == tkStraight || toks[prev].text == "," || prev < from):
+			ph, ok := phraseForward(toks, cueEnd, to)
+			if !ok {
+				return
+			}
+			rs.phrase, inverted = ph, true
+			contentFrom = ph.to
+			if c, ok := apposition(toks, ph.to, to); ok {
+				rs.phrase.appos = strings.TrimSpace(sc.text[toks[ph.to].e:toks[c].s])
+				contentFrom = c
+			}
+		default:
+			return
+		}
+	}
+	rs.cue = sc.text[toks[i].s:toks[cueEnd-1].e]
+
+	// Direct quotation just before the speaker or the cue.
+	before := rs.phrase.from - 1
+	if inverted || kind == cuePart {
+		before = i - 1
+	}
+	for before >= 0 && toks[before].text == "," && toks[before].quote < 0 {
+		before--
+	}
+	if before >= 0 && (toks[before].kind == tkCloseQ || (toks[before].kind == tkStraight && toks[before].quote < 0 && before > 0 && toks[before-1].quote >= 0)) {
+		if q := sc.quoteEndingAt(before); q >= 0 {
+			sc.addDirect(rs, q)
+			return
+		}
+	}
+
+	// Content after the cue.
+	j := contentFrom
+	if objectCues[lw] {
+		j = sc.skipObject(j, to)
+	}
+	// A quotation that follows within a few words is the content:
+	// "said: “…”", "wrote on Twitter: “…”".
+	for k := j; k < to && k-j < 10; k++ {
+		tk := toks[k]
+		if tk.kind == tkOpenQ || (tk.kind == tkStraight && k+1 < len(toks) && toks[k+1].quote >= 0) {
+			if k == j || toks[k-1].text == ":" || toks[k-1].text == "," || lower(toks[k-1].text) == "that" {
+				if q := toks[k+1].quote; k+1 < len(toks) && q >= 0 && !framingCues[lw] {
+					sc.addDirect(rs, q)
+					sc.chainQuotes(rs, q)
+					return
+				}
+			}
+			break
+		}
+		if tk.kind == tkEnd || tk.quote >= 0 || (tk.kind == tkWord && cueWords[lower(tk.text)] != cueNone) {
+			break
+		}
+	}
+	// Skip "that" and short time phrases: "said Monday that …".
+	for k := j; k < to && k-j < 8; k++ {
+		if toks[k].quote < 0 && lower(toks[k].text) == "that" && toks[k].kind == tkWord {
+			if noClauseBetween(toks, j, k) {
+				j = k + 1
+			}
+			break
+		}
+	}
+	end := sc.clauseEnd(j, to)
+	if j < end && hasWord(toks[j:end]) && !(end-j <= 1 && toks[j].kind != tkWord) {
+		if j < len(toks) && (toks[j].text == "," || toks[j].text == ":") {
+			j++
+		}
+		if j < end && hasWord(toks[j:end]) {
+			rs.start, rs.end = trimContent(sc.text, toks[j].s, toks[end-1].e)
+			if rs.end > rs.start {
+				sc.stmts = append(sc.stmts, rs)
+				return
+			}
+		}
+	}
+	// Nothing after the cue: the content is the clause before the speaker,
+	// "An acre of trees can convert 156 tons, Mr. Van Voorhis said."
+	stop := rs.phrase.from
+	if inverted || kind == cuePart {
+		stop = i
+	}
+	if stop > from && (toks[stop-1].text == "," || toks[stop-1].text == "—") {
+		s, e := trimContent(sc.text, toks[from].s, toks[stop-1].s)
+		if e > s && strings.Count(sc.text[s:e], " ") >= 2 {
+			rs.start, rs.end = s, e
+			sc.stmts = append(sc.stmts, rs)
+		}
+	}
+}
+
+// participleSubject finds who an "-ing" cue belongs to: the speaker of an
+// earlier statement in the sentence, or else the sentence's subject.
+func (sc *paraScan) participleSubject(rs *rawStatement, i, from int) bool {
+	for k := len(sc.stmts) - 1; k >= 0; k-- {
+		prev := sc.stmts[k]
+		if prev.cueTok >= from && prev.cueTok < i && prev.inherit == nil {
+			rs.inherit = prev
+			return true
+		}
+	}
+	j := from
+	for j < i && sc.toks[j].quote >= 0 || j < i && (sc.toks[j].kind == tkOpenQ || sc.toks[j].kind == tkCloseQ) {
+		j++
+	}
+	if j < i && leadIn[lower(sc.toks[j].text)] {
+		for j < i && sc.toks[j].text != "," {
+			j++
+		}
+		j++
+	}
+	if j >= i {
+		return false
+	}
+	ph, ok := phraseForward(sc.toks, j, i)
+	if !ok || ph.from != j {
+		return false
+	}
+	// The subject must be followed by a verb, not be part of a longer phrase.
+	if ph.to < i && sc.toks[ph.to].kind != tkWord && sc.toks[ph.to].text != "," {
+		return false
+	}
+	rs.phrase = ph
+	return true
+}
+
+// according handles "according to X, …" and "…, according to X."
+func (sc *paraScan) according(i int) {
+	toks := sc.toks
+	from, to := sentenceBounds(toks, i)
+	ph, ok := phraseForward(toks, i+2, to)
+	if !ok {
+		return
+	}
+	rs := &rawStatement{phrase: ph, cue: sc.text[toks[i].s:toks[i+1].e], cueTok: i}
+	after := ph.to
+	if c, ok := apposition(toks, ph.to, to); ok {
+		rs.phrase.appos = strings.TrimSpace(sc.text[toks[ph.to].e:toks[c].s])
+		after = c
+	}
+	var s, e int
+	if i == from || (i > from && toks[i-1].kind == tkOpenQ) || (i-from <= 2 && !hasWord(toks[from:i])) {
+		if after < to && (toks[after].text == "," || toks[after].text == "—") {
+			after++
+		}
+		if after >= to {
+			return
+		}
+		s, e = trimContent(sc.text, toks[after].s, toks[to-1].e)
+	} else {
+		s, e = trimContent(sc.text, toks[from].s, toks[i-1].e)
+	}
+	if e <= s {
+		return
+	}
+	rs.start, rs.end = s, e
+	if q := sc.quoteCovering(s, e); q >= 0 {
+		rs.direct = true
+		rs.start, rs.end = trimContent(sc.text, sc.quotes[q].s, sc.quotes[q].e)
+	}
+	sc.stmts = append(sc.stmts, rs)
+}
+
+// nounCue handles "Trump’s claim that …".
+func (sc *paraScan) nounCue(i int) bool {
+	toks := sc.toks
+	from, to := sentenceBounds(toks, i)
+	k := i - 1
+	for k >= from && toks[k].kind == tkWord && (lower(toks[k].text) == "earlier" || lower(toks[k].text) == "repeated" || lower(toks[k].text) == "latest") {
+		k--
+	}
+	if k < from || !isPossessive(toks[k].text) {
+		return false
+	}
+	ph, ok := phraseBack(toks, k, from)
+	if !ok {
+		return false
+	}
+	rs := &rawStatement{phrase: ph, cue: toks[i].text, cueTok: i}
+	end := sc.clauseEnd(i+2, to)
+	if end <= i+2 {
+		return false
+	}
+	rs.start, rs.end = trimContent(sc.text, toks[i+2].s, toks[end-1].e)
+	sc.stmts = append(sc.stmts, rs)
+	return true
+}
+
+// findTranscript reads interview transcripts: "WALLACE: …".
+func (sc *paraScan) findTranscript() {
+	toks := sc.toks
+	for i := 0; i < len(toks); i++ {
+		if !toks[i].sentStart && i != 0 && toks[i-1].kind != tkNL {
+			continue
+		}
+		j := i
+		if j < len(toks) && (toks[j].kind == tkOpenQ || toks[j].kind == tkStraight) {
+			j++
+		}
+		k := j
+		for k < len(toks) && toks[k].kind == tkWord && isAllCaps(toks[k].text) && k-j < 4 {
+			k++
+		}
+		if k == j || k >= len(toks) || toks[k].text != ":" || len(sc.text[toks[j].s:toks[k-1].e]) < 3 {
+			continue
+		}
+		end := len(toks)
+		for e := k + 1; e < len(toks); e++ {
+			if toks[e].kind == tkNL {
+				end = e
+				break
+			}
+		}
+		if end <= k+1 {
+			continue
+		}
+		rs := &rawStatement{phrase: speakerPhrase{from: j, to: k}, cue: ":", direct: true, cueTok: k}
+		s, e := trimContent(sc.text, toks[k+1].s, toks[end-1].e)
+		rs.start, rs.end = s, e
+		sc.stmts = append(sc.stmts, rs)
+		// The transcript line is one statement: keep the cue scan out of it.
+		for x := k + 1; x < end; x++ {
+			if toks[x].quote < 0 {
+				toks[x].quote = len(sc.quotes) // sentinel: treated as quoted text
+			}
+		}
+		i = end
+	}
+}
+
+// findDashCredits reads reader-comment style credits: “…” ― Name.
+func (sc *paraScan) findDashCredits() {
+	toks := sc.toks
+	for qi, q := range sc.quotes {
+		if q.close < 0 {
+			continue
+		}
+		d := q.close + 1
+		if d+1 >= len(toks) || (toks[d].text != "―" && toks[d].text != "—" && toks[d].text != "–") {
+			continue
+		}
+		ph, ok := phraseForward(toks, d+1, len(toks))
+		if !ok || !isCapWord(toks[d+1]) {
+			continue
+		}
+		if sc.covered(q.s, q.e) {
+			continue
+		}
+		rs := &rawStatement{phrase: ph, cue: toks[d].text, cueTok: d}
+		sc.addDirect(rs, qi)
+	}
+}
+
+// attachOrphans gives quotations with no cue of their own to the nearest
+// statement of the paragraph, as in “…,” the ministry said. “…”
+func (sc *paraScan) attachOrphans() {
+	for qi, q := range sc.quotes {
+		if qi >= len(sc.quotes) || sc.covered(q.s, q.e) || !sc.standalone(qi) {
+			continue
+		}
+		var near *rawStatement
+		for _, st := range sc.stmts {
+			if st.start < q.s {
+				near = st
+			}
+		}
+		if near == nil {
+			for _, st := range sc.stmts {
+				if st.direct {
+					near = st
+					break
+				}
+			}
+		}
+		rs := &rawStatement{inherit: near, cue: "", cueTok: sc.quotes[qi].open, direct: true}
+		rs.start, rs.end = trimContent(sc.text, q.s, q.e)
+		if rs.end <= rs.start {
+			continue
+		}
+		if near == nil {
+			if q.open != 0 {
+				continue
+			}
+			rs.prevPara = true
+		}
+		sc.stmts = append(sc.stmts, rs)
+	}
+	sortStatements(sc.stmts)
+}
+
+// standalone reports whether quotation qi is a sentence of its own rather
+// than a scare quote or a title inside a sentence.
+func (sc *paraScan) standalone(qi int) bool {
+	q := sc.quotes[qi]
+	o := q.open
+	if !(o == 0 || sc.toks[o].sentStart || sc.toks[o-1].kind == tkNL || sc.toks[o-1].text == ":") {
+		return false
+	}
+	words := 0
+	for k := o + 1; k < len(sc.toks) && sc.toks[k].quote == qi; k++ {
+		if sc.toks[k].kind == tkWord {
+			words++
+		}
+	}
+	return words >= 3
+}
+
+func (sc *paraScan) covered(s, e int) bool {
+	for _, st := range sc.stmts {
+		if st.start <= s+1 && st.end >= e-1 || (s >= st.start && s < st.end) {
+			return true
+		}
+	}
+	return false
+}
+
+// chainQuotes lets a quotation that is followed by another one after a
+// short break, "… said: “A.” “B.”", keep its speaker for both.
+func (sc *paraScan) chainQuotes(rs *rawStatement, q int) {}
+
+func (sc *paraScan) addDirect(rs *rawStatement, q int) {
+	rs.direct = true
+	rs.start, rs.end = trimContent(sc.text, sc.quotes[q].s, sc.quotes[q].e)
+	if rs.end > rs.start {
+		sc.stmts = append(sc.stmts, rs)
+	}
+}
+
+// quoteEndingAt returns the quotation closed by token i.
+func (sc *paraScan) quoteEndingAt(i int) int {
+	for qi, q := range sc.quotes {
+		if q.close == i {
+			return qi
+		}
+	}
+	return -1
+}
+
+// quoteCovering returns a quotation that spans nearly all of [s, e).
+func (sc *paraScan) quoteCovering(s, e int) int {
+	for qi, q := range sc.quotes {
+		if q.s <= s+3 && q.e >= e-3 {
+			return qi
+		}
+	}
+	return -1
+}
+
+// skipObject skips the addressee of "told", "urged" and the like:
+// "told reporters", "told Breitbart News Daily host Alex Marlow".
+func (sc *paraScan) skipObject(j, to int) int {
+	toks := sc.toks
+	if j >= to || toks[j].kind != tkWord {
+		return j
+	}
+	switch lower(toks[j].text) {
+	case "him", "her", "them", "us", "me", "reporters", "journalists", "supporters", "voters", "viewers", "listeners", "lawmakers", "congress":
+		return j + 1
+	}
+	if ph, ok := phraseForward(toks, j, to); ok && !ph.pronoun {
+		// Keep the object only when what follows reads as content.
+		return ph.to
+	}
+	return j
+}
+
+// clauseEnd is where content starting at j stops: the sentence end, or the
+// start of another attributed clause in the same sentence.
+func (sc *paraScan) clauseEnd(j, to int) int {
+	end := to
+	for end > j && (sc.toks[end-1].kind == tkEnd && sc.toks[end-1].quote < 0 || sc.toks[end-1].kind == tkNL) {
+		end--
+	}
+	return end
+}
+
+// noClauseBetween reports whether tokens [a, b) are a short phrase that can
+// sit between a cue and "that", like "Monday" or "in an interview".
+func noClauseBetween(toks []token, a, b int) bool {
+	for k := a; k < b; k++ {
+		if toks[k].quote >= 0 || toks[k].kind == tkEnd || toks[k].kind == tkOpenQ {
+			return false
+		}
+		if toks[k].kind == tkWord && cueWords[lower(toks[k].text)] != cueNone {
+			return false
+		}
+	}
+	return true
+}
+
+func hasWord(ts []token) bool {
+	for _, t := range ts {
+		if t.kind == tkWord {
+			return true
+		}
+	}
+	return false
+}
+
+// trimContent trims spaces, a trailing comma and a leading "that" from a
+// content span.
+func trimContent(p string, s, e int) (int, int) {
+	for {
+		os, oe := s, e
+		for s < e && (p[s] == ' ' || p[s] == '\n' || p[s] == ',' || p[s] == ':') {
+			s++
+		}
+		for e > s && (p[e-1] == ' ' || p[e-1] == '\n' || p[e-1] == ',' || p[e-1] == ';') {
+			e--
+		}
+		if strings.HasPrefix(p[s:e], "—") {
+			s += len("—")
+		}
+		if strings.HasSuffix(p[s:e], "—") && e-s > 6 {
+			e -= len("—")
+		}
+		if s == os && e == oe {
+			return s, e
+		}
+	}
+}
+
+func isAdverb(w string) bool {
+	return len(w) > 4 && strings.HasSuffix(w, "ly") && startsLower(w) && w != "family" && w != "rally" && w != "ally"
+}
+
+func isAllCaps(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters > 0
+}
+
+// appositionBack finds the comma that opens an apposition ending at the
+// comma at token k: "Rendell, a Clinton surrogate, said".
+func appositionBack(toks []token, k, from int) (int, bool) {
+	for c := k - 1; c >= from && k-c < 30; c-- {
+		t := toks[c]
+		if t.quote >= 0 || t.kind == tkEnd || t.kind == tkOpenQ || t.kind == tkCloseQ || t.kind == tkStraight || t.kind == tkNL {
+			return 0, false
+		}
+		if t.text == "," || t.text == "—" || t.text == "--" {
+			if c == k-1 {
+				return 0, false
+			}
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+func sortStatements(st []*rawStatement) {
+	for i := 1; i < len(st); i++ {
+		for j := i; j > 0 && st[j].start < st[j-1].start; j-- {
+			st[j], st[j-1] = st[j-1], st[j]
+		}
+	}
+}
+
+// linkContinuations lets a paragraph that continues an open quotation, or
+// is nothing but a quotation, keep the previous paragraph's speaker.
+func linkContinuations(scans []*paraScan) {
+	for i := 1; i < len(scans); i++ {
+		prev := scans[i-1]
+		var last *rawStatement
+		for _, st := range prev.stmts {
+			last = st
+		}
+		for _, st := range scans[i].stmts {
+			if !st.prevPara {
+				continue
+			}
+			st.prevPara = false
+			if last != nil && (prev.openEnd || len(scans[i].stmts) == 1) {
+				st.inherit = last
+			}
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package answer
+
+import (
+	"sort"
+
+	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
+)
+
+// candidate is a hit being re-ranked, with what was worked out about it.
+type candidate struct {
+	hit      index.Hit
+	toks     []token
+	coverage float64 // share of the question's weight found in the passage
+	matched  int     // question words found in the passage
+	score    float64
+	// For who-questions: the statement whose words best match the question.
+	stmt      *corpus.Statement
+	stmtMatch float64
+}
+
+func (c *candidate) passage(qw map[string]float64) Passage {
+	h := c.hit
+	return Passage{Story: h.Story, Paragraph: h.Paragraph, Headline: h.Headline, Source: h.Source,
+		Published: h.Published, URL: h.URL, Text: h.Text, Score: round3(c.score),
+		Matches: c.matchSpans(qw)}
+}
+
+func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
+
+// Weights of the re-ranking features. BM25 finds the paragraphs; coverage
+// of the question's words separates the one that answers from one that
+// merely repeats a rare word, and the kind of question favours paragraphs
+// that hold what it asks for.
+const (
+	wBM25      = 1.0
+	wCoverage  = 1.0
+	wStatement = 0.6
+	wTime      = 0.25
+)
+
+func rerank(kind Kind, qw map[string]float64, hits []index.Hit) []*candidate {
+	if len(hits) == 0 {
+		return nil
+	}
+	top := hits[0].Score
+	out := make([]*candidate, 0, len(hits))
+	for _, h := range hits {
+		c := &candidate{hit: h, toks: tokenize(h.Text)}
+		c.coverage, c.matched = coverage(qw, c.toks)
+		c.score = wBM25*h.Score/top + wCoverage*c.coverage
+		switch kind {
+		case Who:
+			c.stmt, c.stmtMatch = bestStatement(qw, h)
+			c.score += wStatement * c.stmtMatch
+		case When:
+			if hasResolvedTime(h.Times) {
+				c.score += wTime
+			}
+		}
+		out = append(out, c)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}
+
+// weights gives each content word of the question a weight. Longer words
+// carry more meaning than short ones; numbers and names are as telling as
+// rare words, so no corpus statistics are needed here.
+func weights(text string) map[string]float64 {
+	w := map[string]float64{}
+	for _, t := range tokenize(text) {
+		if t.Stem == "" {
+			continue
+		}
+		v := 1.0
+		if len(t.Stem) <= 3 {
+			v = 0.6
+		}
+		if t.Word[0] >= 'A' && t.Word[0] <= 'Z' || t.Word[0] >= '0' && t.Word[0] <= '9' {
+			v += 0.4
+		}
+		w[t.Stem] = v
+	}
+	return w
+}
+
+func coverage(qw map[string]float64, toks []token) (float64, int) {
+	var total, got float64
+	for _, v := range qw {
+		total += v
+	}
+	if total == 0 {
+		return 0, 0
+	}
+	seen := map[string]bool{}
+	for _, t := range toks {
+		if v, ok := qw[t.Stem]; ok && !seen[t.Stem] {
+			seen[t.Stem] = true
+			got += v
+		}
+	}
+	return got / total, len(seen)
+}
+
+// minCoverage is the least share of the question's words that the best
+// passage must hold; below it, quoting the passage would be quoting noise.
+const minCoverage = 0.34
+
+func goodEnough(c *candidate) bool {
+	return c.coverage >= minCoverage && c.matched >= 1
+}
+
+// matchSpans are the words of the passage that the question has too.
+func (c *candidate) matchSpans(qw map[string]float64) []Span {
+	var spans []Span
+	for _, t := range c.toks {
+		if _, ok := qw[t.Stem]; ok && t.Stem != "" {
+			spans = append(spans, Span{t.Start, t.End})
+		}
+	}
+	return spans
+}
+
+func hasResolvedTime(ts []corpus.TimeExpr) bool {
+	for _, t := range ts {
+		if t.Resolved() {
+			return true
+		}
+	}
+	return false
+}
+
+// bestStatement finds the statement of a paragraph whose quote shares most
+// of the question's words.
+func bestStatement(qw map[string]float64, h index.Hit) (*corpus.Statement, float64) {
+	var best *corpus.Statement
+	bestCov := 0.0
+	for i := range h.Statements {
+		s := &h.Statements[i]
+		cov, _ := coverage(qw, tokenize(s.Quote))
+		if cov > bestCov || best == nil {
+			best, bestCov = s, cov
+		}
+	}
+	return best, bestCov
+}

@@ -1,0 +1,295 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/storybot/storybot/corpus"
+)
+
+// storiesFile sits in each index directory and lists its stories, so that
+// listing them never needs a search.
+const storiesFile = "stories.json"
+
+// StoryInfo describes one indexed story.
+type StoryInfo struct {
+	ID         string `json:"id"`
+	Headline   string `json:"headline"`
+	Source     string `json:"source,omitempty"`
+	URL        string `json:"url,omitempty"`
+	Published  string `json:"published,omitempty"`
+	Paragraphs int    `json:"paragraphs"`
+}
+
+func infoOf(st *corpus.Story) StoryInfo {
+	return StoryInfo{ID: st.ID, Headline: st.Headline, Source: st.Source, URL: st.URL,
+		Published: st.PublishedISO(), Paragraphs: len(st.Paragraphs)}
+}
+
+// Index is the searchable set of paragraphs. Searches go through a bleve
+// index alias, so a rebuild swaps in a complete new index while searches
+// keep running, and no search ever sees a half-built one.
+type Index struct {
+	dir       string // "" for an index that lives in memory only
+	alias     bleve.IndexAlias
+	building  sync.Mutex // one rebuild at a time
+	live      atomic.Pointer[generation]
+	leftovers []string
+}
+
+// generation is one built index and what it holds.
+type generation struct {
+	name    string
+	idx     bleve.Index
+	dir     string
+	once    sync.Once
+	stories []StoryInfo
+}
+
+// storyList loads the story list on first use: start-up only opens the
+// index, and a bot that is never asked for the list never reads it.
+func (g *generation) storyList() []StoryInfo {
+	g.once.Do(func() {
+		if g.dir == "" {
+			return
+		}
+		b, err := os.ReadFile(filepath.Join(g.dir, storiesFile))
+		if err == nil {
+			_ = json.Unmarshal(b, &g.stories)
+		}
+	})
+	return g.stories
+}
+
+// BuildStats summarises a build.
+type BuildStats struct {
+	Stories    int           `json:"stories"`
+	Paragraphs int           `json:"paragraphs"`
+	Took       time.Duration `json:"took_ns"`
+}
+
+// Progress is told how many stories are indexed out of how many.
+type Progress func(done, total int)
+
+// ErrBusy is returned when a rebuild is asked for while one runs.
+var ErrBusy = errors.New("a rebuild is already running")
+
+// NewMemory indexes stories in memory; nothing is written to disk.
+func NewMemory(stories []*corpus.Story) (*Index, error) {
+	ix := &Index{alias: bleve.NewIndexAlias()}
+	if _, err := ix.Rebuild(context.Background(), stories, nil); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Open opens the persistent index in dir, as named by its CURRENT file,
+// and removes what an interrupted rebuild left behind. It returns
+// ErrNoIndex when nothing was built there yet; Rebuild then creates one.
+func Open(dir string) (*Index, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	ix := &Index{dir: dir, alias: bleve.NewIndexAlias()}
+	name, err := readCurrent(dir)
+	if err != nil {
+		return ix, err
+	}
+	ix.leftovers, err = removeLeftovers(dir, name)
+	if err != nil {
+		return nil, fmt.Errorf("cleaning up %s: %w", dir, err)
+	}
+	g := &generation{name: name, dir: filepath.Join(dir, name)}
+	g.idx, err = bleve.Open(g.dir)
+	if err != nil {
+		return nil, fmt.Errorf("opening index %s: %w", g.dir, err)
+	}
+	ix.alias.Add(g.idx)
+	ix.live.Store(g)
+	return ix, nil
+}
+
+// OpenOrBuild opens the index in dir, building it from stories when there
+// is none yet. An empty dir means a memory index.
+func OpenOrBuild(dir string, stories func() ([]*corpus.Story, error)) (*Index, error) {
+	if dir == "" {
+		st, err := stories()
+		if err != nil {
+			return nil, err
+		}
+		return NewMemory(st)
+	}
+	ix, err := Open(dir)
+	if !errors.Is(err, ErrNoIndex) {
+		return ix, err
+	}
+	st, err := stories()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ix.Rebuild(context.Background(), st, nil); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Leftovers lists what Open removed from an interrupted rebuild.
+func (ix *Index) Leftovers() []string { return ix.leftovers }
+
+// Dir is where the index lives, or "" in memory.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Stories lists the indexed stories, sorted by ID.
+func (ix *Index) Stories() []StoryInfo {
+	g := ix.live.Load()
+	if g == nil {
+		return nil
+	}
+	return g.storyList()
+}
+
+// Story returns one story's description.
+func (ix *Index) Story(id string) (StoryInfo, bool) {
+	list := ix.Stories()
+	i := sort.Search(len(list), func(i int) bool { return list[i].ID >= id })
+	if i < len(list) && list[i].ID == id {
+		return list[i], true
+	}
+	return StoryInfo{}, false
+}
+
+// Rebuild indexes stories into a new index and swaps it in. The old index
+// serves every search until the swap and is deleted after it; if the build
+// fails, the old index stays live and the partial one is removed.
+func (ix *Index) Rebuild(ctx context.Context, stories []*corpus.Story, progress Progress) (BuildStats, error) {
+	if !ix.building.TryLock() {
+		return BuildStats{}, ErrBusy
+	}
+	defer ix.building.Unlock()
+	start := time.Now()
+	g, stats, err := ix.build(ctx, stories, progress)
+	if err != nil {
+		return stats, err
+	}
+	if ix.dir != "" {
+		if err := writeCurrent(ix.dir, g.name); err != nil {
+			g.idx.Close()
+			os.RemoveAll(g.dir)
+			return stats, fmt.Errorf("switching to the new index: %w", err)
+		}
+	}
+	old := ix.live.Swap(g)
+	if old == nil {
+		ix.alias.Add(g.idx)
+	} else {
+		// Swap waits for running searches on the old index to finish.
+		ix.alias.Swap([]bleve.Index{g.idx}, []bleve.Index{old.idx})
+		old.idx.Close()
+		if old.dir != "" {
+			os.RemoveAll(old.dir)
+		}
+	}
+	stats.Took = time.Since(start)
+	return stats, nil
+}
+
+// batchSize trades memory for build speed; scorch builds one segment per batch.
+const batchSize = 2000
+
+func (ix *Index) build(ctx context.Context, stories []*corpus.Story, progress Progress) (*generation, BuildStats, error) {
+	g := &generation{name: newGenName()}
+	var stats BuildStats
+	var err error
+	if ix.dir != "" {
+		g.dir = filepath.Join(ix.dir, g.name)
+		// Batches need not be durable one by one: the index only becomes
+		// live after Close has persisted it and CURRENT names it.
+		g.idx, err = bleve.NewUsing(g.dir, newMapping(), scorch.Name, scorch.Name,
+			map[string]any{"unsafe_batch": true})
+	} else {
+		g.idx, err = bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
+	}
+	if err != nil {
+		return nil, stats, fmt.Errorf("creating index: %w", err)
+	}
+	fail := func(err error) (*generation, BuildStats, error) {
+		g.idx.Close()
+		if g.dir != "" {
+			os.RemoveAll(g.dir)
+		}
+		return nil, stats, err
+	}
+	b := g.idx.NewBatch()
+	for i, st := range stories {
+		if err := ctx.Err(); err != nil {
+			return fail(err)
+		}
+		for j := range st.Paragraphs {
+			doc, err := document(st, &st.Paragraphs[j])
+			if err != nil {
+				return fail(err)
+			}
+			if err := b.Index(docID(st.ID, st.Paragraphs[j].Index), doc); err != nil {
+				return fail(err)
+			}
+			stats.Paragraphs++
+			if b.Size() >= batchSize {
+				if err := g.idx.Batch(b); err != nil {
+					return fail(err)
+				}
+				b.Reset()
+			}
+		}
+		g.stories = append(g.stories, infoOf(st))
+		stats.Stories++
+		if progress != nil {
+			progress(i+1, len(stories))
+		}
+	}
+	if err := g.idx.Batch(b); err != nil {
+		return fail(err)
+	}
+	sort.Slice(g.stories, func(i, j int) bool { return g.stories[i].ID < g.stories[j].ID })
+	g.once.Do(func() {}) // the list is already in memory
+	if g.dir == "" {
+		return g, stats, nil
+	}
+	list, err := json.Marshal(g.stories)
+	if err != nil {
+		return fail(err)
+	}
+	if err := WriteFileAtomic(filepath.Join(g.dir, storiesFile), list, 0o644); err != nil {
+		return fail(err)
+	}
+	// Closing persists every unsafe batch; reopening proves the index is whole.
+	if err := g.idx.Close(); err != nil {
+		return fail(err)
+	}
+	if g.idx, err = bleve.Open(g.dir); err != nil {
+		os.RemoveAll(g.dir)
+		return nil, stats, fmt.Errorf("reopening the new index: %w", err)
+	}
+	return g, stats, nil
+}
+
+// Close closes the live index; searches after it fail.
+func (ix *Index) Close() error {
+	ix.building.Lock()
+	defer ix.building.Unlock()
+	err := ix.alias.Close()
+	if g := ix.live.Swap(nil); g != nil {
+		err = errors.Join(err, g.idx.Close())
+	}
+	return err
+}

@@ -1,0 +1,179 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/storybot/storybot/corpus"
+)
+
+// Limits that keep one question from slowing the bot down for everyone.
+const (
+	// MaxQueryBytes caps the text searched for; the rest of a pasted
+	// essay adds nothing to ranking but costs a term searcher per word.
+	MaxQueryBytes = 1000
+	// maxTermSearchers bounds the work of one search (bleve counts one per
+	// term, per field).
+	maxTermSearchers = 512
+	// DefaultTimeout applies when the caller's context has no deadline.
+	DefaultTimeout = 2 * time.Second
+	// MaxHits is the most passages one search returns.
+	MaxHits = 50
+)
+
+// ErrEmptyQuery means the text had no words to search for.
+var ErrEmptyQuery = errors.New("there are no words to search for")
+
+// Query is a search for paragraphs. Text is user text: it is analysed as
+// plain words, never parsed as query syntax.
+type Query struct {
+	Text string
+	// Phrases are exact word sequences that score higher when present,
+	// such as the parts of Text the user put in quotation marks.
+	Phrases []string
+	// Story limits the search to one story ID, when set.
+	Story string
+	// Size is the number of hits wanted (1 to MaxHits).
+	Size int
+}
+
+// Hit is one matching paragraph with its attribution and annotations.
+type Hit struct {
+	Story      string             `json:"story"`
+	Paragraph  int                `json:"paragraph"`
+	Headline   string             `json:"headline"`
+	Text       string             `json:"text"`
+	Published  string             `json:"published,omitempty"`
+	Source     string             `json:"source,omitempty"`
+	URL        string             `json:"url,omitempty"`
+	Score      float64            `json:"score"`
+	Statements []corpus.Statement `json:"statements,omitempty"`
+	Times      []corpus.TimeExpr  `json:"times,omitempty"`
+}
+
+// Search runs q against the live index.
+func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
+	text := CleanQuery(q.Text)
+	if !hasWord(text) {
+		return nil, ErrEmptyQuery
+	}
+	size := min(max(q.Size, 1), MaxHits)
+	bq := ix.buildQuery(text, q.Phrases, q.Story)
+	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
+	req.Fields = []string{"*"}
+	return ix.run(ctx, req)
+}
+
+// Paragraphs returns every paragraph of one story in order.
+func (ix *Index) Paragraphs(ctx context.Context, story string) ([]Hit, error) {
+	info, ok := ix.Story(story)
+	if !ok {
+		return nil, fmt.Errorf("no story named %q", story)
+	}
+	tq := bleve.NewTermQuery(story)
+	tq.SetField(fieldStory)
+	req := bleve.NewSearchRequestOptions(tq, info.Paragraphs, 0, false)
+	req.Fields = []string{"*"}
+	hits, err := ix.run(ctx, req)
+	sort.Slice(hits, func(i, j int) bool { return hits[i].Paragraph < hits[j].Paragraph })
+	return hits, err
+}
+
+func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) ([]Hit, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
+		defer cancel()
+	}
+	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
+	res, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("search took too long: %w", ctx.Err())
+		}
+		return nil, fmt.Errorf("search failed: %w", err)
+	}
+	hits := make([]Hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		hits = append(hits, hitFromFields(h.Fields, h.Score))
+	}
+	return hits, nil
+}
+
+// Boosts: a paragraph that holds the user's exact words beats one that only
+// shares them, and a story whose headline matches is likelier the one meant.
+const (
+	boostPhrase   = 4.0
+	boostFullText = 2.0
+	boostHeadline = 0.3
+)
+
+func (ix *Index) buildQuery(text string, phrases []string, story string) query.Query {
+	words := bleve.NewMatchQuery(text)
+	words.SetField(fieldText)
+	head := bleve.NewMatchQuery(text)
+	head.SetField(fieldHeadline)
+	head.SetBoost(boostHeadline)
+	parts := []query.Query{words, head}
+	if len(strings.Fields(text)) > 1 {
+		full := bleve.NewMatchPhraseQuery(text)
+		full.SetField(fieldText)
+		full.SetBoost(boostFullText)
+		parts = append(parts, full)
+	}
+	for _, p := range phrases {
+		p = CleanQuery(p)
+		if len(strings.Fields(p)) < 2 || p == text {
+			continue
+		}
+		ph := bleve.NewMatchPhraseQuery(p)
+		ph.SetField(fieldText)
+		ph.SetBoost(boostPhrase)
+		parts = append(parts, ph)
+	}
+	var q query.Query = bleve.NewDisjunctionQuery(parts...)
+	if story != "" {
+		only := bleve.NewTermQuery(story)
+		only.SetField(fieldStory)
+		q = bleve.NewConjunctionQuery(q, only)
+	}
+	return q
+}
+
+// CleanQuery makes user text safe and bounded to search for: control
+// characters become spaces, white space is folded, and it is cut to
+// MaxQueryBytes at a word boundary.
+func CleanQuery(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > MaxQueryBytes {
+		cut := strings.LastIndexByte(s[:MaxQueryBytes], ' ')
+		if cut <= 0 {
+			cut = MaxQueryBytes
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+		}
+		s = s[:cut]
+	}
+	return s
+}
+
+func hasWord(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}

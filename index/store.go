@@ -1,0 +1,113 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// On disk, dir/CURRENT names the live index directory dir/idx-…. A rebuild
+// writes a new idx-… beside it and only then points CURRENT at it, by
+// rename, so a crash at any moment leaves CURRENT naming a complete index.
+const (
+	currentFile = "CURRENT"
+	genPrefix   = "idx-"
+)
+
+// ErrNoIndex means the directory holds no built index yet.
+var ErrNoIndex = errors.New("no index has been built there yet")
+
+func readCurrent(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", ErrNoIndex
+	}
+	if err != nil {
+		return "", err
+	}
+	name := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(name, genPrefix) || strings.ContainsAny(name, `/\`) {
+		return "", fmt.Errorf("%s: %q is not an index name", currentFile, name)
+	}
+	return name, nil
+}
+
+// writeCurrent points CURRENT at name: write a temporary file, fsync it,
+// rename it over CURRENT and fsync the directory so the rename is durable.
+func writeCurrent(dir, name string) error {
+	return WriteFileAtomic(filepath.Join(dir, currentFile), []byte(name+"\n"), 0o644)
+}
+
+// WriteFileAtomic replaces path with data so that a reader, or a restart
+// after a crash, sees either the old content or the new, never a mix.
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // a no-op once renamed
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(perm); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// newGenName makes a fresh, sortable index directory name.
+func newGenName() string {
+	return genPrefix + time.Now().UTC().Format("20060102T150405.000000000")
+}
+
+// removeLeftovers deletes index directories and temporary files other than
+// keep: what an interrupted rebuild left behind. It returns what it removed.
+func removeLeftovers(dir, keep string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	var errs []error
+	for _, e := range entries {
+		n := e.Name()
+		stale := (strings.HasPrefix(n, genPrefix) && n != keep) ||
+			strings.HasPrefix(n, "."+currentFile+".tmp-")
+		if !stale {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		removed = append(removed, n)
+	}
+	return removed, errors.Join(errs...)
+}
