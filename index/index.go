@@ -213,10 +213,9 @@ func (ix *Index) build(ctx context.Context, stories []*corpus.Story, progress Pr
 	var err error
 	if ix.dir != "" {
 		g.dir = filepath.Join(ix.dir, g.name)
-		// Batches need not be durable one by one: the index only becomes
-		// live after Close has persisted it and CURRENT names it.
-		g.idx, err = bleve.NewUsing(g.dir, newMapping(), scorch.Name, scorch.Name,
-			map[string]any{"unsafe_batch": true})
+		// Not scorch's unsafe_batch: Close does not wait for the batches it
+		// has yet to persist, and the index would reopen empty.
+		g.idx, err = bleve.NewUsing(g.dir, newMapping(), scorch.Name, scorch.Name, nil)
 	} else {
 		g.idx, err = bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
 	}
@@ -272,7 +271,7 @@ func (ix *Index) build(ctx context.Context, stories []*corpus.Story, progress Pr
 	if err := WriteFileAtomic(filepath.Join(g.dir, storiesFile), list, 0o644); err != nil {
 		return fail(err)
 	}
-	// Closing persists every unsafe batch; reopening proves the index is whole.
+	// Reopening proves the index on disk is whole before CURRENT names it.
 	if err := g.idx.Close(); err != nil {
 		return fail(err)
 	}

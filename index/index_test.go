@@ -1,0 +1,350 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/storybot/storybot/corpus"
+)
+
+func story(t testing.TB, id string, paras ...string) *corpus.Story {
+	t.Helper()
+	st, err := corpus.Parse(id, []byte("date: 2022-02-25\nsource: Test Wire\n---\nHeadline of "+id+"\n\n"+strings.Join(paras, "\n\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func testStories(t testing.TB) []*corpus.Story {
+	return []*corpus.Story{
+		story(t, "alpha.txt", "The council approved the new budget on Monday.", "Critics said the budget cuts libraries."),
+		story(t, "beta.txt", "Ukraine's ministry urged citizens to make Molotov cocktails.", "The storm closed schools across the region."),
+	}
+}
+
+func TestSearchFindsParagraphWithAttribution(t *testing.T) {
+	ix, err := NewMemory(testStories(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	hits, err := ix.Search(context.Background(), Query{Text: "molotov cocktails", Size: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 {
+		t.Fatal("no hits")
+	}
+	h := hits[0]
+	if h.Story != "beta.txt" || h.Paragraph != 0 || h.Headline != "Headline of beta.txt" ||
+		h.Published != "2022-02-25" || h.Source != "Test Wire" || !strings.Contains(h.Text, "Molotov") {
+		t.Errorf("hit = %+v", h)
+	}
+}
+
+func TestSearchStemsAndFiltersByStory(t *testing.T) {
+	ix, err := NewMemory(testStories(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	// "approving budgets" reaches "approved the new budget" only through stemming.
+	hits, err := ix.Search(context.Background(), Query{Text: "approving budgets", Size: 5})
+	if err != nil || len(hits) == 0 || hits[0].Story != "alpha.txt" || hits[0].Paragraph != 0 {
+		t.Fatalf("hits = %+v, err = %v", hits, err)
+	}
+	hits, err = ix.Search(context.Background(), Query{Text: "budget", Story: "beta.txt", Size: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 0 {
+		t.Errorf("story filter leaked: %+v", hits)
+	}
+}
+
+func TestPhraseBoostPrefersExactWords(t *testing.T) {
+	ix, err := NewMemory([]*corpus.Story{story(t, "p.txt",
+		"Peaceful means of dialogue were not discussed by anyone at all.",
+		"They called for dialogue and peaceful means.")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	hits, err := ix.Search(context.Background(), Query{Text: "dialogue and peaceful means", Phrases: []string{"dialogue and peaceful means"}, Size: 2})
+	if err != nil || len(hits) != 2 {
+		t.Fatalf("hits = %+v, err = %v", hits, err)
+	}
+	if hits[0].Paragraph != 1 {
+		t.Errorf("the paragraph with the exact phrase ranked %d", hits[1].Paragraph)
+	}
+}
+
+func TestHostileQueries(t *testing.T) {
+	ix, err := NewMemory(corpus.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	inputs := []string{
+		"/.*/", "*a*", `"`, "C++ 2:1", strings.Repeat("x", 10000), strings.Repeat("ukraine ", 2000), "",
+		"   ", "+story:-foo^5 AND ~bar", "field:value", "\x00\x01", "\xff\xfe", `"unclosed quote`, "((((", "a\\b",
+	}
+	for _, in := range inputs {
+		name := in
+		if len(name) > 20 {
+			name = name[:20]
+		}
+		t.Run(fmt.Sprintf("%q", name), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			hits, err := ix.Search(ctx, Query{Text: in, Phrases: []string{in}, Size: 5})
+			if err != nil && !errors.Is(err, ErrEmptyQuery) {
+				t.Fatalf("err = %v: hostile input must give an answer or the empty-query message", err)
+			}
+			if errors.Is(err, ErrEmptyQuery) && hasWord(CleanQuery(in)) {
+				t.Errorf("input with words was called empty")
+			}
+			_ = hits
+		})
+	}
+}
+
+func TestCleanQueryBoundsLength(t *testing.T) {
+	long := strings.Repeat("word ", 1000)
+	if got := CleanQuery(long); len(got) > MaxQueryBytes || !strings.HasSuffix(got, "word") {
+		t.Errorf("len %d, suffix %q", len(got), got[len(got)-5:])
+	}
+	if got := CleanQuery(strings.Repeat("é", 2000)); len(got) > MaxQueryBytes || !strings.HasPrefix(got, "é") || strings.ContainsRune(got, '\uFFFD') {
+		t.Errorf("cut inside a rune: %q", got[len(got)-4:])
+	}
+	if got := CleanQuery("a\tb\x00c\n"); got != "a b c" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestPersistentRebuildSwapsAndCleansUp(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(dir)
+	if !errors.Is(err, ErrNoIndex) {
+		t.Fatalf("err = %v, want ErrNoIndex", err)
+	}
+	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := readCurrent(dir)
+	more := append(testStories(t), story(t, "gamma.txt", "Volcanic ash grounded flights."))
+	var calls int
+	stats, err := ix.Rebuild(context.Background(), more, func(done, total int) { calls++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Stories != 3 || stats.Paragraphs != 5 || calls != 3 {
+		t.Errorf("stats %+v, progress calls %d", stats, calls)
+	}
+	second, _ := readCurrent(dir)
+	if first == second {
+		t.Fatal("CURRENT still names the old index")
+	}
+	if _, err := os.Stat(filepath.Join(dir, first)); !os.IsNotExist(err) {
+		t.Errorf("old index %s not deleted: %v", first, err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// A restart opens what CURRENT names, with its story list.
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if got := len(ix.Stories()); got != 3 {
+		t.Errorf("reopened index lists %d stories", got)
+	}
+	hits, err := ix.Search(context.Background(), Query{Text: "volcanic ash"})
+	if err != nil || len(hits) == 0 || hits[0].Story != "gamma.txt" {
+		t.Errorf("hits %+v, err %v", hits, err)
+	}
+}
+
+func TestSecondRebuildWhileOneRunsIsRefused(t *testing.T) {
+	ix, err := NewMemory(testStories(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	started, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error)
+	go func() {
+		_, err := ix.Rebuild(context.Background(), testStories(t), func(d, n int) {
+			if d == 1 {
+				close(started)
+				<-release
+			}
+		})
+		done <- err
+	}()
+	<-started
+	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); !errors.Is(err, ErrBusy) {
+		t.Errorf("err = %v, want ErrBusy", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFailedRebuildKeepsOldIndex(t *testing.T) {
+	dir := t.TempDir()
+	ix, _ := Open(dir)
+	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	before, _ := readCurrent(dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Rebuild(ctx, testStories(t), nil); err == nil {
+		t.Fatal("cancelled rebuild succeeded")
+	}
+	after, _ := readCurrent(dir)
+	entries, _ := os.ReadDir(dir)
+	if before != after || len(entries) != 2 {
+		t.Errorf("CURRENT %s -> %s, dir holds %d entries", before, after, len(entries))
+	}
+	if hits, err := ix.Search(context.Background(), Query{Text: "budget"}); err != nil || len(hits) == 0 {
+		t.Errorf("old index not serving: %v", err)
+	}
+}
+
+// TestQueriesDuringRebuild runs searches from several goroutines while the
+// index is rebuilt again and again: every one must succeed.
+func TestQueriesDuringRebuild(t *testing.T) {
+	ix, _ := Open(t.TempDir())
+	stories := manyStories(t, 200)
+	if _, err := ix.Rebuild(context.Background(), stories, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failures []error
+	queries := 0
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				hits, err := ix.Search(context.Background(), Query{Text: "harbour report 17"})
+				mu.Lock()
+				queries++
+				if err == nil && len(hits) == 0 {
+					err = errors.New("no hits")
+				}
+				if err != nil {
+					failures = append(failures, err)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := 0; i < 3; i++ {
+		if _, err := ix.Rebuild(context.Background(), stories, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if len(failures) > 0 {
+		t.Fatalf("%d of %d queries failed during rebuilds, first: %v", len(failures), queries, failures[0])
+	}
+	if queries == 0 {
+		t.Fatal("no queries ran")
+	}
+}
+
+func manyStories(t testing.TB, n int) []*corpus.Story {
+	out := make([]*corpus.Story, n)
+	for i := range out {
+		out[i] = story(t, fmt.Sprintf("s%04d.txt", i),
+			fmt.Sprintf("The harbour report %d found the pier in need of repair.", i%50),
+			"Officials said work would begin next spring.",
+			fmt.Sprintf("The board will meet again, report number %d noted.", i))
+	}
+	return out
+}
+
+// TestKilledRebuildLeavesOldIndexServing kills a rebuilding process with
+// SIGKILL at several points; after each, a restart must open the old index,
+// serve from it and remove the half-built one.
+func TestKilledRebuildLeavesOldIndexServing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	dir := t.TempDir()
+	ix, _ := Open(dir)
+	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	live, _ := readCurrent(dir)
+	for _, after := range []time.Duration{50 * time.Millisecond, 300 * time.Millisecond, 800 * time.Millisecond} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSlowRebuild$")
+		cmd.Env = append(os.Environ(), "STORYBOT_HELPER_REBUILD="+dir)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(after)
+		cmd.Process.Kill()
+		cmd.Wait()
+
+		ix, err := Open(dir)
+		if err != nil {
+			t.Fatalf("after kill at %v: %v", after, err)
+		}
+		if cur, _ := readCurrent(dir); cur != live {
+			// The rebuild finished before the kill: then the new index must be whole.
+			live = cur
+		}
+		hits, err := ix.Search(context.Background(), Query{Text: "budget"})
+		if err != nil || len(hits) == 0 {
+			t.Errorf("after kill at %v: search failed: %v %v", after, hits, err)
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if e.Name() != currentFile && e.Name() != live {
+				t.Errorf("after kill at %v: leftover %s not removed", after, e.Name())
+			}
+		}
+		ix.Close()
+	}
+}
+
+// TestHelperSlowRebuild is the process that the kill test kills.
+func TestHelperSlowRebuild(t *testing.T) {
+	dir := os.Getenv("STORYBOT_HELPER_REBUILD")
+	if dir == "" {
+		t.Skip("helper process for TestKilledRebuildLeavesOldIndexServing")
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stories := append(manyStories(t, 3000), testStories(t)...)
+	ix.Rebuild(context.Background(), stories, nil)
+	time.Sleep(time.Minute)
+}
