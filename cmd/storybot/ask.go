@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -48,9 +47,7 @@ func questionCommand(kind answer.Kind) func(context.Context, *cliEnv, []string) 
 			return err
 		}
 		if c.json {
-			enc := json.NewEncoder(env.stdout)
-			enc.SetIndent("", "  ")
-			return enc.Encode(a)
+			return writeJSON(env.stdout, a)
 		}
 		printAnswer(env.stdout, a)
 		return nil

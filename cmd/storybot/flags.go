@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/storybot/storybot/config"
@@ -20,7 +21,15 @@ type common struct {
 
 func newFlags(name string, env *cliEnv) *flag.FlagSet {
 	fs := flag.NewFlagSet("storybot "+name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	// The flag package prints the whole usage on every mistake; a mistake
+	// gets one line instead (see run), and -h the flag list.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(env.stdout, "Usage of storybot %s:\n", name)
+		fs.SetOutput(env.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
 	return fs
 }
 
@@ -75,4 +84,3 @@ func (c *common) settings(env *cliEnv) (config.Config, error) {
 }
 
 func joinArgs(pos []string) string { return strings.TrimSpace(strings.Join(pos, " ")) }
-

@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -59,7 +60,7 @@ func run(ctx context.Context, env *cliEnv, args []string) int {
 	err := cmd.run(ctx, env, args[1:])
 	var ue usageError
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
 		fmt.Fprintf(env.stderr, "storybot %s: %v\n", args[0], err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 )
@@ -30,9 +29,7 @@ func storiesCommand(ctx context.Context, env *cliEnv, args []string) error {
 	defer eng.Index().Close()
 	list := eng.Stories()
 	if c.json {
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(list)
+		return writeJSON(env.stdout, list)
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STORY\tPARAGRAPHS\tDATE\tHEADLINE")
