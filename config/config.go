@@ -17,28 +17,28 @@ import (
 	"github.com/joho/godotenv"
 )
 
-// Config holds every setting. The environment variable of each is named in
-// its tag; .env.example documents them all.
+// Config holds every setting; .env.example documents the environment
+// variable of each, and a test keeps it complete.
 type Config struct {
-	CorpusDir    string        `env:"STORYBOT_CORPUS"`
-	IndexDir     string        `env:"STORYBOT_INDEX"`
-	QueryTimeout time.Duration `env:"STORYBOT_QUERY_TIMEOUT"`
-	LogFormat    string        `env:"STORYBOT_LOG_FORMAT"`
-	MetricsAddr  string        `env:"STORYBOT_METRICS_ADDR"`
+	CorpusDir    string
+	IndexDir     string
+	QueryTimeout time.Duration
+	LogFormat    string
+	MetricsAddr  string
 
-	DiscordToken     string `env:"DISCORD_TOKEN"`
-	DiscordAppID     string `env:"DISCORD_APP_ID"`
-	DiscordGuildID   string `env:"DISCORD_GUILD_ID"`
-	DiscordPublicKey []byte `env:"DISCORD_PUBLIC_KEY"`
-	DiscordAPIBase   string `env:"DISCORD_API_BASE"`
-	ShardID          int    `env:"DISCORD_SHARD_ID"`
-	ShardCount       int    `env:"DISCORD_SHARD_COUNT"`
+	DiscordToken     string
+	DiscordAppID     string
+	DiscordGuildID   string
+	DiscordPublicKey []byte
+	DiscordAPIBase   string
+	ShardID          int
+	ShardCount       int
 
-	ModeratorRoles    []string `env:"STORYBOT_MODERATOR_ROLES"`
-	AllowPrivateURLs  bool     `env:"STORYBOT_ALLOW_PRIVATE_URLS"`
-	RateLimitPerUser  float64  `env:"STORYBOT_RATE_USER"`
-	RateLimitPerChan  float64  `env:"STORYBOT_RATE_CHANNEL"`
-	MessageContentOff bool     `env:"STORYBOT_NO_MESSAGE_CONTENT"`
+	ModeratorRoles    []string
+	AllowPrivateURLs  bool
+	RateLimitPerUser  float64
+	RateLimitPerChan  float64
+	MessageContentOff bool
 }
 
 // Defaults are what an empty environment gives.
