@@ -96,6 +96,10 @@ func (sc *paraScan) findAt(i int) {
 			return
 		}
 	}
+	if !startsLower(t.text) && !t.sentStart {
+		// "the United States", "The Washington Post": names, not cues.
+		return
+	}
 	kind := cueWords[lw]
 	if lw == "went" && i+1 < len(sc.toks) && lower(sc.toks[i+1].text) == "on" {
 		kind = cueVerb
@@ -119,19 +123,23 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 
 	// The subject, read leftwards past helpers: "has also said".
 	k := i - 1
-	for k >= from && toks[k].kind == tkWord && toks[k].quote < 0 && (helperWords[lower(toks[k].text)] || isAdverb(toks[k].text)) {
+	for k >= from && toks[k].kind == tkWord && toks[k].quote < 0 && isHelper(toks[k].text) {
 		k--
+		// "Sanders on Tuesday said"
+		if k >= from && k+1 < i && weekdays[lower(toks[k+1].text)] && (lower(toks[k].text) == "on" || lower(toks[k].text) == "late" || lower(toks[k].text) == "early") {
+			k--
+		}
 	}
 	left := false
 	if k >= from {
 		switch {
-		case toks[k].text == ",":
+		case lower(toks[k].text) == "and" || lower(toks[k].text) == "but":
+			// "Cruz exhorted Republicans … and said he was …"
+			kind = cuePart
+		case toks[k].text == "," && kind == cueVerb:
 			// "Rendell, a Clinton surrogate, said"
-			if c, ok := appositionBack(toks, k, from); ok {
-				if ph, ok := phraseBack(toks, c-1, from); ok && !ph.pronoun || ok && kind == cueVerb {
-					rs.phrase, left = ph, true
-					rs.phrase.appos = strings.TrimSpace(sc.text[toks[c].e:toks[k].s])
-				}
+			if ph, ok := sc.appositiveSubject(k, from); ok {
+				rs.phrase, left = ph, true
 			}
 		case lower(toks[k].text) == "who" && k-1 >= from && toks[k-1].text == ",":
 			if c, ok := appositionBack(toks, k-1, from); ok {
@@ -150,10 +158,15 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 			}
 		}
 	}
-	if left && nounOnly[lw] && k != i-1 && false {
-		left = false
+	if left && isPossessive(toks[rs.phrase.to-1].text) {
+		// "Trump’s tweet to …": a noun, not a verb.
+		return
 	}
 	if !left && nounOnly[lw] {
+		return
+	}
+	if nounOnly[lw] && i+1 < len(toks) && (cueWords[lower(toks[i+1].text)] == cueVerb || helperWords[lower(toks[i+1].text)]) {
+		// "the IMF report stated": the noun of a longer subject.
 		return
 	}
 
@@ -200,8 +213,10 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 	for before >= 0 && toks[before].text == "," && toks[before].quote < 0 {
 		before--
 	}
-	if before >= 0 && (toks[before].kind == tkCloseQ || (toks[before].kind == tkStraight && toks[before].quote < 0 && before > 0 && toks[before-1].quote >= 0)) {
-		if q := sc.quoteEndingAt(before); q >= 0 {
+	if before >= 0 && (toks[before].kind == tkCloseQ || (toks[before].kind == tkStraight && toks[before].quote < 0 && before > 0 && toks[before-1].quote >= 0)) && sc.quoteOpensSentence(before) {
+		// “…,” X said — but not “… .” X said, where the quotation ended
+		// its own sentence.
+		if q := sc.quoteEndingAt(before); q >= 0 && !(toks[before-1].text == "." && (rs.phrase.from == before+1 && toks[before+1].sentStart)) {
 			sc.addDirect(rs, q)
 			return
 		}
@@ -218,9 +233,8 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 		tk := toks[k]
 		if tk.kind == tkOpenQ || (tk.kind == tkStraight && k+1 < len(toks) && toks[k+1].quote >= 0) {
 			if k == j || toks[k-1].text == ":" || toks[k-1].text == "," || lower(toks[k-1].text) == "that" {
-				if q := toks[k+1].quote; k+1 < len(toks) && q >= 0 && !framingCues[lw] {
+				if q := toks[k+1].quote; k+1 < len(toks) && q >= 0 && !framingCues[lw] && sc.endsClause(q, to) {
 					sc.addDirect(rs, q)
-					sc.chainQuotes(rs, q)
 					return
 				}
 			}
@@ -240,6 +254,21 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 		}
 	}
 	end := sc.clauseEnd(j, to)
+	// "…, Sen. Lindsey Graham told The Huffington Post on Thursday." The
+	// attribution trails its content; what follows the cue is circumstance.
+	trailing := left && rs.phrase.from > from && (toks[rs.phrase.from-1].text == "," || toks[rs.phrase.from-1].text == "—" ||
+		toks[rs.phrase.from-1].kind == tkCloseQ || toks[rs.phrase.from-1].kind == tkStraight)
+	if inverted && i > from && toks[i-1].text == "," {
+		trailing = true
+	}
+	if trailing && j < end && circumstance[lower(toks[j].text)] && !(j > 0 && lower(toks[j-1].text) == "that") {
+		j = end
+	}
+	// "During his years in office, Mr. Obama said, a majority …": an
+	// attribution set off by commas after a lead-in phrase.
+	if j < end && toks[j].text == "," && j == cueEnd && !leadIn[lower(toks[from].text)] && trailing {
+		j = end
+	}
 	if j < end && hasWord(toks[j:end]) && !(end-j <= 1 && toks[j].kind != tkWord) {
 		if j < len(toks) && (toks[j].text == "," || toks[j].text == ":") {
 			j++
@@ -257,6 +286,15 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 	stop := rs.phrase.from
 	if inverted || kind == cuePart {
 		stop = i
+	}
+	if stop > from && (toks[stop-1].kind == tkCloseQ || toks[stop-1].kind == tkStraight) && toks[stop-1].quote < 0 {
+		// Not paying taxes “makes me smart,” Trump said.
+		s, e := trimContent(sc.text, toks[from].s, toks[stop-1].e)
+		if e > s && strings.Count(sc.text[s:e], " ") >= 2 {
+			rs.start, rs.end = s, e
+			sc.stmts = append(sc.stmts, rs)
+		}
+		return
 	}
 	if stop > from && (toks[stop-1].text == "," || toks[stop-1].text == "—") {
 		s, e := trimContent(sc.text, toks[from].s, toks[stop-1].s)
@@ -492,11 +530,10 @@ func (sc *paraScan) covered(s, e int) bool {
 	return false
 }
 
-// chainQuotes lets a quotation that is followed by another one after a
-// short break, "… said: “A.” “B.”", keep its speaker for both.
-func (sc *paraScan) chainQuotes(rs *rawStatement, q int) {}
-
 func (sc *paraScan) addDirect(rs *rawStatement, q int) {
+	if q < 0 || q >= len(sc.quotes) {
+		return
+	}
 	rs.direct = true
 	rs.start, rs.end = trimContent(sc.text, sc.quotes[q].s, sc.quotes[q].e)
 	if rs.end > rs.start {
@@ -529,6 +566,11 @@ func (sc *paraScan) quoteCovering(s, e int) int {
 func (sc *paraScan) skipObject(j, to int) int {
 	toks := sc.toks
 	if j >= to || toks[j].kind != tkWord {
+		return j
+	}
+	switch toks[j].text {
+	case "that", "the", "a", "an", "this", "these", "those":
+		// Content, not an addressee: "warned that the vote …".
 		return j
 	}
 	switch lower(toks[j].text) {
@@ -660,4 +702,98 @@ func linkContinuations(scans []*paraScan) {
 			}
 		}
 	}
+}
+
+// endsClause reports whether quotation q ends the clause it is in, which
+// tells a quoted statement from a quoted title such as MSNBC’s “Morning Joe”.
+func (sc *paraScan) endsClause(q, to int) bool {
+	c := sc.quotes[q].close
+	if c < 0 || c+1 >= to {
+		return true
+	}
+	n := sc.toks[c+1]
+	return n.kind == tkEnd || n.kind == tkNL || n.text == "," || n.text == ";" || n.text == "—" || n.text == "―" || n.text == ")"
+}
+
+// appositiveSubject reads the subject of "X, a description, said" given
+// the comma at k, and the reverse "A lawyer for them, David Schulz, said".
+func (sc *paraScan) appositiveSubject(k, from int) (speakerPhrase, bool) {
+	toks := sc.toks
+	c, ok := appositionBack(toks, k, from)
+	if !ok {
+		return speakerPhrase{}, false
+	}
+	appos := strings.TrimSpace(sc.text[toks[c].e:toks[k].s])
+	// The apposition is itself a name: "A lawyer for the outlets, David Schulz,".
+	// A name before the apposition wins: "Senator Dianne Feinstein, Democrat of California,".
+	outerName := false
+	if ph, ok := phraseBack(toks, c-1, from); ok && !ph.pronoun && isCapWord(toks[ph.to-1]) {
+		outerName = true
+	}
+	if inner, ok := phraseBack(toks, k-1, c+1); !outerName && ok && inner.from == c+1 && isCapWord(toks[c+1]) && !determiners[lower(toks[c+1].text)] && !isAffiliation(toks[c+1].text) {
+		if _, desc, person := nameParts(toks, inner, sc.text); person && desc == "" {
+			inner.appos = strings.TrimSpace(sc.text[toks[from].s:toks[c].s])
+			if ph, ok := phraseBack(toks, c-1, from); ok {
+				inner.appos = strings.TrimSpace(sc.text[toks[ph.from].s:toks[c].s])
+			}
+			return inner, true
+		}
+	}
+	ph, ok := phraseBack(toks, c-1, from)
+	if !ok || ph.pronoun {
+		return speakerPhrase{}, false
+	}
+	ph.appos = appos
+	// Two appositions: "Scott Pruitt, the attorney general of Oklahoma, one
+	// of the states suing, said". Prefer the name to the description.
+	if ph.from-1 > from && toks[ph.from-1].text == "," && !isCapWord(toks[ph.from]) || determiners[lower(toks[ph.from].text)] {
+		if ph.from-2 >= from {
+			if outer, ok := phraseBack(toks, ph.from-2, from); ok && !outer.pronoun && isCapWord(toks[outer.to-1]) && toks[ph.from-1].text == "," {
+				outer.appos = strings.TrimSpace(sc.text[toks[ph.from].s:toks[k].s])
+				return outer, true
+			}
+		}
+	}
+	return ph, true
+}
+
+// circumstance words open a phrase of time, place or manner, which after a
+// cue is not the content: "said at a Washington event", "told CNN on Friday".
+var circumstance = wordSet("at on in during after before while as when from via through to in, this last next monday tuesday wednesday " +
+	"thursday friday saturday sunday today yesterday tonight earlier later recently shortly")
+
+// isHelper reports whether w may stand between a subject and its cue.
+func isHelper(w string) bool {
+	lw := lower(w)
+	if startsUpper(w) {
+		return weekdays[lw]
+	}
+	return helperWords[lw] || isAdverb(w)
+}
+
+var weekdays = wordSet("monday tuesday wednesday thursday friday saturday sunday")
+
+// quoteOpensSentence reports whether the quotation closed at token c
+// begins its sentence or clause, as in “…,” she said, rather than being a
+// title inside a phrase, as in on “Fox News Sunday,” Pence said.
+func (sc *paraScan) quoteOpensSentence(c int) bool {
+	q := sc.quoteEndingAt(c)
+	if q < 0 {
+		return false
+	}
+	o := sc.quotes[q].open
+	if o == 0 || sc.toks[o].sentStart {
+		return true
+	}
+	prev := sc.toks[o-1]
+	if prev.kind == tkEnd || prev.kind == tkNL || prev.text == ":" || prev.kind == tkCloseQ {
+		return true
+	}
+	words := 0
+	for k := o + 1; k < c; k++ {
+		if sc.toks[k].kind == tkWord {
+			words++
+		}
+	}
+	return (prev.text == "," || prev.text == "—") && words >= 5
 }

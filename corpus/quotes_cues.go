@@ -41,7 +41,7 @@ func buildCues() map[string]cueKind {
 		"promise promises promised pledge pledges pledged remark remarks remarked reiterate reiterates reiterated counter counters countered " +
 		"agree agrees agreed allege alleges alleged charge charges charged concluded conclude concludes predicted recounted recount " +
 		"disclosed revealed reveal reveals boasted boast boasts lamented lament laments quipped quip mused muses wondered wonders " +
-		"acknowledging observed dubbed labeled labelled branded termed informed assured reminded"
+		"observed dubbed labeled labelled branded termed informed assured reminded"
 	for _, v := range strings.Fields(verbs) {
 		m[v] = cueVerb
 	}

@@ -121,7 +121,7 @@ func scanWord(p string, i int) int {
 	}
 	if j < len(p) && p[j] == '.' {
 		w := p[i:j]
-		if strings.Contains(w, ".") || abbrevs[strings.ToLower(w)] ||
+		if strings.Contains(w, ".") || abbrevs[strings.ToLower(w)] || isAffiliation(w) ||
 			(utf8.RuneCountInString(w) == 1 && unicode.IsUpper([]rune(w)[0])) {
 			// "U.S." and initials; but "U.S." at a paragraph end is still kept
 			// whole, which only costs a missed sentence boundary.

@@ -43,7 +43,8 @@ var (
 		"general's white black hispanic")
 
 	// helperWords may stand between a subject and its cue: "has also said".
-	helperWords = wordSet("has have had also later then again previously reportedly earlier recently repeatedly already would will was is " +
+	helperWords = wordSet("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight week month year weekend this last " +
+		"has have had also later then again previously reportedly earlier recently repeatedly already would will was is " +
 		"were are did does do once further just now only even still often since all both first initially subsequently separately " +
 		"privately publicly later, may might could can should must")
 
@@ -123,11 +124,12 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 			break
 		}
 		if t.kind == tkPunct && t.text == ")" {
+			// "(R-S.C.)" after a name, or inside a longer phrase.
 			k := j - 1
 			for k >= limit && toks[k].text != "(" && j-k < 8 {
 				k--
 			}
-			if k < limit || toks[k].text != "(" || !sawHead {
+			if k < limit || toks[k].text != "(" || !sawHead && j != end {
 				break
 			}
 			start, j = k, k-1
@@ -138,6 +140,8 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 		}
 		lw := lower(t.text)
 		switch {
+		case lw == "the" && sawHead && j-2 >= limit && lower(toks[j-1].text) == "of" && isCapWord(toks[j-2]):
+			// "Mr. Morgan of the Sierra Club"
 		case determiners[lw]:
 			if sawHead {
 				start = j
@@ -147,8 +151,9 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 		case isCapWord(t):
 			sawHead = true
 		case nameParticles[lw] || lw == "of" || lw == "for":
-			// Only inside a name: "Ministry of Defense", "Charles de Gaulle".
-			if !sawHead || j == limit || !isCapWord(toks[j-1]) {
+			// Only inside a name, "Ministry of Defense", or after a role,
+			// "the attorney general of Oklahoma".
+			if !sawHead || j == limit || !isCapWord(toks[j-1]) && !(lw == "of" && descriptors[lower(toks[j-1].text)]) {
 				j = limit - 1
 				continue
 			}
@@ -178,6 +183,10 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 		j--
 	}
 	if start > end || !sawHead {
+		return speakerPhrase{}, false
+	}
+	if start == end && (leadIn[lower(toks[start].text)] || determiners[lower(toks[start].text)]) {
+		// "As" or "This" at a sentence start is no speaker.
 		return speakerPhrase{}, false
 	}
 	// A phrase that starts at a lowercase word must be anchored by a
@@ -214,7 +223,7 @@ func phraseForward(toks []token, i, limit int) (speakerPhrase, bool) {
 	if determiners[lw] {
 		j++
 	}
-	sawHead := false
+	sawHead, sawCap := false, false
 	lastHead := -1
 	for j < limit {
 		t := toks[j]
@@ -239,12 +248,14 @@ func phraseForward(toks []token, i, limit int) (speakerPhrase, bool) {
 		w := lower(t.text)
 		switch {
 		case isCapWord(t):
-			sawHead, lastHead = true, j
+			sawHead, sawCap, lastHead = true, true, j
 		case (nameParticles[w] || w == "of" || w == "for" || w == "and") && sawHead && j+1 < limit && isCapWord(toks[j+1]):
-		case descriptors[w]:
+		case descriptors[w] && (sawCap || !forwardAnchor(toks, j+1, limit)):
 			sawHead, lastHead = true, j
-		case isPossessive(w) || strings.Contains(w, "-") || w == "top" || w == "former" || w == "new" || w == "recent":
+		case isPossessive(w) || strings.Contains(w, "-") || w == "top" || w == "former" || w == "new" || w == "recent" || startsDigit(w):
 			// part of a description before the head
+		case !sawCap && startsLower(w) && !determiners[w] && forwardAnchor(toks, j+1, limit):
+			// "conservative talk radio host Rush Limbaugh"
 		default:
 			j = limit
 			continue
@@ -320,7 +331,32 @@ func nameParts(toks []token, ph speakerPhrase, p string) (name, desc string, isP
 		}
 		break
 	}
+	// "Mr. Morgan of the Sierra Club": a person named before an
+	// organisation keeps the organisation as description.
+	for k := runStart + 1; k < len(words)-1; k++ {
+		if lower(words[k].text) != "of" || !isCapWord(words[k-1]) || orgWords[lower(words[k-1].text)] {
+			continue
+		}
+		pre := words[:k]
+		preOrg := false
+		for _, w := range pre {
+			if orgWords[lower(w.text)] {
+				preOrg = true
+			}
+		}
+		if !preOrg && (titles[lower(pre[0].text)] || k-runStart >= 2) {
+			n, d, person := nameParts(toks, speakerPhrase{from: indexOf(toks, pre[0]), to: indexOf(toks, pre[len(pre)-1]) + 1}, p)
+			if person {
+				return n, strings.TrimSpace(d + " " + p[words[k].s:last.e]), true
+			}
+		}
+		break
+	}
 	run := words[runStart:]
+	if runStart >= 2 && lower(words[runStart-1].text) == "of" && descriptors[lower(words[runStart-2].text)] {
+		// "the foreign minister of France" describes someone unnamed.
+		return whole, "", false
+	}
 	hasOrg := false
 	for _, w := range run {
 		if orgWords[lower(w.text)] {
@@ -373,3 +409,36 @@ func nameParts(toks []token, ph speakerPhrase, p string) (name, desc string, isP
 
 func (ph speakerPhrase) from0(toks []token) int { return toks[ph.from].s }
 func (ph speakerPhrase) to0(toks []token) int   { return toks[ph.to-1].e }
+
+// indexOf returns the index of tok in toks, found by its offset.
+func indexOf(toks []token, tok token) int {
+	for i := range toks {
+		if toks[i].s == tok.s {
+			return i
+		}
+	}
+	return -1
+}
+
+func startsDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// isAffiliation reports whether w is a party-and-state tag such as "R-Ky."
+// or "D-N.Y.", which follows a lawmaker's name and is not a name itself.
+func isAffiliation(w string) bool {
+	return len(w) >= 3 && (w[0] == 'R' || w[0] == 'D' || w[0] == 'I') && w[1] == '-'
+}
+
+// forwardAnchor reports whether a role word or a capital follows within
+// two tokens, so that lowercase modifiers before it belong to the phrase.
+func forwardAnchor(toks []token, j, limit int) bool {
+	for k := j; k < limit && k < j+2; k++ {
+		t := toks[k]
+		if t.kind != tkWord || t.quote >= 0 {
+			return false
+		}
+		if isCapWord(t) || descriptors[lower(t.text)] {
+			return true
+		}
+	}
+	return false
+}

@@ -150,3 +150,6 @@ var txCapYearOK = txSet("in since by until of from during before after through t
 	"and or the early late mid fiscal summer spring autumn fall winter")
 
 var txSeasons = map[string]int{"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+
+// txTitleWords follow a weekday in newspaper and programme names.
+var txTitleWords = txSet("times telegraph mirror express herald post tribune independent star sport")

@@ -1,0 +1,168 @@
+package corpus
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The dev data lives outside the repository (its articles belong to their
+// publishers), so these tests only run where it is present.
+var txDevDir = filepath.Join("..", "..", "shared", "data")
+
+type txWhenItem struct {
+	ID          string   `json:"id"`
+	Kind        string   `json:"kind"`
+	Story       string   `json:"story"`
+	Paragraph   int      `json:"paragraph"`
+	Answers     []string `json:"answers"`
+	TimexText   string   `json:"timex_text"`
+	Granularity string   `json:"granularity"`
+	Evidence    string   `json:"evidence"`
+	Relative    bool     `json:"relative_to_dct"`
+}
+
+func txReadWhen(t *testing.T, name string) []txWhenItem {
+	t.Helper()
+	f, err := os.Open(filepath.Join(txDevDir, name))
+	if err != nil {
+		t.Skipf("dev data not available: %v", err)
+	}
+	defer f.Close()
+	var items []txWhenItem
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var it txWhenItem
+		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if it.Kind == "when" {
+			items = append(items, it)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return items
+}
+
+// txCut truncates a value to the gold granularity, as the scorer does.
+func txCut(v, gran string) string {
+	n := map[string]int{"day": 10, "month": 7, "year": 4}[gran]
+	if n == 0 || len(v) < n {
+		return v
+	}
+	return v[:n]
+}
+
+type txScore struct{ total, detected, resolved int }
+
+// txEvaluate scores one item: is there a TimeExpr over the gold expression,
+// and does its value match the gold at the gold granularity?
+func txEvaluate(t *testing.T, st *Story, it txWhenItem, surface string, sc *txScore) {
+	t.Helper()
+	sc.total++
+	if it.Paragraph >= len(st.Paragraphs) {
+		t.Errorf("%s: paragraph %d out of range", it.ID, it.Paragraph)
+		return
+	}
+	p := st.Paragraphs[it.Paragraph]
+	off := 0
+	if it.Evidence != "" {
+		if e := strings.Index(p.Text, it.Evidence); e >= 0 {
+			off = e
+		}
+	}
+	g := strings.Index(p.Text[off:], surface)
+	if g < 0 {
+		g = strings.Index(strings.ToLower(p.Text[off:]), strings.ToLower(surface))
+	}
+	if g < 0 {
+		t.Logf("%s: gold %q not found in paragraph", it.ID, surface)
+		return
+	}
+	gs, ge := off+g, off+g+len(surface)
+	for _, te := range p.Times {
+		if te.Start < ge && gs < te.End {
+			sc.detected++
+			if got := txCut(te.Value, it.Granularity); got == it.Answers[0] {
+				sc.resolved++
+			} else {
+				t.Logf("%s: WRONG %q -> %q (%s), want %s [dct %s] ev: %.120s", it.ID, te.Text, te.Value, te.Precision,
+					it.Answers[0], st.PublishedISO(), it.Evidence)
+			}
+			return
+		}
+	}
+	t.Logf("%s: MISSED %q want %s [dct %s] ev: %.120s", it.ID, surface, it.Answers[0], st.PublishedISO(), it.Evidence)
+}
+
+func TestFindTimesDev(t *testing.T) {
+	items := txReadWhen(t, "dev-questions.jsonl")
+	stories := map[string]*Story{}
+	var all, rel, abs txScore
+	for _, it := range items {
+		st, ok := stories[it.Story]
+		if !ok {
+			data, err := os.ReadFile(filepath.Join(txDevDir, "articles", it.Story))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st, err = Parse(it.Story, data); err != nil {
+				t.Fatalf("%s: %v", it.Story, err)
+			}
+			stories[it.Story] = st
+		}
+		sc := &abs
+		if it.Relative {
+			sc = &rel
+		}
+		txEvaluate(t, st, it, it.TimexText, sc)
+	}
+	all = txScore{abs.total + rel.total, abs.detected + rel.detected, abs.resolved + rel.resolved}
+	for _, r := range []struct {
+		name string
+		sc   txScore
+	}{{"all", all}, {"relative", rel}, {"absolute", abs}} {
+		t.Logf("dev %-8s n=%d detected %.1f%% resolved %.1f%%", r.name, r.sc.total,
+			100*float64(r.sc.detected)/float64(r.sc.total), 100*float64(r.sc.resolved)/float64(r.sc.total))
+	}
+	if all.total < 200 {
+		t.Fatalf("only %d when items read", all.total)
+	}
+	// Floors sit a little under the measured rates so that a regression fails.
+	if d := float64(all.detected) / float64(all.total); d < 0.97 {
+		t.Errorf("detection %.3f below floor", d)
+	}
+	if r := float64(all.resolved) / float64(all.total); r < 0.93 {
+		t.Errorf("resolution %.3f below floor", r)
+	}
+}
+
+func TestFindTimesSeedQuestions(t *testing.T) {
+	items := txReadWhen(t, "seed-questions.jsonl")
+	const name = "taliban-call-for-russia-ukraine-peace.txt"
+	data, err := os.ReadFile(filepath.Join("seed", name))
+	if err != nil {
+		t.Skipf("seed story not available: %v", err)
+	}
+	st, err := Parse(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sc txScore
+	for _, it := range items {
+		if it.Story != name || len(it.Answers) < 2 {
+			continue
+		}
+		txEvaluate(t, st, it, it.Answers[1], &sc)
+	}
+	t.Logf("seed n=%d detected %d resolved %d", sc.total, sc.detected, sc.resolved)
+	if sc.total == 0 || sc.resolved != sc.total {
+		t.Errorf("seed: resolved %d of %d", sc.resolved, sc.total)
+	}
+}

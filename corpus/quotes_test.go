@@ -1,0 +1,206 @@
+package corpus
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// One row per attribution pattern. The sentences are written for these
+// tests in the style of wire copy; none is taken from a published story.
+func TestFindStatementsPatterns(t *testing.T) {
+	tests := []struct {
+		name    string
+		para    string
+		speaker string // "" means no statement may be found
+		quote   string // a substring the statement's quote must contain
+		direct  bool
+	}{
+		{"quote then X said", `“We will rebuild the bridge by spring,” Mayor Ana Ortiz said.`, "Ana Ortiz", "rebuild the bridge by spring", true},
+		{"quote then said X", `"The budget is balanced," said Treasurer Paul Kim.`, "Paul Kim", "The budget is balanced", true},
+		{"X said colon quote", `The Ukrainian Ministry of Defense said: “Stay indoors tonight.”`, "The Ukrainian Ministry of Defense", "Stay indoors tonight", true},
+		{"X wrote on Twitter", `Senator Maria Lopez wrote on Twitter: "The vote is a victory for working families."`, "Maria Lopez", "victory for working families", true},
+		{"X told Y quote", `Coach Dan Reyes told reporters, “We played our best game of the year.”`, "Dan Reyes", "best game of the year", true},
+		{"X tweeted", `Governor Lee Park tweeted that the state would reopen its parks on Monday.`, "Lee Park", "reopen its parks", false},
+		{"X said that", `Police Chief Ann Wu said that the suspect had been arrested near the station.`, "Ann Wu", "the suspect had been arrested", false},
+		{"X said without that", `Energy Minister Olav Berg said prices would fall next winter.`, "Olav Berg", "prices would fall next winter", false},
+		{"according to X first", `According to the Environmental Protection Agency, the river is safe for swimming.`, "the Environmental Protection Agency", "the river is safe for swimming", false},
+		{"according to X last", `Unemployment fell to 4 percent in March, according to the Labor Department.`, "the Labor Department", "Unemployment fell to 4 percent", false},
+		{"called the action a", `The Ukrainian government has called the action a "full-scale invasion" and asked for help.`, "The Ukrainian government", "full-scale invasion", false},
+		{"described it as", `Russian President Vladimir Putin authorized what he described as a "special military operation" against Ukraine.`, "Vladimir Putin", "special military operation", false},
+		{"X urged", `The United Nations urged both sides to protect civilians in the capital.`, "The United Nations", "protect civilians", false},
+		{"X warned", `Health officials warned that the flu season could peak early this year.`, "Health officials", "flu season could peak", false},
+		{"X added", `Ms. Tran added that the company would hire 200 workers at the new plant.`, "Tran", "hire 200 workers", false},
+		{"X argued", `Defense lawyer Ruth Ames argued that the evidence had been collected illegally.`, "Ruth Ames", "collected illegally", false},
+		{"X, description, said", `Omar Said, a spokesman for the port authority, said the ships would dock on Friday.`, "Omar Said", "ships would dock", false},
+		{"trailing attribution", `The plant will close by the end of the year, the company said on Tuesday.`, "the company", "plant will close", false},
+		{"participle", `Mayor Ana Ortiz defended the plan on Monday, saying that it would save the city millions.`, "Ana Ortiz", "save the city millions", false},
+		{"possessive claim", `Reporters checked Jon Hale’s claim that the factory had never been inspected.`, "Jon Hale", "never been inspected", false},
+		{"adjective said", `The said company filed suit in federal court.`, "", "", false},
+		{"scare quotes", `The film “Top Gun” opened in theaters across the country on Friday.`, "", "", false},
+		{"title quotes", `She appeared on the program "Meet the Press" last year.`, "", "", false},
+		{"no cue", `Russian forces entered the capital on Friday morning.`, "", "", false},
+		{"names are not cues", `He moved to the United States and later worked for The Washington Post.`, "", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := FindStatements([]string{tc.para})[0]
+			checkOffsets(t, tc.para, got)
+			if tc.speaker == "" {
+				if len(got) > 0 {
+					t.Fatalf("want no statement, got %+v", got)
+				}
+				return
+			}
+			for _, s := range got {
+				if strings.Contains(s.Quote, tc.quote) {
+					if s.Speaker != tc.speaker {
+						t.Errorf("speaker = %q, want %q (%+v)", s.Speaker, tc.speaker, s)
+					}
+					if s.Direct != tc.direct {
+						t.Errorf("direct = %v, want %v", s.Direct, tc.direct)
+					}
+					return
+				}
+			}
+			t.Fatalf("no statement quoting %q; got %+v", tc.quote, got)
+		})
+	}
+}
+
+// TestFindStatementsCoreference checks that later mentions resolve to the
+// fullest earlier name and that quotations continue across paragraphs.
+func TestFindStatementsCoreference(t *testing.T) {
+	paras := []string{
+		`Harbor Commission chairwoman Linda Okafor said on Monday that the port would expand.`,
+		`"We have waited long enough," Okafor said. "The ships are getting bigger.`,
+		`"And the city has to keep up."`,
+		`She added that the plan still needed a vote.`,
+		`The Coastal Fisheries Department opposed the plan. The department said the dredging would harm the bay.`,
+	}
+	got := FindStatements(paras)
+	want := []struct {
+		para    int
+		quote   string
+		speaker string
+	}{
+		{0, "the port would expand", "Linda Okafor"},
+		{1, "We have waited long enough", "Linda Okafor"},
+		{1, "The ships are getting bigger", "Linda Okafor"},
+		{2, "And the city has to keep up", "Linda Okafor"},
+		{3, "the plan still needed a vote", "Linda Okafor"},
+		{4, "the dredging would harm the bay", "Coastal Fisheries Department"},
+	}
+	for _, w := range want {
+		checkOffsets(t, paras[w.para], got[w.para])
+		found := false
+		for _, s := range got[w.para] {
+			if strings.Contains(s.Quote, w.quote) {
+				found = true
+				if !strings.Contains(s.Speaker, w.speaker) {
+					t.Errorf("para %d %q: speaker %q, want %q", w.para, w.quote, s.Speaker, w.speaker)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("para %d: no statement quoting %q in %+v", w.para, w.quote, got[w.para])
+		}
+	}
+}
+
+// TestFindStatementsSeed checks the speakers the seed story is known to
+// have, paragraph by paragraph.
+func TestFindStatementsSeed(t *testing.T) {
+	st := parseSeed(t)
+	want := []struct {
+		para    int
+		quote   string
+		speaker []string // any one is right
+	}{
+		{1, "dialogue and peaceful means", []string{"Abdul Qahar Balkhi"}},
+		{2, "closely monitoring the situation", []string{"Abdul Qahar Balkhi", "Islamic Emirate of Afghanistan"}},
+		{3, "calls for restraint", []string{"Taliban"}},
+		{4, "in line with its foreign policy of neutrality", []string{"Abdul Qahar Balkhi", "Islamic Emirate of Afghanistan"}},
+		{5, "safeguarding the lives of Afghan students", []string{"Abdul Qahar Balkhi", "Islamic Emirate of Afghanistan"}},
+		{7, "credible allegations", []string{"United Nations"}},
+		{9, "We urge citizens", []string{"Ukrainian Ministry of Defense"}},
+		{10, "We ask citizens", []string{"Ukrainian Ministry of Defense"}},
+		{10, "Peaceful residents", []string{"Ukrainian Ministry of Defense"}},
+		{11, "special military operation", []string{"Vladimir Putin"}},
+		{11, "full-scale invasion", []string{"the Ukrainian government"}},
+		{12, "join the army", []string{"Ministry of Defense"}},
+		{13, "Ukraine needs everything", []string{"Ministry of Defense"}},
+		{13, "Bring only your passport", []string{"Ministry of Defense"}},
+	}
+	for _, w := range want {
+		p := st.Paragraphs[w.para]
+		checkOffsets(t, p.Text, p.Statements)
+		var got []string
+		ok := false
+		for _, s := range p.Statements {
+			if !strings.Contains(s.Quote, w.quote) {
+				continue
+			}
+			got = append(got, s.Speaker)
+			for _, sp := range w.speaker {
+				if strings.Contains(lower(s.Speaker), lower(sp)) {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			t.Errorf("para %d %q: speakers %q, want one of %q", w.para, w.quote, got, w.speaker)
+		}
+	}
+	// Paragraph 11 names Putin with his title; the title is description.
+	for _, s := range st.Paragraphs[11].Statements {
+		if s.Speaker == "Vladimir Putin" && s.Description != "Russian President" {
+			t.Errorf("Putin's description = %q", s.Description)
+		}
+	}
+	// The update line and the photo caption attribute nothing.
+	for _, i := range []int{6, 8, 14} {
+		if n := len(st.Paragraphs[i].Statements); n != 0 {
+			t.Errorf("para %d: want no statements, got %+v", i, st.Paragraphs[i].Statements)
+		}
+	}
+}
+
+func parseSeed(tb testing.TB) *Story {
+	tb.Helper()
+	const name = "seed/taliban-call-for-russia-ukraine-peace.txt"
+	data, err := os.ReadFile(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	st, err := Parse(name, data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+func checkOffsets(t *testing.T, p string, stmts []Statement) {
+	t.Helper()
+	for _, s := range stmts {
+		if s.Start < 0 || s.End > len(p) || s.Start >= s.End || p[s.Start:s.End] != s.Quote {
+			t.Errorf("bad offsets %d:%d for %q", s.Start, s.End, s.Quote)
+		}
+		if s.Speaker == "" {
+			t.Errorf("statement without speaker: %+v", s)
+		}
+	}
+}
+
+func BenchmarkFindStatements(b *testing.B) {
+	st := parseSeed(b)
+	paras := make([]string, len(st.Paragraphs))
+	for i, p := range st.Paragraphs {
+		paras[i] = p.Text
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		FindStatements(paras)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(paras))/1000, "µs/para")
+}

@@ -1,0 +1,314 @@
+package corpus
+
+import (
+	"strings"
+)
+
+// entity is someone or something the story names, with where it was named.
+type entity struct {
+	name  string
+	words []string // lowercased name words
+	desc  string
+	// ownDesc is the description alone, without the mention text.
+	ownDesc string
+	person  bool
+	para    int
+	pos     int
+	count   int
+}
+
+// resolver turns speaker mentions into the fullest name the story gives.
+type resolver struct {
+	scans []*paraScan
+	// mentions are all capitalised names in the story, in body order.
+	mentions []entity
+	// speakers are resolved speakers so far, in body order.
+	speakers []entity
+}
+
+func newResolver(scans []*paraScan) *resolver {
+	r := &resolver{scans: scans}
+	counts := map[string]int{}
+	for pi, sc := range scans {
+		for _, m := range nameMentions(sc) {
+			m.para = pi
+			r.mentions = append(r.mentions, m)
+			counts[m.name]++
+		}
+	}
+	for i := range r.mentions {
+		r.mentions[i].count = counts[r.mentions[i].name]
+	}
+	return r
+}
+
+// nameMentions finds runs of capitalised words that look like names of
+// people ("Vladimir Putin") or organisations ("Ukrainian Ministry of Defense").
+func nameMentions(sc *paraScan) []entity {
+	var out []entity
+	toks := sc.toks
+	for i := 0; i < len(toks); {
+		if !isCapWord(toks[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(toks) {
+			if isCapWord(toks[j]) && !isPossessive(toks[j].text) {
+				j++
+				continue
+			}
+			if isCapWord(toks[j]) {
+				j++ // a possessive ends the name: "Trump’s"
+				break
+			}
+			lw := lower(toks[j].text)
+			if (nameParticles[lw] || lw == "of") && j+1 < len(toks) && isCapWord(toks[j+1]) && j > i {
+				j++
+				continue
+			}
+			break
+		}
+		ph := speakerPhrase{from: i, to: j}
+		if determiners[lower(toks[i].text)] || leadIn[lower(toks[i].text)] {
+			ph.from++
+		}
+		if ph.from < ph.to {
+			name, desc, person := nameParts(toks, ph, sc.text)
+			name = stripPossessive(name)
+			ws := nameWords(name)
+			if len(ws) >= 2 || !person && len(ws) >= 1 && orgWords[ws[len(ws)-1]] {
+				out = append(out, entity{name: name, words: ws, desc: desc, person: person, pos: toks[i].s})
+			}
+		}
+		if j == i {
+			j++
+		}
+		i = j
+	}
+	return out
+}
+
+func nameWords(s string) []string {
+	f := strings.Fields(lower(s))
+	out := f[:0]
+	for _, w := range f {
+		w = strings.Trim(w, ",.")
+		if w != "" && w != "the" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// resolve fills in Speaker, Mention and Description of a statement found in
+// paragraph pi.
+func (r *resolver) resolve(pi int, rs *rawStatement) {
+	if rs.inherit != nil {
+		src := rs.inherit
+		for n := 0; src.inherit != nil && n < 16; n++ {
+			src = src.inherit
+		}
+		if src.speaker == "" {
+			return
+		}
+		rs.speaker, rs.mention, rs.desc, rs.person = src.speaker, src.mention, src.desc, src.person
+		return
+	}
+	sc := r.scans[pi]
+	ph := rs.phrase
+	if ph.to <= ph.from {
+		return
+	}
+	pos := sc.toks[ph.from].s
+	rs.mention = strings.TrimSpace(sc.text[pos:sc.toks[ph.to-1].e])
+	if ph.pronoun {
+		rs.speaker, rs.desc, rs.person = r.pronoun(pi, pos, lower(rs.mention))
+		if rs.speaker == "" {
+			rs.speaker = rs.mention
+		}
+		return
+	}
+	name, desc, person := nameParts(sc.toks, ph, sc.text)
+	name = stripPossessive(name)
+	switch {
+	case desc != "" && ph.appos != "":
+		desc += ", " + ph.appos
+	case ph.appos != "":
+		desc = ph.appos
+	}
+	full, fullPerson := r.fullName(pi, pos, name, person)
+	rs.speaker, rs.desc, rs.person = full, desc, fullPerson
+	r.speakers = append(r.speakers, entity{name: full, words: nameWords(full), desc: desc + " " + rs.mention, ownDesc: desc, person: fullPerson, para: pi, pos: pos})
+}
+
+// before reports whether (pa, pb) comes before (qa, qb) in the story.
+func before(pa, pb, qa, qb int) bool { return pa < qa || pa == qa && pb < qb }
+
+// pronoun resolves "he", "she", "they" or "it" at (pi, pos) to the most
+// recent fitting speaker or, failing that, a name in the same paragraph.
+func (r *resolver) pronoun(pi, pos int, w string) (name, desc string, isPerson bool) {
+	person := personPronouns[w]
+	for k := len(r.speakers) - 1; k >= 0; k-- {
+		e := r.speakers[k]
+		if e.para == pi && before(e.para, e.pos, pi, pos) && e.person == person {
+			return e.name, e.ownDesc, e.person
+		}
+	}
+	if person {
+		for k := len(r.mentions) - 1; k >= 0; k-- {
+			e := r.mentions[k]
+			if e.para == pi && e.pos < pos && e.person {
+				return r.expand(pi, pos, e.name, e.words), e.desc, true
+			}
+		}
+	}
+	for k := len(r.speakers) - 1; k >= 0; k-- {
+		e := r.speakers[k]
+		if before(e.para, e.pos, pi, pos) && pi-e.para <= 3 && e.person == person {
+			return e.name, e.ownDesc, e.person
+		}
+	}
+	return "", "", person
+}
+
+// fullName expands a short reference to the fullest earlier name: a bare
+// surname, an acronym, or "the ministry" for an earlier ministry.
+func (r *resolver) fullName(pi, pos int, name string, person bool) (string, bool) {
+	ws := nameWords(name)
+	if len(ws) == 0 {
+		return name, person
+	}
+	if len(ws) == 1 && strings.HasPrefix(lower(name), "the ") && startsLower(strings.TrimSpace(name[4:])) {
+		// "the statement said": whoever issued the statement named
+		// nearby; "the ministry said": the ministry named earlier.
+		if documentNouns[ws[0]] {
+			for k := len(r.speakers) - 1; k >= 0; k-- {
+				e := r.speakers[k]
+				if before(e.para, e.pos, pi, pos) && pi-e.para <= 3 && containsWord(r.scans[e.para].text, ws[0]) {
+					return e.name, e.person
+				}
+			}
+		}
+		if e, ok := r.byRole(pi, pos, ws[0]); ok {
+			return e.name, e.person
+		}
+		return name, person
+	}
+	if !startsUpper(strings.TrimSpace(name)) {
+		if len(ws) == 1 && strings.HasPrefix(lower(name), "the ") {
+			if e, ok := r.byRole(pi, pos, ws[0]); ok {
+				return e.name, e.person
+			}
+		}
+		return name, person
+	}
+	if isAllCaps(name) && len(ws) == 1 && len(ws[0]) >= 2 && len(ws[0]) <= 6 {
+		for k := len(r.mentions) - 1; k >= 0; k-- {
+			if e := r.mentions[k]; !e.person && initials(e.words) == ws[0] {
+				return e.name, false
+			}
+		}
+	}
+	if person || len(ws) == 1 {
+		full := r.expand(pi, pos, name, ws)
+		if full != name {
+			return full, true
+		}
+	}
+	return name, person
+}
+
+// expand finds the fullest person name that ends with the words ws,
+// preferring earlier and more frequent names.
+func (r *resolver) expand(pi, pos int, name string, ws []string) string {
+	best, bestScore := name, 0
+	try := func(e entity, earlier bool) {
+		if !e.person || len(e.words) <= len(ws) || !hasSuffixWords(e.words, ws) {
+			return
+		}
+		score := e.count*4 + len(e.words)
+		if earlier {
+			score += 1000
+		}
+		if score > bestScore {
+			best, bestScore = e.name, score
+		}
+	}
+	for _, e := range r.mentions {
+		try(e, before(e.para, e.pos, pi, pos+1))
+	}
+	for _, e := range r.speakers {
+		try(e, true)
+	}
+	return best
+}
+
+// byRole finds the most recent entity whose name or description holds the
+// role word: "the ministry" for "The Ukrainian Ministry of Defense".
+func (r *resolver) byRole(pi, pos int, role string) (entity, bool) {
+	has := func(e entity) bool {
+		for _, w := range e.words {
+			if w == role {
+				return true
+			}
+		}
+		for _, w := range strings.Fields(lower(e.desc)) {
+			if strings.Trim(w, ",.") == role {
+				return true
+			}
+		}
+		return false
+	}
+	for k := len(r.speakers) - 1; k >= 0; k-- {
+		if e := r.speakers[k]; before(e.para, e.pos, pi, pos) && has(e) && startsUpper(e.name) {
+			return e, true
+		}
+	}
+	for k := len(r.mentions) - 1; k >= 0; k-- {
+		if e := r.mentions[k]; before(e.para, e.pos, pi, pos) && has(e) {
+			return e, true
+		}
+	}
+	return entity{}, false
+}
+
+func hasSuffixWords(full, suf []string) bool {
+	if len(suf) > len(full) {
+		return false
+	}
+	off := len(full) - len(suf)
+	for i, w := range suf {
+		if full[off+i] != w {
+			return false
+		}
+	}
+	return true
+}
+
+func initials(ws []string) string {
+	var b strings.Builder
+	for _, w := range ws {
+		if w == "of" || w == "for" || w == "and" || w == "the" {
+			continue
+		}
+		b.WriteString(w[:1])
+	}
+	return b.String()
+}
+
+// containsWord reports whether text holds w as a whole word, ignoring case.
+func containsWord(text, w string) bool {
+	lt := lower(text)
+	for i := 0; ; {
+		k := strings.Index(lt[i:], w)
+		if k < 0 {
+			return false
+		}
+		a, b := i+k, i+k+len(w)
+		if (a == 0 || !isWordRune(rune(lt[a-1]))) && (b == len(lt) || !isWordRune(rune(lt[b]))) {
+			return true
+		}
+		i = b
+	}
+}
