@@ -50,25 +50,27 @@ type Index struct {
 
 // generation is one built index and what it holds.
 type generation struct {
-	name    string
-	idx     bleve.Index
-	dir     string
-	once    sync.Once
+	name string
+	idx  bleve.Index
+	dir  string
+
+	mu      sync.Mutex // guards the story list, which AddStory and RemoveStory replace
+	loaded  bool
 	stories []StoryInfo
 }
 
 // storyList loads the story list on first use: start-up only opens the
-// index, and a bot that is never asked for the list never reads it.
+// index, and a bot that is never asked for the list never reads it. The
+// returned slice is never modified; changes replace it.
 func (g *generation) storyList() []StoryInfo {
-	g.once.Do(func() {
-		if g.dir == "" {
-			return
-		}
-		b, err := os.ReadFile(filepath.Join(g.dir, storiesFile))
-		if err == nil {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.loaded && g.dir != "" {
+		if b, err := os.ReadFile(filepath.Join(g.dir, storiesFile)); err == nil {
 			_ = json.Unmarshal(b, &g.stories)
 		}
-	})
+	}
+	g.loaded = true
 	return g.stories
 }
 
@@ -162,8 +164,7 @@ func (ix *Index) Stories() []StoryInfo {
 // Story returns one story's description.
 func (ix *Index) Story(id string) (StoryInfo, bool) {
 	list := ix.Stories()
-	i := sort.Search(len(list), func(i int) bool { return list[i].ID >= id })
-	if i < len(list) && list[i].ID == id {
+	if i, ok := findStory(list, id); ok {
 		return list[i], true
 	}
 	return StoryInfo{}, false
@@ -260,16 +261,12 @@ func (ix *Index) build(ctx context.Context, stories []*corpus.Story, progress Pr
 		return fail(err)
 	}
 	sort.Slice(g.stories, func(i, j int) bool { return g.stories[i].ID < g.stories[j].ID })
-	g.once.Do(func() {}) // the list is already in memory
+	g.loaded = true
+	if err := g.saveStoryList(); err != nil {
+		return fail(err)
+	}
 	if g.dir == "" {
 		return g, stats, nil
-	}
-	list, err := json.Marshal(g.stories)
-	if err != nil {
-		return fail(err)
-	}
-	if err := WriteFileAtomic(filepath.Join(g.dir, storiesFile), list, 0o644); err != nil {
-		return fail(err)
 	}
 	// Reopening proves the index on disk is whole before CURRENT names it.
 	if err := g.idx.Close(); err != nil {
@@ -280,6 +277,19 @@ func (ix *Index) build(ctx context.Context, stories []*corpus.Story, progress Pr
 		return nil, stats, fmt.Errorf("reopening the new index: %w", err)
 	}
 	return g, stats, nil
+}
+
+// saveStoryList writes the story list beside the index; the caller holds
+// g.mu or is the only user of g.
+func (g *generation) saveStoryList() error {
+	if g.dir == "" {
+		return nil
+	}
+	list, err := json.Marshal(g.stories)
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(g.dir, storiesFile), list, 0o644)
 }
 
 // Close closes the live index; searches after it fail.

@@ -348,3 +348,50 @@ func TestHelperSlowRebuild(t *testing.T) {
 	ix.Rebuild(context.Background(), stories, nil)
 	time.Sleep(time.Minute)
 }
+
+func TestAddAndRemoveStory(t *testing.T) {
+	dir := t.TempDir()
+	ix, _ := Open(dir)
+	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := ix.AddStory(ctx, story(t, "gamma.txt", "Volcanic ash grounded flights.", "Airlines said delays would last days.", "Third.")); err != nil {
+		t.Fatal(err)
+	}
+	if hits, err := ix.Search(ctx, Query{Text: "volcanic ash"}); err != nil || len(hits) == 0 || hits[0].Story != "gamma.txt" {
+		t.Fatalf("added story not found: %+v %v", hits, err)
+	}
+	// Replacing it with a shorter version leaves no stale paragraph behind.
+	if err := ix.AddStory(ctx, story(t, "gamma.txt", "Volcanic ash cleared.")); err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := ix.Story("gamma.txt"); info.Paragraphs != 1 {
+		t.Errorf("paragraphs = %d after replacing", info.Paragraphs)
+	}
+	if hits, _ := ix.Search(ctx, Query{Text: "airlines delays"}); len(hits) != 0 {
+		t.Errorf("stale paragraph still found: %+v", hits)
+	}
+	ix.Close()
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if len(ix.Stories()) != 3 {
+		t.Fatalf("after restart: %d stories", len(ix.Stories()))
+	}
+	removed, err := ix.RemoveStory(ctx, "gamma.txt")
+	if err != nil || !removed {
+		t.Fatalf("remove: %v %v", removed, err)
+	}
+	if hits, _ := ix.Search(ctx, Query{Text: "volcanic ash"}); len(hits) != 0 {
+		t.Errorf("removed story still found: %+v", hits)
+	}
+	if _, ok := ix.Story("gamma.txt"); ok || len(ix.Stories()) != 2 {
+		t.Errorf("removed story still listed: %+v", ix.Stories())
+	}
+	if removed, _ := ix.RemoveStory(ctx, "nope.txt"); removed {
+		t.Error("removed a story that does not exist")
+	}
+}
