@@ -302,3 +302,6 @@ func (ix *Index) Close() error {
 	}
 	return err
 }
+
+// Live reports whether an index is open and serving.
+func (ix *Index) Live() bool { return ix.live.Load() != nil }
