@@ -31,11 +31,7 @@ func questionCommand(kind answer.Kind) func(context.Context, *cliEnv, []string) 
 		if c.n < 1 || c.n > 20 {
 			return usageError{"-n must be between 1 and 20"}
 		}
-		cfg, err := c.settings(env)
-		if err != nil {
-			return err
-		}
-		eng, err := openEngine(cfg, env.stderr)
+		eng, cfg, err := c.engine(env)
 		if err != nil {
 			return err
 		}

@@ -48,11 +48,7 @@ func batchCommand(ctx context.Context, env *cliEnv, args []string) error {
 	if len(pos) > 0 {
 		return usageError{"batch reads questions from stdin and takes no arguments"}
 	}
-	cfg, err := c.settings(env)
-	if err != nil {
-		return err
-	}
-	eng, err := openEngine(cfg, env.stderr)
+	eng, cfg, err := c.engine(env)
 	if err != nil {
 		return err
 	}

@@ -67,3 +67,14 @@ func openEngine(cfg config.Config, w io.Writer) (*answer.Engine, error) {
 	}
 	return answer.New(ix), nil
 }
+
+// engine loads the settings, lets the flags override them, and opens the
+// answering engine they describe. The caller closes its index.
+func (c *common) engine(env *cliEnv) (*answer.Engine, config.Config, error) {
+	cfg, err := c.settings(env)
+	if err != nil {
+		return nil, cfg, err
+	}
+	eng, err := openEngine(cfg, env.stderr)
+	return eng, cfg, err
+}

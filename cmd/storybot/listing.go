@@ -30,11 +30,7 @@ func listingCommand(print func(ctx context.Context, eng *answer.Engine, story st
 		if len(pos) > 0 {
 			return usageError{"takes no arguments; name a story with --story"}
 		}
-		cfg, err := c.settings(env)
-		if err != nil {
-			return err
-		}
-		eng, err := openEngine(cfg, env.stderr)
+		eng, cfg, err := c.engine(env)
 		if err != nil {
 			return err
 		}

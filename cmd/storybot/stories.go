@@ -18,11 +18,7 @@ func storiesCommand(ctx context.Context, env *cliEnv, args []string) error {
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
-	cfg, err := c.settings(env)
-	if err != nil {
-		return err
-	}
-	eng, err := openEngine(cfg, env.stderr)
+	eng, _, err := c.engine(env)
 	if err != nil {
 		return err
 	}
