@@ -1,69 +1,19 @@
 package corpus
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/storybot/storybot/corpus/devset"
 )
-
-// The dev data lives outside the repository (its articles belong to their
-// publishers), so these tests only run where it is present.
-var txDevDir = filepath.Join("..", "..", "shared", "data")
-
-type txWhenItem struct {
-	ID          string   `json:"id"`
-	Kind        string   `json:"kind"`
-	Story       string   `json:"story"`
-	Paragraph   int      `json:"paragraph"`
-	Answers     []string `json:"answers"`
-	TimexText   string   `json:"timex_text"`
-	Granularity string   `json:"granularity"`
-	Evidence    string   `json:"evidence"`
-	Relative    bool     `json:"relative_to_dct"`
-}
-
-func txReadWhen(t *testing.T, name string) []txWhenItem {
-	t.Helper()
-	f, err := os.Open(filepath.Join(txDevDir, name))
-	if err != nil {
-		t.Skipf("dev data not available: %v", err)
-	}
-	defer f.Close()
-	var items []txWhenItem
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var it txWhenItem
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if it.Kind == "when" {
-			items = append(items, it)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return items
-}
-
-// txCut truncates a value to the gold granularity, as the scorer does.
-func txCut(v, gran string) string {
-	n := map[string]int{"day": 10, "month": 7, "year": 4}[gran]
-	if n == 0 || len(v) < n {
-		return v
-	}
-	return v[:n]
-}
 
 type txScore struct{ total, detected, resolved int }
 
 // txEvaluate scores one item: is there a TimeExpr over the gold expression,
 // and does its value match the gold at the gold granularity?
-func txEvaluate(t *testing.T, st *Story, it txWhenItem, surface string, sc *txScore) {
+func txEvaluate(t *testing.T, st *Story, it devset.Item, surface string, sc *txScore) {
 	t.Helper()
 	sc.total++
 	if it.Paragraph >= len(st.Paragraphs) {
@@ -89,7 +39,7 @@ func txEvaluate(t *testing.T, st *Story, it txWhenItem, surface string, sc *txSc
 	for _, te := range p.Times {
 		if te.Start < ge && gs < te.End {
 			sc.detected++
-			if got := txCut(te.Value, it.Granularity); got == it.Answers[0] {
+			if got := devset.Cut(te.Value, it.Granularity); got == it.Answers[0] {
 				sc.resolved++
 			} else {
 				t.Logf("%s: WRONG %q -> %q (%s), want %s [dct %s] ev: %.120s", it.ID, te.Text, te.Value, te.Precision,
@@ -102,21 +52,11 @@ func txEvaluate(t *testing.T, st *Story, it txWhenItem, surface string, sc *txSc
 }
 
 func TestFindTimesDev(t *testing.T) {
-	items := txReadWhen(t, "dev-questions.jsonl")
-	stories := map[string]*Story{}
+	items := devset.Load(t, "dev-questions.jsonl", "when")
+	stories := newDevStories(t)
 	var all, rel, abs txScore
 	for _, it := range items {
-		st, ok := stories[it.Story]
-		if !ok {
-			data, err := os.ReadFile(filepath.Join(txDevDir, "articles", it.Story))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if st, err = Parse(it.Story, data); err != nil {
-				t.Fatalf("%s: %v", it.Story, err)
-			}
-			stories[it.Story] = st
-		}
+		st := stories.get(t, it.Story)
 		sc := &abs
 		if it.Relative {
 			sc = &rel
@@ -144,7 +84,7 @@ func TestFindTimesDev(t *testing.T) {
 }
 
 func TestFindTimesSeedQuestions(t *testing.T) {
-	items := txReadWhen(t, "seed-questions.jsonl")
+	items := devset.Load(t, "seed-questions.jsonl", "when")
 	const name = "taliban-call-for-russia-ukraine-peace.txt"
 	data, err := os.ReadFile(filepath.Join("seed", name))
 	if err != nil {

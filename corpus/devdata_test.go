@@ -1,38 +1,31 @@
 package corpus
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/storybot/storybot/corpus/devset"
 )
 
-// devItem is the part of an evaluation question these tests read.
-type devItem struct {
-	ID        string   `json:"id"`
-	Kind      string   `json:"kind"`
-	Story     string   `json:"story"`
-	Paragraph int      `json:"paragraph"`
-	Quote     string   `json:"quote"`
-	Answers   []string `json:"answers"`
+// devStories parses evaluation articles once per test.
+type devStories struct {
+	dir     string
+	stories map[string]*Story
 }
 
-func readDevItems(t *testing.T, path string) []devItem {
+func newDevStories(t *testing.T) *devStories {
+	return &devStories{dir: devset.Articles(t), stories: map[string]*Story{}}
+}
+
+func (d *devStories) get(t *testing.T, name string) *Story {
 	t.Helper()
-	f, err := os.Open(path)
+	if st, ok := d.stories[name]; ok {
+		return st
+	}
+	st, err := ReadFile(filepath.Join(d.dir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var items []devItem
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var it devItem
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			t.Fatal(err)
-		}
-		items = append(items, it)
-	}
-	return items
+	d.stories[name] = st
+	return st
 }

@@ -2,11 +2,11 @@ package corpus
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/storybot/storybot/corpus/devset"
 )
 
 func TestParseFormats(t *testing.T) {
@@ -182,25 +182,14 @@ func TestBuiltinSeed(t *testing.T) {
 // evaluation data's gold paragraphs: the quote of each who-item must be in
 // the paragraph the data names.
 func TestParagraphNumberingMatchesDevSet(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "data", "articles")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("../shared/data is not here")
-	}
-	items := readDevItems(t, filepath.Join(dir, "..", "dev-questions.jsonl"))
-	stories := map[string]*Story{}
+	items := devset.Load(t, "dev-questions.jsonl", "who")
+	stories := newDevStories(t)
 	checked := 0
 	for _, it := range items {
-		if it.Kind != "who" || len(it.Quote) < 20 {
+		if len(it.Quote) < 20 {
 			continue
 		}
-		st, ok := stories[it.Story]
-		if !ok {
-			var err error
-			if st, err = ReadFile(filepath.Join(dir, it.Story)); err != nil {
-				t.Fatal(err)
-			}
-			stories[it.Story] = st
-		}
+		st := stories.get(t, it.Story)
 		if it.Paragraph >= len(st.Paragraphs) {
 			t.Errorf("%s: paragraph %d out of range (%d)", it.ID, it.Paragraph, len(st.Paragraphs))
 			continue

@@ -1,54 +1,17 @@
 package answer
 
-import (
-	"bufio"
-	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
-	"strings"
-	"testing"
-	"unicode"
-
-	"github.com/storybot/storybot/corpus"
-	"github.com/storybot/storybot/index"
-)
-
 // These tests measure answers on the evaluation data in ../shared/data,
 // the way ../shared/eval/score.py does, and fail when quality drops below
 // what the project promises. They skip when that data is not present.
 
-var sharedData = filepath.Join("..", "..", "..", "shared", "data")
+import (
+	"context"
+	"testing"
 
-type goldItem struct {
-	ID          string   `json:"id"`
-	Kind        string   `json:"kind"`
-	Question    string   `json:"question"`
-	Story       string   `json:"story"`
-	Answers     []string `json:"answers"`
-	Paragraph   int      `json:"paragraph"`
-	Granularity string   `json:"granularity"`
-}
-
-func readGold(t *testing.T, name string) []goldItem {
-	t.Helper()
-	f, err := os.Open(filepath.Join(sharedData, name))
-	if err != nil {
-		t.Skipf("evaluation data not here: %v", err)
-	}
-	defer f.Close()
-	var items []goldItem
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var it goldItem
-		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
-			t.Fatal(err)
-		}
-		items = append(items, it)
-	}
-	return items
-}
+	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/corpus/devset"
+	"github.com/storybot/storybot/index"
+)
 
 // scores accumulates the scorer's metrics, in percent.
 type scores struct{ sum, n map[string]float64 }
@@ -70,60 +33,7 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-var scoreTitles = map[string]bool{"a": true, "an": true, "the": true, "mr": true, "mrs": true, "ms": true,
-	"dr": true, "sen": true, "senator": true, "rep": true, "gov": true, "president": true, "prof": true}
-
-func normTokens(s string) []string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsPunct(r) || unicode.IsSymbol(r) {
-			return ' '
-		}
-		return unicode.ToLower(r)
-	}, s)
-	var out []string
-	for _, w := range strings.Fields(s) {
-		if !scoreTitles[w] {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-// tokenF1 is SQuAD's token F1, as score.py computes it.
-func tokenF1(pred, gold string) float64 {
-	p, g := normTokens(pred), normTokens(gold)
-	if len(p) == 0 || len(g) == 0 {
-		return b2f(len(p) == len(g))
-	}
-	counts := map[string]int{}
-	for _, w := range g {
-		counts[w]++
-	}
-	same := 0
-	for _, w := range p {
-		if counts[w] > 0 {
-			counts[w]--
-			same++
-		}
-	}
-	if same == 0 {
-		return 0
-	}
-	prec, rec := float64(same)/float64(len(p)), float64(same)/float64(len(g))
-	return 2 * prec * rec / (prec + rec)
-}
-
-func bestF1(pred string, golds []string) float64 {
-	best := 0.0
-	for _, g := range golds {
-		best = max(best, tokenF1(pred, g))
-	}
-	return best
-}
-
-var granularityLen = map[string]int{"year": 4, "month": 7, "day": 10}
-
-func evaluate(t *testing.T, eng *Engine, items []goldItem) scores {
+func evaluate(t *testing.T, eng *Engine, items []devset.Item) scores {
 	t.Helper()
 	var s scores
 	for _, it := range items {
@@ -145,20 +55,16 @@ func evaluate(t *testing.T, eng *Engine, items []goldItem) scores {
 		s.add(it.Kind+".hit@1", b2f(rank == 1))
 		switch it.Kind {
 		case "who":
-			s.add("who.correct", b2f(bestF1(a.Answer, it.Answers) >= 0.5))
+			s.add("who.correct", b2f(devset.BestF1(a.Answer, it.Answers) >= 0.5))
 		case "when":
-			n, ok := granularityLen[it.Granularity]
-			if !ok {
-				n = len(it.Answers[0])
-			}
-			s.add("when.correct", b2f(len(a.Date) >= n && a.Date[:n] == it.Answers[0][:n]))
+			s.add("when.correct", b2f(devset.DateCorrect(it, a.Date)))
 		case "ask":
 			mrr := 0.0
 			if rank > 0 {
 				mrr = 1 / float64(rank)
 			}
 			s.add("ask.mrr@5", mrr)
-			s.add("ask.f1", bestF1(a.Answer, it.Answers))
+			s.add("ask.f1", devset.BestF1(a.Answer, it.Answers))
 		}
 	}
 	return s
@@ -175,7 +81,7 @@ func engineFor(t *testing.T, stories []*corpus.Story) *Engine {
 }
 
 func TestSeedQuestions(t *testing.T) {
-	items := readGold(t, "seed-questions.jsonl")
+	items := devset.Load(t, "seed-questions.jsonl", "")
 	s := evaluate(t, engineFor(t, corpus.Builtin()), items)
 	first := 0.0
 	for _, k := range []string{"who.hit@1", "when.hit@1", "ask.hit@1"} {
@@ -192,8 +98,8 @@ func TestDevSetQuality(t *testing.T) {
 	if testing.Short() {
 		t.Skip("indexes 190 articles")
 	}
-	items := readGold(t, "dev-questions.jsonl")
-	stories, _, err := corpus.LoadDir(filepath.Join(sharedData, "articles"))
+	items := devset.Load(t, "dev-questions.jsonl", "")
+	stories, _, err := corpus.LoadDir(devset.Articles(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,620 @@
+package answer
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Weights of the span features. They were set by hand so that each
+// feature's effect is easy to reason about: a sentence sharing all the
+// question's words is worth a little more than a phrase of the right type,
+// which in turn beats being right next to the question's words.
+const (
+	wSentence  = 3.0 // weighted share of the question's words in the sentence
+	wProximity = 2.0 // the question's words near the phrase, decaying with distance
+	wAdjacent  = 0.5 // a question word right before or after the phrase
+	wFocus     = 0.8 // the focus word of "What museum ..." right next to the phrase
+	wFocusName = 1.0 // ... and the phrase is a name headed by that word
+	wNaming    = 1.5 // the phrase follows "called", "known as", ...
+	wEdge      = 0.25
+	wCutName   = 1.0 // the phrase starts or ends inside a capitalised name or a number
+	wVerb      = 0.8 // the phrase looks like a verb phrase or an adverb
+	wSlot      = 0.7 // the phrase sits where the wh-word stands in the question
+	wOther     = 0.8 // a word of a number or date answer that is neither
+	maxSpan    = 10  // longest phrase considered, in words
+	maxReason  = 14  // why-questions are answered with clauses
+)
+
+// sentence holds one sentence of a passage, with per-word facts used to
+// score the phrases in it.
+type sentence struct {
+	text string
+	toks []token
+	sq   *spanQuestion
+	low  []string
+	isQ  []bool // the word is one of the question's (content) words
+	foc  []bool // the word is the question's focus word
+	stop []bool
+	caps []bool
+	num  []bool
+	date []bool
+	ord  []bool
+	// brk[i] is set when a phrase boundary (punctuation) lies between word
+	// i-1 and word i.
+	brk []bool
+	qw  map[string]float64
+	// qPos are the indexes of the question's words; qID numbers their
+	// distinct stems, and scratch has room for one value per stem.
+	qPos    []int
+	qID     []int
+	scratch []float64
+	// qTotal is the weight of the question's words; cov the share of it the
+	// sentence holds.
+	qTotal, cov float64
+}
+
+type scoredSpan struct {
+	span  Span
+	score float64
+}
+
+func newSentence(text string, toks []token, qw map[string]float64, sq spanQuestion) *sentence {
+	n := len(toks)
+	st := &sentence{text: text, toks: toks, sq: &sq, qw: qw,
+		low: make([]string, n), isQ: make([]bool, n), foc: make([]bool, n), stop: make([]bool, n),
+		caps: make([]bool, n), num: make([]bool, n), date: make([]bool, n), ord: make([]bool, n), brk: make([]bool, n)}
+	for _, v := range qw {
+		st.qTotal += v
+	}
+	st.cov, _ = coverage(qw, toks)
+	for i, t := range toks {
+		l := strings.ToLower(t.Word)
+		st.low[i] = l
+		_, inQ := qw[t.Stem]
+		st.isQ[i] = inQ && t.Stem != ""
+		st.foc[i] = st.isQ[i] && sq.focus[t.Stem]
+		st.stop[i] = t.Stem == ""
+		r, _ := utf8.DecodeRuneInString(t.Word)
+		// A capital at the start of a sentence says nothing, unless the
+		// word is not an everyday one.
+		st.caps[i] = unicode.IsUpper(r) && (i > 0 || !st.stop[i])
+		st.num[i] = isNumberWord(l) || hasDigit(t.Word)
+		st.ord[i] = isOrdinal(l)
+		// "may" is a month only when written "May".
+		st.date[i] = (st.num[i] && yearLike.MatchString(t.Word)) || (monthWords[l] && (l != "may" || t.Word == "May")) ||
+			dateWords[l]
+		if i > 0 {
+			between := text[toks[i-1].End:t.Start]
+			// A dash between two numbers makes a range ("100–150"), not a break.
+			st.brk[i] = breaks(between) && !(isDash(between) && hasDigit(toks[i-1].Word) && hasDigit(t.Word))
+		}
+	}
+	// "October 6, 1973" is one date despite its comma.
+	for i := 2; i < n; i++ {
+		if st.brk[i] && strings.TrimSpace(text[toks[i-1].End:toks[i].Start]) == "," && st.date[i] &&
+			st.num[i-1] && st.date[i-2] && !st.brk[i-1] {
+			st.brk[i] = false
+		}
+	}
+	ids := map[string]int{}
+	st.qID = make([]int, n)
+	for i, t := range toks {
+		if !st.isQ[i] {
+			continue
+		}
+		id, ok := ids[t.Stem]
+		if !ok {
+			id = len(ids)
+			ids[t.Stem] = id
+		}
+		st.qPos = append(st.qPos, i)
+		st.qID[i] = id
+	}
+	st.scratch = make([]float64, len(ids))
+	// In a title-cased line, such as a headline or a photo title, a capital
+	// marks no name.
+	var content, capped int
+	for i := range toks {
+		if !st.stop[i] {
+			content++
+			if st.caps[i] {
+				capped++
+			}
+		}
+	}
+	if content >= 3 && capped*10 >= content*8 {
+		st.caps = make([]bool, n)
+	}
+	return st
+}
+
+func isDash(s string) bool { return s == "–" || s == "-" || s == "—" }
+
+func hasDigit(s string) bool { return strings.IndexAny(s, "0123456789") >= 0 }
+
+// candidates scores every phrase of the sentence that could be an answer.
+func (st *sentence) candidates() []scoredSpan {
+	var out []scoredSpan
+	n := len(st.toks)
+	limit := maxSpan
+	if st.sq.typ == typeReason {
+		limit = maxReason
+	}
+	for i := 0; i < n; i++ {
+		if !st.canStart(i) {
+			continue
+		}
+		hasFocus := false
+		for j := i + 1; j <= n && j-i <= limit; j++ {
+			k := j - 1
+			if k > i && st.brk[k] {
+				break
+			}
+			if st.isQ[k] {
+				// The focus word may head the answer ("the fundamental
+				// theorem of arithmetic" for "What theorem ..."), other
+				// question words may not be in it.
+				if !st.foc[k] || hasFocus {
+					break
+				}
+				hasFocus = true
+			}
+			if !st.canEnd(k) || (hasFocus && k == i) {
+				continue
+			}
+			if st.typed() && !st.hasTyped(i, j) {
+				continue
+			}
+			out = append(out, scoredSpan{st.extend(i, j), st.score(i, j, hasFocus)})
+		}
+	}
+	return out
+}
+
+// numberModifiers may open a number phrase: "more than 100", "over half".
+var numberModifiers = map[string]bool{"more": true, "less": true, "fewer": true, "over": true, "under": true,
+	"about": true, "around": true, "nearly": true, "almost": true, "approximately": true, "roughly": true,
+	"some": true, "up": true, "least": true, "most": true, "at": true, "than": true, "to": true, "only": true,
+	"just": true, "approximate": true, "estimated": true}
+
+// midModifiers stand inside a number phrase, never at its start.
+var midModifiers = map[string]bool{"than": true, "to": true, "least": true, "most": true}
+
+// discourse words link a sentence to the one before; they are never the
+// answer, nor its first word.
+var discourse = map[string]bool{"also": true, "although": true, "however": true, "though": true,
+	"thus": true, "therefore": true, "moreover": true, "furthermore": true, "meanwhile": true,
+	"instead": true, "still": true, "yet": true, "even": true, "much": true, "many": true, "often": true,
+	"usually": true, "generally": true, "typically": true, "later": true, "eventually": true, "finally": true,
+	"hence": true, "indeed": true, "already": true, "since": true, "whereas": true, "unlike": true,
+	"like": true, "including": true, "include": true, "includes": true, "included": true, "especially": true,
+	"particularly": true, "mainly": true, "mostly": true, "largely": true, "primarily": true, "well": true}
+
+// verbCues come before a verb, not a noun phrase: "to [terminate]", "can [use]".
+var verbCues = map[string]bool{"to": true, "can": true, "could": true, "will": true, "would": true,
+	"should": true, "may": true, "might": true, "must": true, "did": true, "does": true, "do": true}
+
+// beCues come before a participle when the next word ends in -ed: "was [devised]".
+var beCues = map[string]bool{"is": true, "was": true, "are": true, "were": true, "be": true, "been": true,
+	"being": true, "has": true, "have": true, "had": true}
+
+func (st *sentence) canStart(i int) bool {
+	if st.isQ[i] || discourse[st.low[i]] {
+		return false
+	}
+	if !st.stop[i] || st.num[i] {
+		return true
+	}
+	if st.numeric() && numberModifiers[st.low[i]] && !midModifiers[st.low[i]] {
+		// "at 2,000" is not a number phrase, "at least 2,000" is.
+		if (st.low[i] == "at" || st.low[i] == "up") && (i+1 >= len(st.toks) || !midModifiers[st.low[i+1]]) {
+			return false
+		}
+		// Only when a number follows within two words.
+		for k := i + 1; k < len(st.toks) && k <= i+2; k++ {
+			if st.num[k] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (st *sentence) canEnd(k int) bool { return !st.stop[k] || st.num[k] }
+
+// typed reports whether the question asks for a number or a date: then a
+// phrase without one cannot answer it, and no short answer beats a wrong one.
+func (st *sentence) typed() bool { return st.numeric() || st.sq.typ == typeDate }
+
+func (st *sentence) hasTyped(i, j int) bool {
+	for k := i; k < j; k++ {
+		if st.num[k] || st.date[k] {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *sentence) numeric() bool {
+	switch st.sq.typ {
+	case typeNumber, typePercent, typeMoney:
+		return true
+	}
+	return false
+}
+
+// extend widens the span [i, j) to take in a currency sign before it and
+// a percent sign after it.
+func (st *sentence) extend(i, j int) Span {
+	s, e := st.toks[i].Start, st.toks[j-1].End
+	for _, sign := range []string{"$", "£", "€", "US$"} {
+		if strings.HasSuffix(st.text[:s], sign) {
+			s -= len(sign)
+			break
+		}
+	}
+	if strings.HasPrefix(st.text[e:], "%") {
+		e++
+	}
+	return Span{s, e}
+}
+
+var dateWords = map[string]bool{"century": true, "centuries": true, "decade": true, "bc": true, "bce": true,
+	"ad": true, "ce": true, "bp": true, "yesterday": true, "tomorrow": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true,
+	"sunday": true}
+
+// numberParts may stand in a number phrase besides the digits: scales,
+// units and the words of a range.
+var numberParts = map[string]bool{"hundred": true, "thousand": true, "million": true, "billion": true,
+	"trillion": true, "percent": true, "per": true, "cent": true, "and": true, "to": true, "half": true,
+	"dozen": true, "bn": true, "m": true, "km": true, "kilometres": true, "kilometers": true, "miles": true,
+	"metres": true, "meters": true, "feet": true, "ft": true, "kg": true, "tons": true, "tonnes": true,
+	"dollars": true, "pounds": true, "euros": true, "years": true, "months": true, "weeks": true, "days": true,
+	"hours": true, "minutes": true, "seconds": true, "decades": true, "centuries": true, "year": true,
+	"old": true, "square": true, "times": true, "acres": true, "hectares": true}
+
+var placePreps = map[string]bool{"in": true, "at": true, "from": true, "near": true, "to": true, "on": true,
+	"into": true, "across": true, "throughout": true, "outside": true, "inside": true, "within": true}
+
+var namingCues = [][]string{{"called"}, {"named"}, {"known", "as"}, {"referred", "to", "as"}, {"termed"},
+	{"dubbed"}, {"nicknamed"}, {"as"}, {"or"}}
+
+var reasonCues = map[string]bool{"because": true, "due": true, "since": true, "so": true, "to": true,
+	"for": true, "as": true, "by": true}
+
+func (st *sentence) score(i, j int, hasFocus bool) float64 {
+	n := j - i
+	s := wSentence*st.cov + wProximity*st.proximity(i, j)
+	// A question word right before or after: "... was founded in [1817]".
+	if k := st.prevContent(i); k >= 0 && st.isQ[k] {
+		s += wAdjacent
+	}
+	if k := st.nextContent(j); k >= 0 && st.isQ[k] {
+		s += wAdjacent
+	}
+	if len(st.sq.focus) > 0 && !hasFocus {
+		if k := st.prevContent(i); k >= 0 && st.foc[k] {
+			s += wFocus
+		} else if k := st.nextContent(j); k >= 0 && st.foc[k] {
+			s += wFocus
+		}
+	}
+	if hasFocus {
+		s += wFocus / 2
+	}
+	s += st.edges(i, j)
+	if st.sq.naming && st.afterNamingCue(i) {
+		s += wNaming
+	}
+	s += st.typeScore(i, j, hasFocus)
+	s += st.shape(i, j)
+	s += st.slot(i, j)
+	// Short answers are the norm; long runs are rarely all answer.
+	if st.sq.typ != typeReason && n > 3 {
+		s -= 0.15 * float64(n-3)
+	}
+	return s
+}
+
+// shape punishes phrases that look like the start of a verb phrase or are
+// nothing but adverbs: neither answers a what- or who-question.
+func (st *sentence) shape(i, j int) float64 {
+	if st.num[i] {
+		return 0
+	}
+	s := 0.0
+	if i > 0 && !st.brk[i] && !st.caps[i] {
+		p := st.low[i-1]
+		if verbCues[p] || (beCues[p] && strings.HasSuffix(st.low[i], "ed")) {
+			s -= wVerb
+		}
+	}
+	adverbs := true
+	for k := i; k < j; k++ {
+		if !strings.HasSuffix(st.low[k], "ly") || st.caps[k] {
+			adverbs = false
+			break
+		}
+	}
+	if adverbs {
+		s -= wVerb
+	}
+	return s
+}
+
+// slot rewards a phrase that fills the place of the wh-word: "What did
+// the ministry urge citizens to make?" is answered by the phrase right
+// after "make", and "What band is considered ..." by the one right before
+// "considered".
+func (st *sentence) slot(i, j int) float64 {
+	// Numbers and dates are found by their type; word order only adds noise.
+	if st.numeric() || st.sq.typ == typeDate {
+		return 0
+	}
+	s := 0.0
+	if k := st.prevContent(i); k >= 0 && st.sq.last != "" && st.toks[k].Stem == st.sq.last {
+		s += wSlot
+	}
+	if k := st.nextContent(j); k >= 0 && st.sq.first != "" && st.toks[k].Stem == st.sq.first {
+		s += wSlot
+	}
+	return s
+}
+
+// proximity is the share of the question's weight found near [i, j), each
+// word counting less the farther it is.
+func (st *sentence) proximity(i, j int) float64 {
+	if st.qTotal == 0 {
+		return 0
+	}
+	best := st.scratch
+	clear(best)
+	for _, k := range st.qPos {
+		if k >= i && k < j {
+			continue
+		}
+		d := i - k
+		if k >= j {
+			d = k - j + 1
+		}
+		if v := st.qw[st.toks[k].Stem] * math.Exp(-float64(d-1)/4); v > best[st.qID[k]] {
+			best[st.qID[k]] = v
+		}
+	}
+	var sum float64
+	for _, v := range best {
+		sum += v
+	}
+	return sum / st.qTotal
+}
+
+// prevContent is the index of the nearest word before i, skipping one stop
+// word; -1 when there is none or a phrase boundary comes first.
+func (st *sentence) prevContent(i int) int {
+	for k, skipped := i-1, 0; k >= 0 && !st.brk[k+1]; k-- {
+		if !st.stop[k] {
+			return k
+		}
+		if skipped++; skipped > 1 {
+			break
+		}
+	}
+	return -1
+}
+
+func (st *sentence) nextContent(j int) int {
+	for k, skipped := j, 0; k < len(st.toks) && !st.brk[k]; k++ {
+		if !st.stop[k] {
+			return k
+		}
+		if skipped++; skipped > 1 {
+			break
+		}
+	}
+	return -1
+}
+
+// edges rewards phrases that start and end where phrases do: at
+// punctuation, at a stop word or at a question word, and punishes cutting
+// a name or a number in two.
+func (st *sentence) edges(i, j int) float64 {
+	s := 0.0
+	n := len(st.toks)
+	if i == 0 || st.brk[i] || st.stop[i-1] || st.isQ[i-1] {
+		s += wEdge
+	} else {
+		s -= 2 * wEdge
+	}
+	if i > 0 && !st.brk[i] && ((st.caps[i-1] && st.caps[i]) || (st.num[i-1] && st.num[i])) {
+		s -= wCutName
+	}
+	// "the Islamic Emirate of [Afghanistan]" is a piece of a name too,
+	// unless a place is asked for: "Ratzel of [Germany]".
+	if i > 1 && st.caps[i] && st.low[i-1] == "of" && st.caps[i-2] && !st.brk[i] && !st.brk[i-1] &&
+		st.sq.typ != typePlace {
+		s -= wCutName
+	}
+	if j+1 < n && st.caps[j-1] && st.low[j] == "of" && st.caps[j+1] && !st.brk[j] && !st.brk[j+1] {
+		s -= wCutName
+	}
+	if j == n || st.brk[j] || st.stop[j] || st.isQ[j] {
+		s += wEdge
+	} else {
+		s -= 2 * wEdge
+	}
+	if j < n && !st.brk[j] && ((st.caps[j-1] && st.caps[j]) || (st.num[j-1] && st.num[j])) {
+		s -= wCutName
+	}
+	return s
+}
+
+func (st *sentence) afterNamingCue(i int) bool {
+	for _, cue := range namingCues {
+		k := i - len(cue)
+		if k < 0 {
+			continue
+		}
+		ok := true
+		for m, w := range cue {
+			if st.low[k+m] != w {
+				ok = false
+				break
+			}
+		}
+		// "as" and "or" alone name things only after a comma or
+		// parenthesis: "..., or ctenes," / "(also known as ...)".
+		if ok && len(cue) == 1 && (cue[0] == "as" || cue[0] == "or") {
+			ok = st.brk[k]
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *sentence) typeScore(i, j int, hasFocus bool) float64 {
+	n := j - i
+	var nums, dates, caps, others int
+	for k := i; k < j; k++ {
+		if st.num[k] {
+			nums++
+		}
+		if st.date[k] {
+			dates++
+		}
+		if st.caps[k] {
+			caps++
+		}
+		if !st.num[k] && !st.date[k] && !numberParts[st.low[k]] && !numberModifiers[st.low[k]] &&
+			!st.ord[k] && st.low[k] != "the" {
+			others++
+		}
+	}
+	capFrac := float64(caps) / float64(n)
+	// A name headed by the focus word answers "Which university ...":
+	// "Newcastle University".
+	nameBonus := 0.0
+	if hasFocus && caps == n {
+		nameBonus = wFocusName
+	}
+	switch st.sq.typ {
+	case typeNumber, typePercent, typeMoney:
+		if nums == 0 {
+			return -2
+		}
+		s := 2.0 - wOther*float64(others)
+		if dates > 0 || (nums == n && st.date[i] && st.sq.typ != typeNumber) {
+			s -= 0.5
+		}
+		switch st.sq.typ {
+		case typePercent:
+			if st.percentAfter(j) {
+				s += 1.5
+			}
+		case typeMoney:
+			if e := st.extend(i, j); e.Start < st.toks[i].Start || st.hasMoneyWord(i, j) {
+				s += 1.5
+			}
+		}
+		return s
+	case typeDate:
+		if dates == 0 && nums == 0 {
+			return -2
+		}
+		s := 0.5
+		if dates > 0 {
+			s = 2.5
+		}
+		if st.sq.yearOnly {
+			s -= 0.3 * float64(n-1)
+		}
+		return s - wOther*float64(others)
+	case typePerson:
+		if caps == 0 {
+			return -1.5
+		}
+		return 2*capFrac + nameBonus
+	case typePlace:
+		if caps == 0 {
+			return -1
+		}
+		s := 2*capFrac + nameBonus
+		if i > 0 && placePreps[st.low[i-1]] {
+			s += 0.5
+		}
+		return s
+	case typeName:
+		return capFrac + nameBonus
+	case typeReason:
+		if i > 0 && reasonCues[st.low[i-1]] {
+			return 1
+		}
+		return 0
+	}
+	return 0.3 * capFrac
+}
+
+func (st *sentence) percentAfter(j int) bool {
+	if j > len(st.toks) || j == 0 {
+		return false
+	}
+	e := st.toks[j-1].End
+	if strings.HasPrefix(st.text[e:], "%") || st.low[j-1] == "percent" || st.low[j-1] == "cent" {
+		return true
+	}
+	return false
+}
+
+func (st *sentence) hasMoneyWord(i, j int) bool {
+	for k := i; k < j; k++ {
+		switch st.low[k] {
+		case "dollars", "pounds", "euros", "bn", "usd":
+			return true
+		}
+	}
+	return false
+}
+
+// numberWords are numbers spelled out.
+var numberWords = wordSet(`one two three four five six seven eight nine ten eleven twelve twenty thirty
+	forty fifty sixty seventy eighty ninety hundred thousand million billion dozen half`)
+
+var monthWords = wordSet(`january february march april may june july august september october november
+	december spring summer autumn fall winter`)
+
+var ordinalWords = wordSet(`first second third fourth fifth sixth seventh eighth ninth tenth eleventh
+	twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth`)
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// isNumberWord takes a lower-cased word.
+func isNumberWord(w string) bool {
+	return numberWords[w] || (w != "" && w[0] >= '0' && w[0] <= '9' && strings.Trim(w, "0123456789,.") == "")
+}
+
+func isOrdinal(w string) bool {
+	if ordinalWords[w] {
+		return true
+	}
+	n := strings.TrimLeft(w, "0123456789")
+	return len(n) < len(w) && (n == "st" || n == "nd" || n == "rd" || n == "th")
+}
+
+// yearLike matches years ("1817", "2014") and decades ("1990s").
+var yearLike = regexp.MustCompile(`^(1[0-9]|20)\d\d$|^\d{3,4}s$`)
+
+// breaks reports whether the text between two words ends a phrase.
+func breaks(between string) bool {
+	return strings.ContainsAny(between, ",;:()—–\"“”?!") || strings.Contains(between, ". ")
+}
