@@ -33,11 +33,30 @@ func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
 // merely repeats a rare word, and the kind of question favours paragraphs
 // that hold what it asks for.
 const (
-	wBM25      = 1.0
-	wCoverage  = 1.0
-	wStatement = 0.6
-	wTime      = 0.25
+	wBM25        = 1.0
+	wCoverage    = 1.0
+	wStatement   = 0.6
+	wTime        = 0.25
+	wOneSentence = 0.5
 )
+
+// sentenceCoverage is the largest share of the question's weight found in
+// one sentence: an answer states its facts together, while a paragraph that
+// merely mentions the same words here and there does not.
+func sentenceCoverage(qw map[string]float64, text string, toks []token) float64 {
+	best := 0.0
+	i := 0
+	for _, s := range sentences(text) {
+		j := i
+		for j < len(toks) && toks[j].Start < s.End {
+			j++
+		}
+		cov, _ := coverage(qw, toks[i:j])
+		best = max(best, cov)
+		i = j
+	}
+	return best
+}
 
 func rerank(kind Kind, qw map[string]float64, hits []index.Hit) []*candidate {
 	if len(hits) == 0 {
@@ -48,7 +67,7 @@ func rerank(kind Kind, qw map[string]float64, hits []index.Hit) []*candidate {
 	for _, h := range hits {
 		c := &candidate{hit: h, toks: tokenize(h.Text)}
 		c.coverage, c.matched = coverage(qw, c.toks)
-		c.score = wBM25*h.Score/top + wCoverage*c.coverage
+		c.score = wBM25*h.Score/top + wCoverage*c.coverage + wOneSentence*sentenceCoverage(qw, h.Text, c.toks)
 		switch kind {
 		case Who:
 			c.stmt, c.stmtMatch = bestStatement(qw, h)
