@@ -136,7 +136,7 @@ func (e *Engine) Answer(ctx context.Context, r Request) (Answer, error) {
 	}
 	qw := weights(q.Search)
 	ranked := rerank(r.Kind, qw, hits)
-	if len(ranked) == 0 || !goodEnough(ranked[0]) {
+	if !goodEnough(q, ranked) {
 		a.Note = "Nothing in the stories matches that well enough to quote."
 		return a, nil
 	}

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
@@ -126,8 +127,65 @@ func coverage(qw map[string]float64, toks []token) (float64, int) {
 // passage must hold; below it, quoting the passage would be quoting noise.
 const minCoverage = 0.34
 
-func goodEnough(c *candidate) bool {
-	return c.coverage >= minCoverage && c.matched >= 1
+// goodEnough decides whether the best candidate is worth quoting. Besides
+// covering enough of the question, the stories must mention at least one
+// of the names and numbers the question asks about: a question about a
+// country no story mentions is not answered from a paragraph that merely
+// shares "capital" with it.
+func goodEnough(q question, ranked []*candidate) bool {
+	if len(ranked) == 0 {
+		return false
+	}
+	best := ranked[0]
+	if best.coverage < minCoverage || best.matched < 1 {
+		return false
+	}
+	keys := keyTerms(q.Search)
+	if len(keys) == 0 {
+		return true
+	}
+	for _, c := range ranked {
+		for _, t := range c.toks {
+			for k := range keys {
+				if sameName(k, t.Stem) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// sameName matches a name with its derived forms, which stemming leaves
+// apart: "Ukraine" and "Ukrainian", "California" and "Californian".
+func sameName(a, b string) bool {
+	const stemLen = 5
+	if len(a) < stemLen || len(b) < stemLen {
+		return a == b
+	}
+	return a[:stemLen] == b[:stemLen]
+}
+
+// keyTerms are the stems of the names and numbers in a question: words
+// written with a capital or a digit anywhere but at the start of a sentence.
+func keyTerms(text string) map[string]bool {
+	keys := map[string]bool{}
+	for _, t := range tokenize(text) {
+		if t.Stem == "" || t.Start == 0 || sentenceStart(text, t.Start) {
+			continue
+		}
+		if r := t.Word[0]; r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			keys[t.Stem] = true
+		}
+	}
+	return keys
+}
+
+// sentenceStart reports whether only spaces and quotation marks separate
+// offset i from the end of a sentence before it.
+func sentenceStart(text string, i int) bool {
+	before := strings.TrimRight(text[:i], " \"“‘'(")
+	return before == "" || strings.HasSuffix(before, ".") || strings.HasSuffix(before, "?") || strings.HasSuffix(before, "!")
 }
 
 // matchSpans are the words of the passage that the question has too.

@@ -1,0 +1,165 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/storybot/storybot/corpus"
+)
+
+const seedID = "taliban-call-for-russia-ukraine-peace.txt"
+
+func seedEngine(t *testing.T, extra ...string) *Engine {
+	t.Helper()
+	stories := corpus.Builtin()
+	for i := 0; i+1 < len(extra); i += 2 {
+		st, err := corpus.Parse(extra[i], []byte(extra[i+1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stories = append(stories, st)
+	}
+	return engineFor(t, stories)
+}
+
+func TestAnswerQuotesWithAttribution(t *testing.T) {
+	a, err := seedEngine(t).Answer(context.Background(), Request{Kind: Ask, Question: "What did Ukraine's defense ministry urge citizens to make?", N: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || len(a.Passages) != 2 {
+		t.Fatalf("answer %+v", a)
+	}
+	p := a.Passages[0]
+	if p.Story != seedID || p.Paragraph != 9 || p.Published != "2022-02-25" || !strings.HasPrefix(p.Headline, "Taliban Call") {
+		t.Errorf("passage %+v", p)
+	}
+	if a.Answer != "Molotov cocktails" || a.Span == nil || p.Text[a.Span.Start:a.Span.End] != a.Answer {
+		t.Errorf("short answer %q span %v", a.Answer, a.Span)
+	}
+	if len(p.Matches) == 0 {
+		t.Fatal("no matched words marked")
+	}
+	for _, m := range p.Matches {
+		w := strings.ToLower(p.Text[m.Start:m.End])
+		if !strings.Contains("urge citizens make ministry defense", w) {
+			t.Errorf("marked %q, which the question does not have", w)
+		}
+	}
+}
+
+func TestWhoSaidResolvesTheSpeaker(t *testing.T) {
+	eng := seedEngine(t)
+	for q, want := range map[string]string{
+		"Who said “dialogue and peaceful means”?":                                   "Abdul Qahar Balkhi",
+		"neutralize the occupier":                                                   "Ministry of Defense",
+		"Who described it as a special military operation?":                         "Vladimir Putin",
+		"Who said it had received credible allegations that officials were killed?": "United Nations",
+	} {
+		a, err := eng.Answer(context.Background(), Request{Kind: Who, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.Answer, want) {
+			t.Errorf("%q: speaker %q, want %q", q, a.Answer, want)
+		}
+	}
+}
+
+func TestWhenGivesTheCalendarDate(t *testing.T) {
+	eng := seedEngine(t)
+	for q, want := range map[string]string{
+		"When did Putin authorize the special military operation?": "2022-02-23",
+		"When did Russian forces enter Kyiv?":                      "2022-02-25",
+		"When did the Taliban return to power?":                    "2021-08",
+	} {
+		a, err := eng.Answer(context.Background(), Request{Kind: When, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Date != want {
+			t.Errorf("%q: date %q (%q), want %s", q, a.Date, a.Answer, want)
+		}
+	}
+}
+
+func TestNothingGoodEnough(t *testing.T) {
+	eng := seedEngine(t)
+	for _, q := range []string{
+		"What is the capital of Mongolia?",
+		"quantum chromodynamics on a lattice",
+		"Who won the 1994 World Cup?",
+	} {
+		a, err := eng.Answer(context.Background(), Request{Kind: Ask, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found || len(a.Passages) != 0 || a.Note == "" {
+			t.Errorf("%q: quoted %d passages (%q) instead of saying nothing matched", q, len(a.Passages), a.Answer)
+		}
+	}
+}
+
+func TestMissingSpeakerOrDateIsSaid(t *testing.T) {
+	eng := seedEngine(t,
+		"undated.txt", "Harbour works\n\nThe harbour pier collapsed on Tuesday after weeks of rain.\n\nRepairs to the harbour pier will cost millions.\n")
+	a, err := eng.Answer(context.Background(), Request{Kind: When, Question: "When did the harbour pier collapse?", Story: "undated.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || a.Date != "" || a.Answer != "Tuesday" || !strings.Contains(a.Note, "unknown") {
+		t.Errorf("undated story: %+v", a)
+	}
+	a, err = eng.Answer(context.Background(), Request{Kind: Who, Question: "Repairs to the harbour pier will cost millions", Story: "undated.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || a.Answer != "" || a.Note == "" || len(a.Passages) == 0 {
+		t.Errorf("no speaker: %+v", a)
+	}
+}
+
+func TestRequestErrors(t *testing.T) {
+	eng := seedEngine(t)
+	if _, err := eng.Answer(context.Background(), Request{Kind: Ask, Question: "  ?!  "}); !errors.Is(err, ErrNoQuestion) {
+		t.Errorf("empty question: %v", err)
+	}
+	if _, err := eng.Answer(context.Background(), Request{Kind: Ask, Question: "peace", Story: "nope.txt"}); !errors.Is(err, ErrUnknownStory) {
+		t.Errorf("unknown story: %v", err)
+	}
+	if _, err := ParseKind("why"); err == nil {
+		t.Error("ParseKind accepted an unknown kind")
+	}
+}
+
+func TestListings(t *testing.T) {
+	eng := seedEngine(t)
+	quotes, err := eng.Quotes(context.Background(), seedID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	speakers := map[string]bool{}
+	for _, q := range quotes {
+		speakers[q.Speaker] = true
+	}
+	if !speakers["Abdul Qahar Balkhi"] || !speakers["Vladimir Putin"] {
+		t.Errorf("speakers %v", speakers)
+	}
+	events, err := eng.Timeline(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) < 5 || events[0].Date != "2001" {
+		t.Fatalf("timeline %+v", events)
+	}
+	for i := 1; i < len(events); i++ {
+		if events[i].Date != "" && events[i].Date < events[i-1].Date {
+			t.Errorf("out of order: %s after %s", events[i].Date, events[i-1].Date)
+		}
+	}
+	if _, err := eng.Quotes(context.Background(), "nope.txt"); !errors.Is(err, ErrUnknownStory) {
+		t.Errorf("unknown story: %v", err)
+	}
+}
