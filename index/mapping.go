@@ -37,10 +37,6 @@ func newMapping() mapping.IndexMapping {
 	text.IncludeTermVectors = true
 	text.IncludeInAll = false
 
-	headline := bleve.NewTextFieldMapping()
-	headline.Analyzer = en.AnalyzerName
-	headline.IncludeInAll = false
-
 	story := bleve.NewKeywordFieldMapping()
 	story.Analyzer = keyword.Name
 	story.IncludeInAll = false
@@ -52,7 +48,7 @@ func newMapping() mapping.IndexMapping {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldStory, story)
 	doc.AddFieldMappingsAt(fieldParagraph, para)
-	doc.AddFieldMappingsAt(fieldHeadline, headline)
+	doc.AddFieldMappingsAt(fieldHeadline, stored())
 	doc.AddFieldMappingsAt(fieldText, text)
 	doc.AddFieldMappingsAt(fieldPublished, stored())
 	doc.AddFieldMappingsAt(fieldSource, stored())

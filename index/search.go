@@ -111,20 +111,19 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) ([]Hit, erro
 }
 
 // Boosts: a paragraph that holds the user's exact words beats one that only
-// shares them, and a story whose headline matches is likelier the one meant.
+// shares them. The headline is not searched here: every paragraph carries
+// its story's headline, so matching it would score whole stories' worth of
+// paragraphs per word; the answer layer weighs the headline of the
+// candidates instead.
 const (
 	boostPhrase   = 4.0
 	boostFullText = 2.0
-	boostHeadline = 0.3
 )
 
 func (ix *Index) buildQuery(text string, phrases []string, story string) query.Query {
 	words := bleve.NewMatchQuery(text)
 	words.SetField(fieldText)
-	head := bleve.NewMatchQuery(text)
-	head.SetField(fieldHeadline)
-	head.SetBoost(boostHeadline)
-	parts := []query.Query{words, head}
+	parts := []query.Query{words}
 	if len(strings.Fields(text)) > 1 {
 		full := bleve.NewMatchPhraseQuery(text)
 		full.SetField(fieldText)

@@ -39,6 +39,9 @@ const (
 	wStatement   = 0.6
 	wTime        = 0.25
 	wOneSentence = 0.5
+	// A story whose headline shares the question's words is likelier the
+	// one meant, when the question does not name a story.
+	wHeadline = 0.2
 )
 
 // sentenceCoverage is the largest share of the question's weight found in
@@ -68,7 +71,9 @@ func rerank(kind Kind, qw map[string]float64, hits []index.Hit) []*candidate {
 	for _, h := range hits {
 		c := &candidate{hit: h, toks: tokenize(h.Text)}
 		c.coverage, c.matched = coverage(qw, c.toks)
-		c.score = wBM25*h.Score/top + wCoverage*c.coverage + wOneSentence*sentenceCoverage(qw, h.Text, c.toks)
+		head, _ := coverage(qw, tokenize(h.Headline))
+		c.score = wBM25*h.Score/top + wCoverage*c.coverage + wOneSentence*sentenceCoverage(qw, h.Text, c.toks) +
+			wHeadline*head
 		switch kind {
 		case Who:
 			c.stmt, c.stmtMatch = bestStatement(qw, h)
