@@ -1,0 +1,84 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/storybot/storybot/index/answer"
+)
+
+// Options tune a Bot. The zero value of each field means its default.
+type Options struct {
+	// RatePerUser and RatePerChannel are requests per second (default 0.5 and 2).
+	RatePerUser, RatePerChannel float64
+	// QueryTimeout bounds one handler (default 10s; deferral covers Discord's 3s).
+	QueryTimeout time.Duration
+	// DeferAfter is how long an interaction may run before it is deferred
+	// (default 1.5s, leaving room for the network inside Discord's 3s).
+	DeferAfter time.Duration
+	// Now is the clock (default time.Now); tests move it to expire buttons.
+	Now func() time.Time
+	Log *slog.Logger
+	// Extra middleware, innermost, for tests and metrics.
+	Middleware []Middleware
+}
+
+// Bot is the transport-independent bot: a router with its middleware.
+type Bot struct {
+	handle     Handler
+	engine     *answer.Engine
+	now        func() time.Time
+	deferAfter time.Duration
+	log        *slog.Logger
+}
+
+// New builds the bot over an engine.
+func New(eng *answer.Engine, o Options) *Bot {
+	if o.RatePerUser <= 0 {
+		o.RatePerUser = 0.5
+	}
+	if o.RatePerChannel <= 0 {
+		o.RatePerChannel = 2
+	}
+	if o.QueryTimeout <= 0 {
+		o.QueryTimeout = 10 * time.Second
+	}
+	if o.DeferAfter <= 0 {
+		o.DeferAfter = 1500 * time.Millisecond
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	h := handlers{eng: eng}
+	rt := NewRouter()
+	for _, c := range []string{CmdAsk, CmdWhoSaid, CmdWhen} {
+		rt.Command(c, h.question)
+	}
+	rt.Command(CmdQuotes, h.quotes)
+	rt.Command(CmdTimeline, h.timeline)
+	rt.Command(CmdStories, h.stories)
+	rt.Command(CheckCommand, h.check)
+	rt.Command(cmdHelp, help)
+	rt.Component(morePrefix, h.more)
+	rt.Autocomplete(h.autocomplete)
+	rt.Use(Errors(o.Log), RateLimit(o.RatePerUser, o.RatePerChannel), Timeout(o.QueryTimeout))
+	rt.Use(o.Middleware...)
+	return &Bot{handle: rt.Handler(), engine: eng, now: o.Now, deferAfter: o.DeferAfter, log: o.Log}
+}
+
+// Handle answers one request through the middleware. It never returns an
+// error: failures are already turned into a message for the user.
+func (b *Bot) Handle(ctx context.Context, r Request) Response {
+	if r.Now.IsZero() {
+		r.Now = b.now()
+	}
+	resp, _ := b.handle(ctx, r)
+	return resp
+}
+
+// Engine is the engine the bot answers from.
+func (b *Bot) Engine() *answer.Engine { return b.engine }

@@ -1,0 +1,323 @@
+// Package discordtest is a fake Discord for end-to-end tests: the REST
+// routes and the gateway websocket a bot uses, on 127.0.0.1. It records
+// every request the bot sends, so tests assert on the real JSON.
+package discordtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// BotUserID is the bot's user ID in READY.
+const BotUserID = "100000000000000001"
+
+// AppID is the application ID in READY.
+const AppID = "100000000000000002"
+
+// Request is one request the bot sent.
+type Request struct {
+	Method string
+	// Path is without the /api/vN prefix, e.g. "/channels/1/messages".
+	Path  string
+	Query string
+	Auth  string
+	Body  json.RawMessage
+	// Status is what the fake answered.
+	Status int
+	At     time.Time
+}
+
+// JSON decodes the body into a generic map, for assertions.
+func (r Request) JSON() map[string]any {
+	var m map[string]any
+	_ = json.Unmarshal(r.Body, &m)
+	return m
+}
+
+// Server is a running fake.
+type Server struct {
+	// URL is the base to give the bot as DISCORD_API_BASE.
+	URL string
+	srv *httptest.Server
+	t   testing.TB
+
+	mu       sync.Mutex
+	requests []Request
+	changed  chan struct{} // closed and replaced on every new request
+	fail429  map[string]float64
+	conns    []*gatewayConn
+	identify []json.RawMessage
+	seq      atomic.Int64
+	nextID   atomic.Int64
+	observer func(Request)
+}
+
+// Observe calls f with every request from now on, as it is recorded; f
+// must not block. Benchmarks use it to time answers without polling.
+func (s *Server) Observe(f func(Request)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.observer = f
+}
+
+type gatewayConn struct {
+	mu sync.Mutex
+	ws *websocket.Conn
+}
+
+func (c *gatewayConn) send(v any) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ws.WriteJSON(v)
+}
+
+// New starts a fake Discord and stops it when the test ends.
+func New(t testing.TB) *Server {
+	s := &Server{t: t, changed: make(chan struct{}), fail429: map[string]float64{}}
+	s.nextID.Store(200000000000000000)
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve)) // binds 127.0.0.1
+	s.URL = s.srv.URL
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close stops the server and its websockets.
+func (s *Server) Close() {
+	s.mu.Lock()
+	for _, c := range s.conns {
+		c.ws.Close()
+	}
+	s.mu.Unlock()
+	s.srv.CloseClientConnections()
+	s.srv.Close()
+}
+
+var apiPath = regexp.MustCompile(`^/api/v\d+(/.*)$`)
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if strings.TrimSuffix(r.URL.Path, "/") == "/gateway-ws" {
+		s.gateway(w, r)
+		return
+	}
+	m := apiPath.FindStringSubmatch(r.URL.EscapedPath())
+	if m == nil {
+		http.NotFound(w, r)
+		return
+	}
+	path := m[1]
+	body, _ := io.ReadAll(r.Body)
+	rec := Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Auth: r.Header.Get("Authorization"), Body: body, At: time.Now()}
+
+	status, resp := s.route(r.Method, path, body)
+	key := r.Method + " " + path
+	s.mu.Lock()
+	for prefix, after := range s.fail429 {
+		if strings.HasPrefix(key, prefix) {
+			delete(s.fail429, prefix)
+			status, resp = http.StatusTooManyRequests, map[string]any{"message": "You are being rate limited.", "retry_after": after, "global": false}
+			w.Header().Set("Retry-After", fmt.Sprint(after))
+			break
+		}
+	}
+	rec.Status = status
+	s.requests = append(s.requests, rec)
+	if s.observer != nil {
+		s.observer(rec)
+	}
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.mu.Unlock()
+
+	if resp == nil {
+		w.WriteHeader(status)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(resp)
+}
+
+var (
+	routeCommands = regexp.MustCompile(`^/applications/\d+(/guilds/\d+)?/commands$`)
+	routeCallback = regexp.MustCompile(`^/interactions/\d+/[^/]+/callback$`)
+	routeOriginal = regexp.MustCompile(`^/webhooks/\d+/[^/]+/messages/(@original|%40original)$`)
+	routeFollowup = regexp.MustCompile(`^/webhooks/\d+/[^/]+$`)
+	routeMessages = regexp.MustCompile(`^/channels/(\d+)/messages$`)
+)
+
+func (s *Server) route(method, path string, body []byte) (int, any) {
+	switch {
+	case method == "GET" && (path == "/gateway" || path == "/gateway/bot"):
+		return 200, map[string]any{"url": "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway-ws", "shards": 1,
+			"session_start_limit": map[string]any{"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}
+	case method == "PUT" && routeCommands.MatchString(path):
+		var cmds []map[string]any
+		if err := json.Unmarshal(body, &cmds); err != nil {
+			return 400, map[string]any{"message": "bad JSON", "code": 50109}
+		}
+		for _, c := range cmds {
+			c["id"] = s.id()
+			c["application_id"] = AppID
+			c["version"] = "1"
+		}
+		return 200, cmds
+	case method == "POST" && routeCallback.MatchString(path):
+		return 204, nil
+	case (method == "PATCH" || method == "GET") && routeOriginal.MatchString(path):
+		return 200, s.message("0", body)
+	case method == "POST" && routeFollowup.MatchString(path):
+		return 200, s.message("0", body)
+	case method == "POST" && routeMessages.MatchString(path):
+		return 200, s.message(routeMessages.FindStringSubmatch(path)[1], body)
+	}
+	return 404, map[string]any{"message": "404: Not Found", "code": 0}
+}
+
+func (s *Server) id() string { return fmt.Sprint(s.nextID.Add(1)) }
+
+// message echoes a sent message back the way Discord does, with an ID and
+// the bot as author.
+func (s *Server) message(channel string, body []byte) map[string]any {
+	m := map[string]any{}
+	_ = json.Unmarshal(body, &m)
+	m["id"] = s.id()
+	m["channel_id"] = channel
+	m["author"] = map[string]any{"id": BotUserID, "username": "StoryBot", "bot": true}
+	return m
+}
+
+// Fail429Once makes the next request whose "METHOD /path" starts with
+// prefix get 429 with retry_after seconds.
+func (s *Server) Fail429Once(prefix string, retryAfter float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fail429[prefix] = retryAfter
+}
+
+// Requests returns what the bot sent so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// WaitFor waits until the bot has sent a request that match accepts and
+// returns the first one. It fails the test after the timeout, which is
+// generous: it bounds a hang, it is not a performance assertion.
+func (s *Server) WaitFor(match func(Request) bool) Request {
+	s.t.Helper()
+	deadline := time.NewTimer(20 * time.Second)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		for _, r := range s.requests {
+			if match(r) {
+				s.mu.Unlock()
+				return r
+			}
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-deadline.C:
+			s.t.Fatalf("discordtest: the bot never sent the expected request; it sent %d others", len(s.Requests()))
+			return Request{}
+		}
+	}
+}
+
+// Route matches requests by method and a path suffix or exact path.
+func Route(method, pathSuffix string) func(Request) bool {
+	return func(r Request) bool { return r.Method == method && strings.HasSuffix(r.Path, pathSuffix) }
+}
+
+// WaitReady waits until a bot has identified on the gateway and returns
+// its IDENTIFY payload.
+func (s *Server) WaitReady() json.RawMessage {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		s.mu.Lock()
+		if len(s.identify) > 0 {
+			id := s.identify[0]
+			s.mu.Unlock()
+			return id
+		}
+		s.mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+	}
+	s.t.Fatal("discordtest: the bot never identified")
+	return nil
+}
+
+func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
+	up := websocket.Upgrader{}
+	ws, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	c := &gatewayConn{ws: ws}
+	if err := c.send(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 41250}}); err != nil {
+		return
+	}
+	for {
+		var msg struct {
+			Op int             `json:"op"`
+			D  json.RawMessage `json:"d"`
+		}
+		if err := ws.ReadJSON(&msg); err != nil {
+			return
+		}
+		switch msg.Op {
+		case 1: // heartbeat
+			_ = c.send(map[string]any{"op": 11})
+		case 2: // identify
+			ready := map[string]any{
+				"v": 10, "session_id": "fake-session", "resume_gateway_url": "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway-ws",
+				"user":        map[string]any{"id": BotUserID, "username": "StoryBot", "discriminator": "0", "bot": true},
+				"application": map[string]any{"id": AppID, "flags": 0},
+				"guilds":      []any{},
+			}
+			if err := c.send(s.dispatchFrame("READY", ready)); err != nil {
+				return
+			}
+			s.mu.Lock()
+			s.identify = append(s.identify, msg.D)
+			s.conns = append(s.conns, c)
+			s.mu.Unlock()
+		}
+	}
+}
+
+func (s *Server) dispatchFrame(event string, d any) map[string]any {
+	return map[string]any{"op": 0, "t": event, "s": s.seq.Add(1), "d": d}
+}
+
+// Dispatch sends a gateway event (such as INTERACTION_CREATE or
+// MESSAGE_CREATE) to every connected bot.
+func (s *Server) Dispatch(event string, d any) {
+	s.t.Helper()
+	s.mu.Lock()
+	conns := append([]*gatewayConn(nil), s.conns...)
+	s.mu.Unlock()
+	if len(conns) == 0 {
+		s.t.Fatal("discordtest: no bot connected")
+	}
+	for _, c := range conns {
+		if err := c.send(s.dispatchFrame(event, d)); err != nil {
+			s.t.Errorf("discordtest: dispatch %s: %v", event, err)
+		}
+	}
+}

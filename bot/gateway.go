@@ -1,0 +1,195 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// Connection says how to reach Discord.
+type Connection struct {
+	Token   string
+	AppID   string // default: the bot's user ID from READY
+	GuildID string // register commands here instead of globally
+	// APIBase replaces https://discord.com for every REST request.
+	APIBase             string
+	ShardID, ShardCount int
+	// MessageContent asks for the privileged Message Content intent.
+	// Without it mentions still carry their content.
+	MessageContent bool
+	// Dialer is the websocket dialer (default: gorilla's default).
+	Dialer *websocket.Dialer
+}
+
+// session builds a discordgo session whose REST calls go to APIBase.
+// The token is only ever handed to discordgo, never formatted or logged.
+func (c Connection) session() (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + strings.TrimPrefix(c.Token, "Bot "))
+	if err != nil {
+		return nil, err
+	}
+	base := c.APIBase
+	if base == "" {
+		base = "https://discord.com"
+	}
+	if s.Client, err = RESTClient(base); err != nil {
+		return nil, fmt.Errorf("DISCORD_API_BASE: %w", err)
+	}
+	if c.Dialer != nil {
+		s.Dialer = c.Dialer
+	}
+	s.ShardID, s.ShardCount = c.ShardID, max(c.ShardCount, 1)
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	if c.MessageContent {
+		s.Identify.Intents |= discordgo.IntentMessageContent
+	}
+	// Gateway frames are read as text in the fake and in proxies; Discord
+	// compresses only when asked.
+	s.Identify.Compress = false
+	return s, nil
+}
+
+// RunGateway connects over the gateway, registers the commands and
+// answers until ctx is cancelled (SIGINT or SIGTERM in storybot serve),
+// then closes the connection and lets answers in flight finish.
+func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
+	s, err := c.session()
+	if err != nil {
+		return err
+	}
+	// /gateway/bot checks the token before the websocket does, and
+	// reports the shard count Discord recommends.
+	gb, err := s.GatewayBot()
+	if err != nil {
+		return fmt.Errorf("asking Discord for the gateway: %w", err)
+	}
+	b.log.Info("gateway", "recommended_shards", gb.Shards, "shard", s.ShardID, "shards", s.ShardCount)
+
+	// Answers in flight outlive ctx, so shutting down does not cut a
+	// reply off halfway; they get a bounded grace period instead.
+	work, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
+	var inflight sync.WaitGroup
+	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+		inflight.Add(1)
+		defer inflight.Done()
+		if err := b.Interact(work, ic.Interaction, sessionResponder{s, ic.Interaction}); err != nil {
+			b.log.Warn("answering interaction", "err", err)
+		}
+	})
+	s.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
+		id := botUserID(s)
+		req, ok := MentionRequest(messageOf(mc.Message, id), id)
+		if !ok {
+			return
+		}
+		inflight.Add(1)
+		defer inflight.Done()
+		req.Now = b.now()
+		resp := b.Handle(work, req)
+		if resp.Throttled {
+			return
+		}
+		if _, err := s.ChannelMessageSendComplex(mc.ChannelID, MessageSend(resp, mc.ChannelID, mc.ID), discordgo.WithContext(work)); err != nil {
+			b.log.Warn("replying to mention", "err", err)
+		}
+	})
+	if err := s.Open(); err != nil {
+		return fmt.Errorf("connecting to the gateway: %w", err)
+	}
+	defer func() {
+		s.Close()
+		waitTimeout(&inflight, 10*time.Second)
+	}()
+	if s.ShardID == 0 {
+		app := c.AppID
+		if app == "" {
+			app = botUserID(s) // a bot's user ID is its application ID
+		}
+		if err := RegisterCommands(s, app, c.GuildID); err != nil {
+			return err
+		}
+	}
+	b.log.Info("connected; answering", "shard", s.ShardID)
+	<-ctx.Done()
+	b.log.Info("shutting down")
+	return nil
+}
+
+// botUserID is the bot's own user ID; discordgo's state has it from READY
+// before Open returns.
+func botUserID(s *discordgo.Session) string {
+	s.State.RLock()
+	defer s.State.RUnlock()
+	if s.State.User == nil {
+		return ""
+	}
+	return s.State.User.ID
+}
+
+// RegisterCommands overwrites the application's commands in one request:
+// in one guild when guildID is set, which takes effect at once, and
+// globally otherwise.
+func RegisterCommands(s *discordgo.Session, appID, guildID string) error {
+	if appID == "" {
+		return errors.New("registering commands: no application ID (set DISCORD_APP_ID)")
+	}
+	if _, err := s.ApplicationCommandBulkOverwrite(appID, guildID, Commands()); err != nil {
+		return fmt.Errorf("registering commands: %w", err)
+	}
+	return nil
+}
+
+// messageOf extracts what MentionRequest needs from a gateway message.
+func messageOf(m *discordgo.Message, botID string) Message {
+	msg := Message{ID: m.ID, Channel: m.ChannelID, Guild: m.GuildID, Content: m.Content}
+	if m.Author != nil {
+		msg.Author, msg.AuthorIsBot = m.Author.ID, m.Author.Bot
+	}
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == botID {
+			msg.MentionsBot = true
+		}
+	}
+	if ref := m.ReferencedMessage; ref != nil && ref.Author != nil && ref.Author.ID == botID {
+		msg.ReplyToBot = true
+		for _, e := range ref.Embeds {
+			if e.Footer != nil && msg.ReplyStory == "" {
+				msg.ReplyStory = StoryFromFooter(e.Footer.Text)
+			}
+			if e.Author != nil && msg.ReplyQuestion == "" {
+				msg.ReplyQuestion = QuestionFromAuthor(e.Author.Name)
+			}
+		}
+	}
+	return msg
+}
+
+type sessionResponder struct {
+	s *discordgo.Session
+	i *discordgo.Interaction
+}
+
+func (r sessionResponder) Respond(ctx context.Context, resp *discordgo.InteractionResponse) error {
+	return r.s.InteractionRespond(r.i, resp, discordgo.WithContext(ctx))
+}
+
+func (r sessionResponder) Edit(ctx context.Context, e *discordgo.WebhookEdit) error {
+	_, err := r.s.InteractionResponseEdit(r.i, e, discordgo.WithContext(ctx))
+	return err
+}
+
+func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+	}
+}

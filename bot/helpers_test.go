@@ -1,0 +1,78 @@
+package bot
+
+import (
+	"io"
+
+	"github.com/bwmarrin/discordgo"
+	"log/slog"
+	"sync"
+	"testing"
+
+	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/answer"
+)
+
+var (
+	builtinOnce sync.Once
+	builtinEng  *answer.Engine
+	builtinErr  error
+)
+
+// builtinEngine is shared: building an index is the slow part of a test.
+func builtinEngine(t testing.TB) *answer.Engine {
+	t.Helper()
+	builtinOnce.Do(func() {
+		ix, err := index.NewMemory(corpus.Builtin())
+		builtinEng, builtinErr = answer.New(ix), err
+	})
+	if builtinErr != nil {
+		t.Fatal(builtinErr)
+	}
+	return builtinEng
+}
+
+// hostileStory is a story written to format, mention and ping.
+const hostileStory = `Headline: Hello @everyone and <@&123>
+Source: The **Daily** _Test_
+URL: https://example.com/hostile
+Date: 2024-03-01
+---
+
+The mayor said "@everyone should come to the **parade** on Monday" and pinged <@&123> and <@456> in a ` + "`code`" + ` block.
+
+# Not a heading
+- not a list
+> not a quote, said the ~~clerk~~ [link](https://evil.example) @here.
+`
+
+func hostileEngine(t testing.TB) *answer.Engine {
+	t.Helper()
+	st, err := corpus.Parse("hostile.txt", []byte(hostileStory))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.NewMemory([]*corpus.Story{st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return answer.New(ix)
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func buttonID(t testing.TB, r Response) string {
+	t.Helper()
+	for _, c := range r.Components {
+		if row, ok := c.(discordgo.ActionsRow); ok {
+			for _, b := range row.Components {
+				if btn, ok := b.(discordgo.Button); ok {
+					return btn.CustomID
+				}
+			}
+		}
+	}
+	t.Fatal("no button")
+	return ""
+}

@@ -1,0 +1,92 @@
+package bot
+
+import (
+	"context"
+	"regexp"
+	"strings"
+)
+
+// cmdHelp answers a mention with no question in it.
+const cmdHelp = "help"
+
+// Message is what the bot needs to know about a channel message.
+type Message struct {
+	ID, Channel, Guild, Author string
+	AuthorIsBot                bool
+	Content                    string
+	// MentionsBot is true when the bot's user is mentioned by name; the
+	// @everyone and @here pings never set it.
+	MentionsBot bool
+	// ReplyToBot is true when the message replies to one of the bot's
+	// messages; ReplyStory is the story that answer quoted, if any.
+	ReplyToBot bool
+	ReplyStory string
+	// ReplyQuestion is the question that answer was for.
+	ReplyQuestion string
+}
+
+var mentionTag = regexp.MustCompile(`<@!?\d+>`)
+
+// MentionRequest decides whether a message is for the bot and, if so,
+// turns it into a request. It ignores other bots (including itself), and
+// @everyone or @here on their own. A reply to one of the bot's answers is a
+// follow-up: it is scoped to the story that answer quoted.
+func MentionRequest(m Message, botID string) (Request, bool) {
+	if m.AuthorIsBot || m.Author == botID || m.Author == "" {
+		return Request{}, false
+	}
+	if !m.MentionsBot && !m.ReplyToBot {
+		return Request{}, false
+	}
+	q := strings.TrimSpace(mentionTag.ReplaceAllString(m.Content, " "))
+	q = strings.TrimLeft(q, ",:; ")
+	if !m.MentionsBot && q == "" {
+		// A reply without a ping carries no content without the Message
+		// Content intent; there is nothing to answer.
+		return Request{}, false
+	}
+	r := Request{Type: Mention, Command: ChooseCommand(q), User: m.Author, Channel: m.Channel, Guild: m.Guild,
+		Options: map[string]string{"question": q}}
+	if m.ReplyToBot && m.ReplyStory != "" {
+		r.Options["story"] = m.ReplyStory
+	}
+	if m.ReplyToBot && m.ReplyQuestion != "" {
+		r.Options["context"] = m.ReplyQuestion
+	}
+	if q == "" {
+		r.Command = cmdHelp
+	}
+	return r, true
+}
+
+var (
+	whoWords  = regexp.MustCompile(`(?i)^\W*(who|whom)\b|\bwho\s+(said|says|told|stated|wrote|tweeted|claimed|called|warned|urged|announced)\b`)
+	whenWords = regexp.MustCompile(`(?i)\bwhen\b|\b(what|which)\s+(day|date|time|year|month)\b|\bon\s+what\s+date\b|\bhow\s+long\s+ago\b`)
+)
+
+// ChooseCommand picks who-said, when or ask from a question's wording.
+func ChooseCommand(q string) string {
+	switch {
+	case whoWords.MatchString(q):
+		return CmdWhoSaid
+	case whenWords.MatchString(q):
+		return CmdWhen
+	}
+	return CmdAsk
+}
+
+// StoryFromFooter reads the story ID an answer embed carries in its footer.
+func StoryFromFooter(footer string) string {
+	if s, ok := strings.CutPrefix(footer, footerStory); ok {
+		return strings.TrimSpace(s)
+	}
+	return ""
+}
+
+func help(ctx context.Context, r Request) (Response, error) {
+	return Response{Content: "Ask me about the news stories I have indexed, for example:\n" +
+		"• @StoryBot who said \"dialogue and peaceful means\"?\n" +
+		"• @StoryBot when did Putin authorize the operation?\n" +
+		"• /ask, /who-said, /when, /quotes, /timeline and /stories\n" +
+		"I answer by quoting the stories word for word, with their source."}, nil
+}

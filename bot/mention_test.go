@@ -1,0 +1,47 @@
+package bot
+
+import "testing"
+
+func TestChooseCommand(t *testing.T) {
+	for q, want := range map[string]string{
+		"who said dialogue and peaceful means?":   CmdWhoSaid,
+		"Who urged citizens to make cocktails?":   CmdWhoSaid,
+		"when did Putin authorize the operation?": CmdWhen,
+		"On what date did the US invade?":         CmdWhen,
+		"what did the ministry urge?":             CmdAsk,
+	} {
+		if got := ChooseCommand(q); got != want {
+			t.Errorf("%q: %s, want %s", q, got, want)
+		}
+	}
+}
+
+func TestMentionRequest(t *testing.T) {
+	const bot = "999"
+	base := Message{ID: "m1", Channel: "c", Author: "u", Content: "<@999> who said peace?", MentionsBot: true}
+	r, ok := MentionRequest(base, bot)
+	if !ok || r.Command != CmdWhoSaid || r.Option("question") != "who said peace?" {
+		t.Fatalf("%+v %v", r, ok)
+	}
+	for name, m := range map[string]Message{
+		"other bot":    {Author: "b", AuthorIsBot: true, Content: "<@999> hi", MentionsBot: true},
+		"itself":       {Author: bot, Content: "<@999> hi", MentionsBot: true},
+		"@everyone":    {Author: "u", Content: "@everyone who said peace?"},
+		"not for us":   {Author: "u", Content: "who said peace?"},
+		"empty reply":  {Author: "u", ReplyToBot: true},
+		"no author id": {Content: "<@999> hi", MentionsBot: true},
+	} {
+		if _, ok := MentionRequest(m, bot); ok {
+			t.Errorf("%s: answered", name)
+		}
+	}
+	follow := Message{Author: "u", Content: "and when?", ReplyToBot: true, ReplyStory: "s.txt"}
+	r, ok = MentionRequest(follow, bot)
+	if !ok || r.Option("story") != "s.txt" || r.Command != CmdWhen {
+		t.Fatalf("follow-up: %+v %v", r, ok)
+	}
+	r, _ = MentionRequest(Message{Author: "u", Content: "<@!999>", MentionsBot: true}, bot)
+	if r.Command != cmdHelp {
+		t.Fatalf("bare mention: %+v", r)
+	}
+}

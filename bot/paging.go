@@ -1,0 +1,83 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/storybot/storybot/index/answer"
+)
+
+// ButtonLifetime is how long a "More passages" button keeps paging.
+const ButtonLifetime = 15 * time.Minute
+
+const morePrefix = "more"
+
+// page is everything the "More passages" button needs, carried in its
+// custom ID so that any replica in HTTP mode can serve the press without
+// shared state.
+type page struct {
+	Kind     answer.Kind
+	Offset   int // passages already shown
+	Issued   time.Time
+	Story    string
+	Question string
+}
+
+var kindCodes = map[answer.Kind]string{answer.Ask: "a", answer.Who: "w", answer.When: "t"}
+
+// encode packs p into at most 100 characters. The question goes last and
+// is shortened at a word boundary when it does not fit; paging by a
+// slightly shorter question still finds the same passages in practice.
+// It reports false when not even the story ID fits.
+func (p page) encode() (string, bool) {
+	// The story's length, not a separator, ends it: IDs are file names
+	// and may hold any character.
+	head := fmt.Sprintf("%s:%s:%d:%d:%d:%s", morePrefix, kindCodes[p.Kind], p.Offset, p.Issued.Unix(), len(p.Story), p.Story)
+	room := MaxCustomID - dlen(head)
+	if room < 8 {
+		return "", false
+	}
+	q := p.Question
+	if dlen(q) > room {
+		q = strings.TrimSuffix(clip(q, room+1), "…") // clip reserves one for "…"
+	}
+	return head + q, true
+}
+
+func decodePage(id string) (page, error) {
+	f := strings.SplitN(id, ":", 6) // more:kind:offset:issued:storylen:story+question
+	if len(f) != 6 || f[0] != morePrefix {
+		return page{}, fmt.Errorf("malformed button %q", id)
+	}
+	var p page
+	for k, c := range kindCodes {
+		if c == f[1] {
+			p.Kind = k
+		}
+	}
+	off, err1 := strconv.Atoi(f[2])
+	ts, err2 := strconv.ParseInt(f[3], 10, 64)
+	n, err3 := strconv.Atoi(f[4])
+	rest := f[5]
+	if p.Kind == "" || err1 != nil || err2 != nil || err3 != nil || off < 0 || n < 0 || n > len(rest) {
+		return page{}, fmt.Errorf("malformed button %q", id)
+	}
+	p.Offset, p.Issued, p.Story, p.Question = off, time.Unix(ts, 0), rest[:n], rest[n:]
+	return p, nil
+}
+
+// moreButton is the row with the "More passages" button, or nil when the
+// state does not fit in a custom ID.
+func moreButton(p page) []discordgo.MessageComponent {
+	id, ok := p.encode()
+	if !ok {
+		return nil
+	}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "More passages", Style: discordgo.SecondaryButton, CustomID: id},
+	}}}
+}

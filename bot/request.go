@@ -1,0 +1,84 @@
+// Package bot puts the answering engine on Discord. Handlers are pure
+// functions from a Request to a Response; a Router picks the handler, and
+// middleware adds rate limits and error handling once for all of them. The
+// gateway and HTTP transports only translate Discord's payloads to and
+// from these values, so tests call handlers without any network.
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// RequestType says what reached the bot.
+type RequestType int
+
+const (
+	// Command is a slash command or a message context-menu command.
+	Command RequestType = iota
+	// Autocomplete asks for choices for the focused option.
+	Autocomplete
+	// Component is a button press; CustomID says which.
+	Component
+	// Mention is a message that mentions the bot or replies to it.
+	Mention
+)
+
+// Request is one thing to answer, whatever transport brought it.
+type Request struct {
+	Type RequestType
+	// Command is the command name ("ask", "who-said", …, CheckCommand);
+	// for a Mention it is the command the wording chose.
+	Command string
+	// Options holds the string form of each option; for the context-menu
+	// command and mentions the text is under "question".
+	Options map[string]string
+	// Focused is the option being typed, for Autocomplete.
+	Focused  string
+	CustomID string
+	User     string
+	Channel  string
+	Guild    string
+	// Now is when the request arrived; buttons use it to expire.
+	Now time.Time
+}
+
+// Option returns a named option, or "".
+func (r Request) Option(name string) string { return r.Options[name] }
+
+// Private reports whether the reply is ephemeral: because the user asked,
+// or because it concerns only them (a page from the button, a claim check).
+// Transports need to know before the handler runs, to defer the same way.
+func (r Request) Private() bool {
+	if r.Type == Component || (r.Type == Command && r.Command == CheckCommand) {
+		return true
+	}
+	switch r.Options["private"] {
+	case "true", "True", "1":
+		return true
+	}
+	return false
+}
+
+// Response is what to send back. Transports turn it into an interaction
+// response, a webhook edit or a channel message.
+type Response struct {
+	Content    string
+	Embeds     []*discordgo.MessageEmbed
+	Components []discordgo.MessageComponent
+	Ephemeral  bool
+	// Choices answers an Autocomplete request.
+	Choices []*discordgo.ApplicationCommandOptionChoice
+	// Throttled marks a rate-limit note; channel replies skip it, so a
+	// flood of mentions does not become a flood of notes.
+	Throttled bool
+}
+
+// Handler answers one request. Errors are turned into a short ephemeral
+// message by the Errors middleware, so handlers just return them.
+type Handler func(ctx context.Context, r Request) (Response, error)
+
+// Middleware wraps a handler.
+type Middleware func(Handler) Handler

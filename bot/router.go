@@ -1,0 +1,59 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Router maps a request to its handler: commands by name, buttons by the
+// prefix of their custom ID, and every autocomplete to one handler.
+type Router struct {
+	commands     map[string]Handler
+	components   map[string]Handler
+	autocomplete Handler
+	middleware   []Middleware
+}
+
+// NewRouter returns an empty router.
+func NewRouter() *Router {
+	return &Router{commands: map[string]Handler{}, components: map[string]Handler{}}
+}
+
+// Command routes a command name (also used for mentions).
+func (rt *Router) Command(name string, h Handler) { rt.commands[name] = h }
+
+// Component routes buttons whose custom ID starts with prefix + ":".
+func (rt *Router) Component(prefix string, h Handler) { rt.components[prefix] = h }
+
+// Autocomplete routes every autocomplete request.
+func (rt *Router) Autocomplete(h Handler) { rt.autocomplete = h }
+
+// Use adds middleware; the first added is the outermost.
+func (rt *Router) Use(mw ...Middleware) { rt.middleware = append(rt.middleware, mw...) }
+
+// Handler is the router with its middleware applied once.
+func (rt *Router) Handler() Handler {
+	h := Handler(rt.route)
+	for i := len(rt.middleware) - 1; i >= 0; i-- {
+		h = rt.middleware[i](h)
+	}
+	return h
+}
+
+func (rt *Router) route(ctx context.Context, r Request) (Response, error) {
+	var h Handler
+	switch r.Type {
+	case Autocomplete:
+		h = rt.autocomplete
+	case Component:
+		prefix, _, _ := strings.Cut(r.CustomID, ":")
+		h = rt.components[prefix]
+	default:
+		h = rt.commands[r.Command]
+	}
+	if h == nil {
+		return Response{}, fmt.Errorf("no handler for %q (type %d, custom ID %q)", r.Command, r.Type, r.CustomID)
+	}
+	return h(ctx, r)
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/storybot/storybot/bot"
+	"github.com/storybot/storybot/config"
+)
+
+func init() {
+	register("serve", "run the Discord bot (over the gateway, or --http ADDR for HTTP interactions)", serveCommand)
+}
+
+func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
+	var c common
+	fs := newFlags("serve", env)
+	c.corpusFlags(fs)
+	addr := fs.String("http", "", "serve HTTP interactions at `ADDR` (e.g. :8080) instead of connecting to the gateway")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	cfg, err := c.settings(env)
+	if err != nil {
+		return err
+	}
+	if cfg.DiscordToken == "" {
+		return usageError{"set DISCORD_TOKEN (in .env or the environment); to try the bot without Discord, run 'storybot chat'"}
+	}
+	if *addr != "" && len(cfg.DiscordPublicKey) == 0 {
+		return usageError{"--http needs DISCORD_PUBLIC_KEY, the application's public key from the Developer Portal"}
+	}
+	if *addr != "" && cfg.DiscordAppID == "" {
+		return usageError{"--http needs DISCORD_APP_ID to register the commands"}
+	}
+	log := newLogger(cfg, env)
+	eng, err := openEngine(cfg, env.stderr)
+	if err != nil {
+		return err
+	}
+	defer eng.Index().Close()
+	b := bot.New(eng, bot.Options{RatePerUser: cfg.RateLimitPerUser, RatePerChannel: cfg.RateLimitPerChan, Log: log})
+	conn := bot.Connection{
+		Token: cfg.DiscordToken, AppID: cfg.DiscordAppID, GuildID: cfg.DiscordGuildID, APIBase: cfg.DiscordAPIBase,
+		ShardID: cfg.ShardID, ShardCount: cfg.ShardCount, MessageContent: !cfg.MessageContentOff,
+	}
+	if *addr == "" {
+		return b.RunGateway(ctx, conn)
+	}
+	return serveHTTP(ctx, b, conn, cfg.DiscordPublicKey, *addr, log)
+}
+
+func serveHTTP(ctx context.Context, b *bot.Bot, conn bot.Connection, key []byte, addr string, log *slog.Logger) error {
+	if err := bot.RegisterOverREST(conn); err != nil {
+		return err
+	}
+	is, err := b.NewInteractionServer(ed25519.PublicKey(key), conn)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: is, ReadHeaderTimeout: 5 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving HTTP interactions", "addr", ln.Addr().String(), "path", "/interactions")
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shut)
+	is.Close(10 * time.Second)
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func newLogger(cfg config.Config, env *cliEnv) *slog.Logger {
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(env.stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(env.stderr, nil))
+}
