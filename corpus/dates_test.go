@@ -234,3 +234,11 @@ func BenchmarkFindTimes(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(st.Paragraphs)), "ns/paragraph")
 }
+
+// TestFindTimesAtTextEnd covers text that ends where a year rule looks one
+// word ahead; the fuzzer found it crashing on a paragraph ending in "the".
+func TestFindTimesAtTextEnd(t *testing.T) {
+	for _, text := range []string{"The", "the", "In the", "Back in the", "In 1999 the"} {
+		FindTimes(text, time.Date(2022, 2, 25, 0, 0, 0, 0, time.UTC))
+	}
+}

@@ -21,7 +21,7 @@ func (s Skipped) String() string { return s.Path + ": " + s.Reason }
 
 // storyExts are the file types read as stories; others are ignored, not
 // reported, so that a README or a .DS_Store beside the stories is no error.
-var storyExts = map[string]bool{".txt": true, ".md": true, ".markdown": true}
+var storyExts = map[string]bool{".txt": true, ".md": true, ".markdown": true, ".html": true, ".htm": true}
 
 // IsStoryFile reports whether a file name has a story extension.
 func IsStoryFile(name string) bool {

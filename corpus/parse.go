@@ -38,6 +38,8 @@ func Parse(name string, data []byte) (*Story, error) {
 		st = parsePlain(text)
 	case ".md", ".markdown":
 		st = parseMarkdown(text)
+	case ".html", ".htm":
+		st = parseHTML(text, "")
 	default:
 		return nil, fmt.Errorf("%w %q", ErrFormat, filepath.Ext(name))
 	}

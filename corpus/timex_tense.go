@@ -112,6 +112,9 @@ func (s *txScanner) inCompound(k int) bool {
 }
 
 func (s *txScanner) isApostrophe(k int) bool {
+	if k < 0 || k >= len(s.toks) {
+		return false
+	}
 	t := s.toks[k].text
 	return t == "'" || t == "’"
 }
