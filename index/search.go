@@ -121,9 +121,20 @@ const (
 )
 
 func (ix *Index) buildQuery(text string, phrases []string, story string) query.Query {
-	words := bleve.NewMatchQuery(text)
-	words.SetField(fieldText)
-	parts := []query.Query{words}
+	var parts []query.Query
+	if story != "" {
+		// Within one story the search is cheap (it only visits the story's
+		// paragraphs) and every word helps to tell them apart.
+		words := bleve.NewMatchQuery(text)
+		words.SetField(fieldText)
+		parts = append(parts, words)
+	} else if g := ix.live.Load(); g != nil {
+		for _, t := range driverTerms(g.idx, queryTerms(text)) {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(fieldText)
+			parts = append(parts, tq)
+		}
+	}
 	if len(strings.Fields(text)) > 1 {
 		full := bleve.NewMatchPhraseQuery(text)
 		full.SetField(fieldText)
