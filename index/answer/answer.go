@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 
 	"github.com/storybot/storybot/index"
 )
@@ -93,10 +94,17 @@ type Answer struct {
 // Engine answers questions from an index.
 type Engine struct {
 	ix *index.Index
+	// slots admits as many answers at once as there are processors. An
+	// answer is pure CPU work: running more at once only makes every one
+	// of them wait on the scheduler, while a queue in front keeps the
+	// early ones fast and serves the rest in arrival order.
+	slots chan struct{}
 }
 
 // New returns an engine over ix.
-func New(ix *index.Index) *Engine { return &Engine{ix: ix} }
+func New(ix *index.Index) *Engine {
+	return &Engine{ix: ix, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
+}
 
 // Index is the index the engine answers from.
 func (e *Engine) Index() *index.Index { return e.ix }
@@ -125,6 +133,12 @@ func (e *Engine) Answer(ctx context.Context, r Request) (Answer, error) {
 	n := r.N
 	if n <= 0 {
 		n = DefaultPassages
+	}
+	select {
+	case e.slots <- struct{}{}:
+		defer func() { <-e.slots }()
+	case <-ctx.Done():
+		return a, fmt.Errorf("too busy to answer in time: %w", ctx.Err())
 	}
 	q := parseQuestion(r.Kind, r.Question)
 	hits, err := e.ix.Search(ctx, index.Query{Text: q.Search, Phrases: q.Phrases, Story: r.Story, Size: max(candidates, n)})

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/storybot/storybot/config"
 	"github.com/storybot/storybot/corpus/synth"
 	"github.com/storybot/storybot/index"
 	"github.com/storybot/storybot/index/answer"
@@ -84,6 +85,7 @@ func lazyEngine(parent *testing.B, n int) func(*testing.B) fixture {
 }
 
 func forSizes(b *testing.B, run func(b *testing.B, label string, get func(*testing.B) fixture)) {
+	config.TuneRuntime() // as storybot does at start
 	for i, size := range benchSizes {
 		if testing.Short() && i > 0 {
 			break

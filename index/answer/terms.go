@@ -2,6 +2,8 @@ package answer
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -55,24 +57,36 @@ func nextIsDigit(s string, i int) bool {
 	return unicode.IsDigit(prev) && unicode.IsDigit(next)
 }
 
+// stemCache remembers the stems of words seen before. Re-ranking stems
+// every word of twenty passages per question; news vocabulary repeats, so
+// nearly every lookup hits, and the stemmer's allocations were most of an
+// answer's garbage. It stops growing at maxCachedStems words.
+var (
+	stemCache      sync.Map
+	cachedStems    atomic.Int64
+	maxCachedStems = int64(200_000)
+)
+
 func stem(w string) string {
+	if s, ok := stemCache.Load(w); ok {
+		return s.(string)
+	}
+	s := stemWord(w)
+	if cachedStems.Load() < maxCachedStems {
+		if _, loaded := stemCache.LoadOrStore(strings.Clone(w), s); !loaded {
+			cachedStems.Add(1)
+		}
+	}
+	return s
+}
+
+func stemWord(w string) string {
 	l := strings.ToLower(w)
 	l = strings.TrimSuffix(strings.TrimSuffix(l, "'s"), "’s")
 	if stopWords[l] {
 		return ""
 	}
 	return porter.StemString(l)
-}
-
-// stems returns the distinct content stems of a text.
-func stems(text string) map[string]bool {
-	m := map[string]bool{}
-	for _, t := range tokenize(text) {
-		if t.Stem != "" {
-			m[t.Stem] = true
-		}
-	}
-	return m
 }
 
 // stopWords are left out of matching: they say nothing about which passage
