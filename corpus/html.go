@@ -3,7 +3,6 @@ package corpus
 import (
 	"bytes"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -29,18 +28,7 @@ func ParseHTML(name string, data []byte, pageURL string) (*Story, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := parseHTML(text, pageURL)
-	// The same finishing steps as Parse, which reaches parseHTML without
-	// a page URL.
-	st.ID = filepath.Base(name)
-	if len(st.Paragraphs) == 0 {
-		return nil, ErrNoParagraphs
-	}
-	if st.Published.IsZero() {
-		st.Published = inferPublished(st)
-	}
-	Annotate(st)
-	return st, nil
+	return finish(parseHTML(text, pageURL), name)
 }
 
 // parseHTML extracts the article from a page: readability picks the

@@ -167,7 +167,7 @@ func (u *Upload) Save(dir string) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, u.Name)
-	if err := writeFileAtomic(path, u.Data, 0o644); err != nil {
+	if err := WriteFileAtomic(path, u.Data, 0o644); err != nil {
 		return "", fmt.Errorf("saving %s: %w", u.Name, err)
 	}
 	return path, nil
@@ -287,45 +287,4 @@ func findByBase(fsys fs.FS, base string) (string, bool) {
 		return nil
 	})
 	return found, found != ""
-}
-
-// writeFileAtomic replaces path with data so that a reader, or a restart
-// after a crash, sees the old content or the new, never a mix. It is
-// index.WriteFileAtomic again: corpus must not depend on index.
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // a no-op once renamed
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

@@ -43,6 +43,12 @@ func Parse(name string, data []byte) (*Story, error) {
 	default:
 		return nil, fmt.Errorf("%w %q", ErrFormat, filepath.Ext(name))
 	}
+	return finish(st, name)
+}
+
+// finish gives a parsed story its ID, a publication date if the text
+// implies one, and its annotations; a story with no paragraphs is an error.
+func finish(st *Story, name string) (*Story, error) {
 	st.ID = filepath.Base(name)
 	if len(st.Paragraphs) == 0 {
 		return nil, ErrNoParagraphs

@@ -296,7 +296,7 @@ func (g *generation) saveStoryList() error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(filepath.Join(g.dir, storiesFile), list, 0o644)
+	return corpus.WriteFileAtomic(filepath.Join(g.dir, storiesFile), list, 0o644)
 }
 
 // Close closes the live index; searches after it fail.

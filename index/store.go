@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/storybot/storybot/corpus"
 )
 
 // On disk, dir/CURRENT names the live index directory dir/idx-…. A rebuild
@@ -36,50 +38,9 @@ func readCurrent(dir string) (string, error) {
 	return name, nil
 }
 
-// writeCurrent points CURRENT at name: write a temporary file, fsync it,
-// rename it over CURRENT and fsync the directory so the rename is durable.
+// writeCurrent points CURRENT at name, atomically and durably.
 func writeCurrent(dir, name string) error {
-	return WriteFileAtomic(filepath.Join(dir, currentFile), []byte(name+"\n"), 0o644)
-}
-
-// WriteFileAtomic replaces path with data so that a reader, or a restart
-// after a crash, sees either the old content or the new, never a mix.
-func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // a no-op once renamed
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return corpus.WriteFileAtomic(filepath.Join(dir, currentFile), []byte(name+"\n"), 0o644)
 }
 
 // newGenName makes a fresh, sortable index directory name.
