@@ -20,7 +20,11 @@ type Options struct {
 	// Now is the clock (default time.Now); tests move it to expire buttons.
 	Now func() time.Time
 	Log *slog.Logger
-	// Extra middleware, innermost, for tests and metrics.
+	// Moderation configures the moderator commands.
+	Moderation Moderation
+	// Metrics, when set, records answers and reindexes.
+	Metrics Recorder
+	// Extra middleware, innermost, for tests.
 	Middleware []Middleware
 }
 
@@ -64,8 +68,17 @@ func New(eng *answer.Engine, o Options) *Bot {
 	rt.Command(CheckCommand, h.check)
 	rt.Command(cmdHelp, help)
 	rt.Component(morePrefix, h.more)
+	// One autocomplete serves /remove-story's story option too.
 	rt.Autocomplete(h.autocomplete)
+	mod := newModeration(eng.Index(), o.Moderation, o.Metrics, o.Log)
+	modOnly := []Middleware{Audit(mod.audit), Moderators(o.Moderation.Roles)}
+	rt.Command(CmdReindex, mod.reindex, modOnly...)
+	rt.Command(CmdAddStory, mod.addStory, modOnly...)
+	rt.Command(CmdRemoveStory, mod.removeStory, modOnly...)
 	rt.Use(Errors(o.Log), RateLimit(o.RatePerUser, o.RatePerChannel), Timeout(o.QueryTimeout))
+	if o.Metrics != nil {
+		rt.Use(Measure(o.Metrics))
+	}
 	rt.Use(o.Middleware...)
 	return &Bot{handle: rt.Handler(), engine: eng, now: o.Now, deferAfter: o.DeferAfter, log: o.Log}
 }

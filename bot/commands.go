@@ -12,7 +12,15 @@ const (
 	CmdStories  = "stories"
 	// CheckCommand is the message context-menu command.
 	CheckCommand = "Check against the story"
+
+	// Moderator commands.
+	CmdReindex     = "reindex"
+	CmdAddStory    = "add-story"
+	CmdRemoveStory = "remove-story"
 )
+
+// moderatorCommand marks the commands that change the stories.
+var moderatorCommand = map[string]bool{CmdReindex: true, CmdAddStory: true, CmdRemoveStory: true}
 
 // questionOption names the text option of each question command.
 var questionOption = map[string]string{CmdAsk: "question", CmdWhoSaid: "quote", CmdWhen: "event"}
@@ -39,5 +47,26 @@ func Commands() []*discordgo.ApplicationCommand {
 		chat(CmdTimeline, "List the dated events in order"),
 		chat(CmdStories, "List the indexed stories"),
 		{Type: discordgo.MessageApplicationCommand, Name: CheckCommand},
+		moderator(CmdReindex, "Rebuild the index from the corpus directory (moderators)"),
+		moderator(CmdAddStory, "Add a story from an attached .txt, .md or .html file, or a web page (moderators)",
+			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionAttachment, Name: "file", Description: "A .txt, .md or .html story"},
+			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "url", Description: "The web page of a news story", MaxLength: 2000}),
+		moderator(CmdRemoveStory, "Remove a story from the corpus and the index (moderators)",
+			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "story", Description: "The story to remove", Required: true, Autocomplete: true}),
+	}
+}
+
+// manageServer is Discord's Manage Server permission.
+const manageServer int64 = discordgo.PermissionManageGuild
+
+// moderator is a guild-only command that Discord shows to members with
+// Manage Server until a guild's admins choose otherwise; the bot checks
+// again on its own side (see Moderators), since that choice is theirs.
+func moderator(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommand {
+	perm := manageServer
+	return &discordgo.ApplicationCommand{
+		Type: discordgo.ChatApplicationCommand, Name: name, Description: desc, Options: opts,
+		DefaultMemberPermissions: &perm,
+		Contexts:                 &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild},
 	}
 }

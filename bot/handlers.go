@@ -51,7 +51,7 @@ func (h handlers) answerPage(ctx context.Context, p page, private bool) (Respons
 		a.Passages = a.Passages[min(p.Offset, len(a.Passages)):]
 	}
 	a.Passages = a.Passages[:min(PageSize, len(a.Passages))]
-	resp := Response{Embeds: []*discordgo.MessageEmbed{RenderAnswer(a, p.Offset+1)}, Ephemeral: private}
+	resp := Response{Embeds: []*discordgo.MessageEmbed{RenderAnswer(a, p.Offset+1)}, Ephemeral: private, NoAnswer: !a.Found}
 	if more {
 		next := p
 		next.Offset += PageSize
@@ -140,7 +140,7 @@ func (h handlers) check(ctx context.Context, r Request) (Response, error) {
 		e.Description += "\n\n*Matching words are in bold; read the passages to judge the claim.*"
 		fitEmbed(e)
 	}
-	return Response{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: r.Private()}, nil
+	return Response{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: r.Private(), NoAnswer: !a.Found}, nil
 }
 
 var negations = []string{"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "denied", "denies", "deny", "false", "didn't", "don't", "doesn't", "isn't", "wasn't", "weren't", "aren't", "won't", "cannot", "can't"}

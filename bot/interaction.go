@@ -18,8 +18,9 @@ type Responder interface {
 }
 
 // Interact answers one interaction. A handler that has not finished after
-// DeferAfter is deferred ("StoryBot is thinking…") and its answer edited in
-// when ready, so nothing misses Discord's three-second deadline.
+// DeferAfter, or that shows progress, is deferred ("StoryBot is
+// thinking…") and its progress and answer edited in, so nothing misses
+// Discord's three-second deadline.
 func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Responder) error {
 	if i.Type == discordgo.InteractionPing {
 		return rs.Respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
@@ -33,28 +34,60 @@ func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Respond
 		return rs.Respond(ctx, AutocompleteResponse(b.Handle(ctx, req)))
 	}
 	done := make(chan Response, 1)
-	go func() { done <- b.Handle(ctx, req) }()
+	prog := newProgress()
+	go func() { done <- b.Handle(withProgress(ctx, prog), req) }()
 	t := time.NewTimer(b.deferAfter)
 	defer t.Stop()
-	select {
-	case resp := <-done:
-		return rs.Respond(ctx, MessageResponse(resp))
-	case <-t.C:
+	deferred, progressBroken := false, false
+	deferOnce := func() error {
+		if deferred {
+			return nil
+		}
+		deferred = true
+		return rs.Respond(ctx, DeferredResponse(req.Private()))
 	}
-	if err := rs.Respond(ctx, DeferredResponse(req.Private())); err != nil {
-		return err
+	for {
+		select {
+		case resp := <-done:
+			if !deferred {
+				return rs.Respond(ctx, MessageResponse(resp))
+			}
+			return rs.Edit(ctx, WebhookEdit(resp))
+		case <-t.C:
+			if err := deferOnce(); err != nil {
+				return err
+			}
+		case <-prog.ready:
+			if err := deferOnce(); err != nil {
+				return err
+			}
+			if progressBroken {
+				continue
+			}
+			// A lost progress note is no reason to give up on the answer,
+			// but once edits fail (Discord lets an interaction be edited
+			// for 15 minutes) the rest would fail too; the answer still
+			// tries.
+			if err := rs.Edit(ctx, WebhookEdit(prog.latest())); err != nil {
+				progressBroken = true
+				b.log.Warn("showing progress; no more progress for this interaction", "command", req.Command, "err", err)
+			}
+		}
 	}
-	return rs.Edit(ctx, WebhookEdit(<-done))
 }
 
 // FromInteraction turns a Discord interaction into a Request.
 func FromInteraction(i *discordgo.Interaction, now time.Time) (Request, bool) {
 	r := Request{Channel: i.ChannelID, Guild: i.GuildID, Now: now, Options: map[string]string{}}
-	switch {
-	case i.Member != nil && i.Member.User != nil:
-		r.User = i.Member.User.ID
-	case i.User != nil:
-		r.User = i.User.ID
+	u := i.User
+	if i.Member != nil {
+		r.Member = &Member{Roles: i.Member.Roles, Permissions: i.Member.Permissions}
+		if i.Member.User != nil {
+			u = i.Member.User
+		}
+	}
+	if u != nil {
+		r.User, r.UserName = u.ID, u.Username
 	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
@@ -78,6 +111,14 @@ func FromInteraction(i *discordgo.Interaction, now time.Time) (Request, bool) {
 			}
 			if o.Focused {
 				r.Focused = o.Name
+			}
+		}
+		if d.Resolved != nil && len(d.Resolved.Attachments) > 0 {
+			r.Attachments = map[string]Attachment{}
+			for id, a := range d.Resolved.Attachments {
+				if a != nil {
+					r.Attachments[id] = Attachment{Filename: a.Filename, ContentType: a.ContentType, Size: int64(a.Size), URL: a.URL}
+				}
 			}
 		}
 	case discordgo.InteractionMessageComponent:

@@ -64,10 +64,14 @@ func errorResponse(r Request, err error) Response {
 }
 
 // Timeout bounds every handler, so a slow search gives a polite error
-// instead of a response Discord has stopped waiting for.
+// instead of a response Discord has stopped waiting for. Moderator commands
+// are exempt: a reindex takes minutes, and shows its progress meanwhile.
 func Timeout(d time.Duration) Middleware {
 	return func(next Handler) Handler {
 		return func(ctx context.Context, r Request) (Response, error) {
+			if r.Type == Command && moderatorCommand[r.Command] {
+				return next(ctx, r)
+			}
 			ctx, cancel := context.WithTimeout(ctx, d)
 			defer cancel()
 			return next(ctx, r)

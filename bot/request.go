@@ -39,20 +39,45 @@ type Request struct {
 	Focused  string
 	CustomID string
 	User     string
+	// UserName is the user's name, for the audit log only.
+	UserName string
 	Channel  string
 	Guild    string
+	// Member is who asked, as a member of the guild; nil outside a guild.
+	Member *Member
+	// Attachments are the files sent with the command, by the ID that
+	// an attachment option holds.
+	Attachments map[string]Attachment
 	// Now is when the request arrived; buttons use it to expire.
 	Now time.Time
+}
+
+// Member is what the interaction says about the user in its guild.
+type Member struct {
+	Roles []string
+	// Permissions are the user's permissions in the channel, overwrites
+	// included, as Discord computed them.
+	Permissions int64
+}
+
+// Attachment is a file sent with a command, stored on Discord's CDN.
+type Attachment struct {
+	Filename    string
+	ContentType string
+	// Size is what Discord says the file's size is.
+	Size int64
+	URL  string
 }
 
 // Option returns a named option, or "".
 func (r Request) Option(name string) string { return r.Options[name] }
 
 // Private reports whether the reply is ephemeral: because the user asked,
-// or because it concerns only them (a page from the button, a claim check).
+// or because it concerns only them (a page from the button, a claim check,
+// moderation, whose record is the audit log rather than the channel).
 // Transports need to know before the handler runs, to defer the same way.
 func (r Request) Private() bool {
-	if r.Type == Component || (r.Type == Command && r.Command == CheckCommand) {
+	if r.Type == Component || (r.Type == Command && (r.Command == CheckCommand || moderatorCommand[r.Command])) {
 		return true
 	}
 	switch r.Options["private"] {
@@ -74,6 +99,8 @@ type Response struct {
 	// Throttled marks a rate-limit note; channel replies skip it, so a
 	// flood of mentions does not become a flood of notes.
 	Throttled bool
+	// NoAnswer marks a question nothing matched well enough, for metrics.
+	NoAnswer bool
 }
 
 // Handler answers one request. Errors are turned into a short ephemeral

@@ -20,8 +20,12 @@ func NewRouter() *Router {
 	return &Router{commands: map[string]Handler{}, components: map[string]Handler{}}
 }
 
-// Command routes a command name (also used for mentions).
-func (rt *Router) Command(name string, h Handler) { rt.commands[name] = h }
+// Command routes a command name (also used for mentions). Middleware given
+// here wraps this command only, inside the router's own; the first is the
+// outermost.
+func (rt *Router) Command(name string, h Handler, mw ...Middleware) {
+	rt.commands[name] = chain(h, mw)
+}
 
 // Component routes buttons whose custom ID starts with prefix + ":".
 func (rt *Router) Component(prefix string, h Handler) { rt.components[prefix] = h }
@@ -33,10 +37,11 @@ func (rt *Router) Autocomplete(h Handler) { rt.autocomplete = h }
 func (rt *Router) Use(mw ...Middleware) { rt.middleware = append(rt.middleware, mw...) }
 
 // Handler is the router with its middleware applied once.
-func (rt *Router) Handler() Handler {
-	h := Handler(rt.route)
-	for i := len(rt.middleware) - 1; i >= 0; i-- {
-		h = rt.middleware[i](h)
+func (rt *Router) Handler() Handler { return chain(rt.route, rt.middleware) }
+
+func chain(h Handler, mw []Middleware) Handler {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
 	}
 	return h
 }

@@ -61,6 +61,15 @@ type Server struct {
 	seq      atomic.Int64
 	nextID   atomic.Int64
 	observer func(Request)
+	files    map[string]file
+	fetched  map[string]int
+}
+
+// file is an attachment the fake serves, as Discord's CDN would.
+type file struct {
+	contentType string
+	body        []byte
+	endless     bool
 }
 
 // Observe calls f with every request from now on, as it is recorded; f
@@ -84,7 +93,7 @@ func (c *gatewayConn) send(v any) error {
 
 // New starts a fake Discord and stops it when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{t: t, changed: make(chan struct{}), fail429: map[string]float64{}}
+	s := &Server{t: t, changed: make(chan struct{}), fail429: map[string]float64{}, files: map[string]file{}, fetched: map[string]int{}}
 	s.nextID.Store(200000000000000000)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve)) // binds 127.0.0.1
 	s.URL = s.srv.URL
@@ -108,6 +117,10 @@ var apiPath = regexp.MustCompile(`^/api/v\d+(/.*)$`)
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSuffix(r.URL.Path, "/") == "/gateway-ws" {
 		s.gateway(w, r)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, cdnPath) {
+		s.serveFile(w, r)
 		return
 	}
 	m := apiPath.FindStringSubmatch(r.URL.EscapedPath())
@@ -318,6 +331,62 @@ func (s *Server) Dispatch(event string, d any) {
 	for _, c := range conns {
 		if err := c.send(s.dispatchFrame(event, d)); err != nil {
 			s.t.Errorf("discordtest: dispatch %s: %v", event, err)
+		}
+	}
+}
+
+// cdnPath is where the fake serves attachments.
+const cdnPath = "/attachments/"
+
+// ServeFile serves body as an attachment named name and returns its URL,
+// for the url field of an attachment in an interaction's resolved data.
+func (s *Server) ServeFile(name, contentType string, body []byte) string {
+	return s.addFile(name, file{contentType: contentType, body: body})
+}
+
+// ServeEndless serves an attachment whose body never ends, as a hostile
+// or broken CDN might; it stops when the client hangs up.
+func (s *Server) ServeEndless(name, contentType string) string {
+	return s.addFile(name, file{contentType: contentType, endless: true})
+}
+
+func (s *Server) addFile(name string, f file) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := s.id() + "/" + name
+	s.files[key] = f
+	return s.URL + cdnPath + key
+}
+
+// Fetched counts the downloads of attachments named name.
+func (s *Server) Fetched(name string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fetched[name]
+}
+
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
+	key := strings.TrimPrefix(r.URL.Path, cdnPath)
+	s.mu.Lock()
+	f, ok := s.files[key]
+	if ok {
+		_, name, _ := strings.Cut(key, "/")
+		s.fetched[name]++
+	}
+	s.mu.Unlock()
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", f.contentType)
+	if !f.endless {
+		_, _ = w.Write(f.body)
+		return
+	}
+	chunk := []byte(strings.Repeat("All work and no play. ", 3000))
+	for {
+		if _, err := w.Write(chunk); err != nil {
+			return
 		}
 	}
 }

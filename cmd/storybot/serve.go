@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/config"
+	"github.com/storybot/storybot/index/metrics"
 )
 
 func init() {
@@ -43,8 +45,24 @@ func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer eng.Index().Close()
-	b := bot.New(eng, bot.Options{RatePerUser: cfg.RateLimitPerUser, RatePerChannel: cfg.RateLimitPerChan, Log: log})
+	ix := eng.Index()
+	defer ix.Close()
+	if left := ix.Leftovers(); len(left) > 0 {
+		log.Info("cleaned up what an interrupted rebuild left behind", "index", ix.Dir(), "removed", left)
+	}
+	m := metrics.New(ix)
+	stopMetrics, err := serveMetrics(cfg.MetricsAddr, m.Handler(ix), log)
+	if err != nil {
+		return err
+	}
+	// Deferred after the index's Close, so it runs first: the health
+	// check never reports on a closed index while the bot still runs.
+	defer stopMetrics()
+	b := bot.New(eng, bot.Options{
+		RatePerUser: cfg.RateLimitPerUser, RatePerChannel: cfg.RateLimitPerChan, QueryTimeout: cfg.QueryTimeout,
+		Log: log, Metrics: m,
+		Moderation: bot.Moderation{CorpusDir: cfg.CorpusDir, Roles: cfg.ModeratorRoles, AllowPrivateURLs: cfg.AllowPrivateURLs},
+	})
 	conn := bot.Connection{
 		Token: cfg.DiscordToken, AppID: cfg.DiscordAppID, GuildID: cfg.DiscordGuildID, APIBase: cfg.DiscordAPIBase,
 		ShardID: cfg.ShardID, ShardCount: cfg.ShardCount, MessageContent: !cfg.MessageContentOff,
@@ -87,9 +105,29 @@ func serveHTTP(ctx context.Context, b *bot.Bot, conn bot.Connection, key []byte,
 	return err
 }
 
-func newLogger(cfg config.Config, env *cliEnv) *slog.Logger {
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(env.stderr, nil))
+func newLogger(cfg config.Config, env *cliEnv) *slog.Logger { return cfg.Logger(env.stderr) }
+
+// serveMetrics serves /metrics and /healthz on addr until the returned
+// function is called; an empty addr serves nothing. It listens before
+// returning, so a bad or taken address stops the bot at start.
+func serveMetrics(addr string, h http.Handler, log *slog.Logger) (stop func(), err error) {
+	if addr == "" {
+		return func() {}, nil
 	}
-	return slog.New(slog.NewTextHandler(env.stderr, nil))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("STORYBOT_METRICS_ADDR: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("serving metrics", "addr", ln.Addr().String(), "paths", "/metrics /healthz")
+	return func() {
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}, nil
 }

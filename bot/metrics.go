@@ -1,0 +1,27 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Measure records every answer with rec: by command, how long it took and
+// whether anything matched. Moderator commands and autocomplete are not
+// answers; failures are logged by Errors instead.
+func Measure(rec Recorder) Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, r Request) (Response, error) {
+			start := time.Now()
+			resp, err := next(ctx, r)
+			if err != nil || r.Type == Autocomplete || moderatorCommand[r.Command] {
+				return resp, err
+			}
+			cmd := r.Command
+			if r.Type == Component {
+				cmd = morePrefix
+			}
+			rec.Answered(cmd, !resp.NoAnswer, time.Since(start))
+			return resp, nil
+		}
+	}
+}

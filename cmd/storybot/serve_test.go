@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/storybot/storybot/bot/discordtest"
+)
+
+// lockedBuffer takes the log from the bot's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// freeAddr is a 127.0.0.1 address nothing listens on at the moment.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestServeWiring runs storybot serve against the fake Discord: it
+// reports what an interrupted rebuild left behind, logs JSON, counts an
+// answer in /metrics, serves /healthz, and stops cleanly when cancelled.
+func TestServeWiring(t *testing.T) {
+	dir := t.TempDir()
+	corpusDir, indexDir := filepath.Join(dir, "corpus"), filepath.Join(dir, "index")
+	if err := os.MkdirAll(corpusDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	story := "Headline: Harbour Dredging to Begin\nDate: 2025-02-03\n---\n\n\"The channel has silted up faster than anyone predicted,\" said harbour master Owen Pryce on Monday.\n"
+	if err := os.WriteFile(filepath.Join(corpusDir, "harbour.txt"), []byte(story), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI(t, "", "index", "--corpus", corpusDir, "--index", indexDir); code != 0 {
+		t.Fatalf("index: %s", errs)
+	}
+	// A rebuild killed halfway leaves its directory behind.
+	leftover := "idx-20000101T000000.000000000"
+	if err := os.MkdirAll(filepath.Join(indexDir, leftover), 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	fake := discordtest.New(t)
+	metricsAddr := freeAddr(t)
+	const guild = "300000000000000003"
+	for k, v := range map[string]string{
+		"STORYBOT_CORPUS": corpusDir, "STORYBOT_INDEX": indexDir, "STORYBOT_QUERY_TIMEOUT": "",
+		"STORYBOT_LOG_FORMAT": "json", "STORYBOT_METRICS_ADDR": metricsAddr,
+		"DISCORD_TOKEN": "test-token", "DISCORD_API_BASE": fake.URL, "DISCORD_GUILD_ID": guild, "DISCORD_APP_ID": "",
+		"STORYBOT_MODERATOR_ROLES": "700000000000000007",
+	} {
+		t.Setenv(k, v)
+	}
+	logs := &lockedBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, &cliEnv{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs}, []string{"serve"})
+	}()
+	fake.WaitReady()
+	fake.WaitFor(discordtest.Route("PUT", "/guilds/"+guild+"/commands"))
+
+	fake.Dispatch("INTERACTION_CREATE", map[string]any{
+		"id": "500000000000000001", "application_id": discordtest.AppID, "type": 2, "token": "tok1", "version": 1,
+		"channel_id": "400000000000000004", "guild_id": guild,
+		"member": map[string]any{"user": map[string]any{"id": "800000000000000001", "username": "reader"}, "permissions": "0"},
+		"data": map[string]any{"id": "1", "name": "who-said", "type": 1, "options": []any{
+			map[string]any{"name": "quote", "type": 3, "value": "silted up faster than anyone predicted"}}},
+	})
+	fake.WaitFor(func(r discordtest.Request) bool {
+		return strings.Contains(r.Path, "/tok1/") && strings.Contains(string(r.Body), "Pryce")
+	})
+
+	if code, body := get(t, "http://"+metricsAddr+"/healthz"); code != 200 || body != "ok\n" {
+		t.Errorf("/healthz: %d %q", code, body)
+	}
+	_, body := get(t, "http://"+metricsAddr+"/metrics")
+	for _, want := range []string{`storybot_answers_total{command="who-said"} 1`, "storybot_answer_seconds_bucket", "storybot_index_stories 1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d:\n%s", code, logs.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+
+	var cleaned bool
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Errorf("log line is not JSON: %q", line)
+			continue
+		}
+		if strings.HasPrefix(m["msg"].(string), "cleaned up") && strings.Contains(line, leftover) {
+			cleaned = true
+		}
+	}
+	if !cleaned {
+		t.Errorf("the cleaned-up leftover is not in the log:\n%s", logs.String())
+	}
+	if _, err := os.Stat(filepath.Join(indexDir, leftover)); !os.IsNotExist(err) {
+		t.Errorf("the leftover is still there: %v", err)
+	}
+	if _, err := net.DialTimeout("tcp", metricsAddr, time.Second); err == nil {
+		t.Errorf("the metrics server still listens after shutdown")
+	}
+}
