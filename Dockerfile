@@ -7,9 +7,13 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/storybot ./cmd/storybot
+# A named volume takes the owner of the image's directory, so /data must
+# exist and belong to the non-root user, or the bot could not write to it.
+RUN mkdir -p /out/data/stories /out/data/index
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/storybot /usr/local/bin/storybot
+COPY --from=build --chown=65532:65532 /out/data /data
 ENV STORYBOT_CORPUS=/data/stories \
     STORYBOT_INDEX=/data/index \
     STORYBOT_LOG_FORMAT=json \
