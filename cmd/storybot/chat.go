@@ -24,11 +24,7 @@ func chatCommand(ctx context.Context, env *cliEnv, args []string) error {
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
-	cfg, err := c.settings(env)
-	if err != nil {
-		return err
-	}
-	eng, err := openEngine(cfg, env.stderr)
+	eng, cfg, err := c.engine(env)
 	if err != nil {
 		return err
 	}
