@@ -65,7 +65,7 @@ func addCommand(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	st := up.Story
 	if fresh {
-		stories, err := loadStories(cfg, env.stderr)
+		stories, err := loadStories(cfg, printSkipped(env.stderr))
 		if err != nil {
 			return fmt.Errorf("saved %s, but building the index failed: %w", path, err)
 		}

@@ -12,9 +12,17 @@ import (
 	"github.com/storybot/storybot/index/answer"
 )
 
+// skipReport is told of each file that was not a readable story.
+type skipReport func(corpus.Skipped)
+
+// printSkipped reports skipped files as lines on w, for the CLI.
+func printSkipped(w io.Writer) skipReport {
+	return func(s corpus.Skipped) { fmt.Fprintf(w, "skipped %s\n", s) }
+}
+
 // loadStories reads the configured corpus, or returns the built-in story
-// when none is configured. Skipped files are reported on w.
-func loadStories(cfg config.Config, w io.Writer) ([]*corpus.Story, error) {
+// when none is configured.
+func loadStories(cfg config.Config, report skipReport) ([]*corpus.Story, error) {
 	if cfg.CorpusDir == "" {
 		return corpus.Builtin(), nil
 	}
@@ -30,7 +38,7 @@ func loadStories(cfg config.Config, w io.Writer) ([]*corpus.Story, error) {
 		return nil, fmt.Errorf("reading corpus %s: %w", cfg.CorpusDir, err)
 	}
 	for _, s := range skipped {
-		fmt.Fprintf(w, "skipped %s\n", s)
+		report(s)
 	}
 	if len(stories) == 0 {
 		return nil, fmt.Errorf("corpus %s holds no readable stories", cfg.CorpusDir)
@@ -41,14 +49,14 @@ func loadStories(cfg config.Config, w io.Writer) ([]*corpus.Story, error) {
 // openEngine opens the persistent index when one is configured (building
 // it from the corpus if it does not exist yet) and otherwise indexes the
 // corpus, or the built-in story, in memory.
-func openEngine(cfg config.Config, w io.Writer) (*answer.Engine, error) {
+func openEngine(cfg config.Config, report skipReport) (*answer.Engine, error) {
 	if cfg.IndexDir != "" {
 		if _, err := os.Stat(cfg.IndexDir); err == nil || cfg.CorpusDir != "" {
 			ix, err := index.OpenOrBuild(cfg.IndexDir, func() ([]*corpus.Story, error) {
 				if cfg.CorpusDir == "" {
 					return nil, fmt.Errorf("no index in %s: build it with 'storybot index --corpus DIR --index %s'", cfg.IndexDir, cfg.IndexDir)
 				}
-				return loadStories(cfg, w)
+				return loadStories(cfg, report)
 			})
 			if err != nil {
 				return nil, fmt.Errorf("index %s: %w", cfg.IndexDir, err)
@@ -57,7 +65,7 @@ func openEngine(cfg config.Config, w io.Writer) (*answer.Engine, error) {
 		}
 		return nil, fmt.Errorf("index directory %s does not exist: build it with 'storybot index --corpus DIR --index %s'", cfg.IndexDir, cfg.IndexDir)
 	}
-	stories, err := loadStories(cfg, w)
+	stories, err := loadStories(cfg, report)
 	if err != nil {
 		return nil, err
 	}
@@ -75,6 +83,6 @@ func (c *common) engine(env *cliEnv) (*answer.Engine, config.Config, error) {
 	if err != nil {
 		return nil, cfg, err
 	}
-	eng, err := openEngine(cfg, env.stderr)
+	eng, err := openEngine(cfg, printSkipped(env.stderr))
 	return eng, cfg, err
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/config"
+	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index/metrics"
 )
 
@@ -41,7 +42,9 @@ func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{"--http needs DISCORD_APP_ID to register the commands"}
 	}
 	log := newLogger(cfg, env)
-	eng, err := openEngine(cfg, env.stderr)
+	eng, err := openEngine(cfg, func(s corpus.Skipped) {
+		log.Warn("skipped a file that is not a readable story", "path", s.Path, "reason", s.Reason)
+	})
 	if err != nil {
 		return err
 	}
