@@ -1,13 +1,13 @@
 package bot
 
 import (
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/storybot/storybot/bot/discordtest"
+	"github.com/storybot/storybot/corpus/synth"
 )
 
 // BenchmarkGatewayAnswerLatency measures, through the fake Discord, the
@@ -53,11 +53,6 @@ func BenchmarkGatewayAnswerLatency(b *testing.B) {
 		wg.Wait()
 	}
 	b.StopTimer()
-	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	pct := func(p float64) float64 {
-		return float64(latencies[int(p*float64(len(latencies)-1))].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
+	synth.ReportLatency(b, latencies)
 	b.ReportMetric(0, "ns/op")
 }

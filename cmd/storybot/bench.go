@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -317,9 +316,9 @@ func serve(ctx context.Context, dir, qfile string) (serveResult, error) {
 		if err != nil {
 			return s, err
 		}
-		*s.P50.of(k.kind) = ms(percentile(single, 50))
-		*s.P99.of(k.kind) = ms(percentile(single, 99))
-		*s.P99Loaded.of(k.kind) = ms(percentile(loaded, 99))
+		*s.P50.of(k.kind) = ms(synth.Percentile(single, 50))
+		*s.P99.of(k.kind) = ms(synth.Percentile(single, 99))
+		*s.P99Loaded.of(k.kind) = ms(synth.Percentile(loaded, 99))
 		*s.Hit1.of(k.kind) = round2(100 * float64(hits) / float64(len(list)))
 	}
 	s.PeakRSSMB = procStatusMB("VmHWM")
@@ -361,14 +360,6 @@ func timeAnswers(ctx context.Context, eng *answer.Engine, kind answer.Kind, qs [
 		}
 	}
 	return took, n, errors.Join(errs...)
-}
-
-// percentile is the nearest-rank percentile p of d.
-func percentile(d []time.Duration, p int) time.Duration {
-	s := slices.Clone(d)
-	slices.Sort(s)
-	i := (p*len(s)+99)/100 - 1
-	return s[min(max(i, 0), len(s)-1)]
 }
 
 func ms(d time.Duration) float64 { return round2(float64(d) / float64(time.Millisecond)) }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -112,7 +111,7 @@ func BenchmarkAnswer(b *testing.B) {
 					took = append(took, time.Since(start))
 					i++
 				}
-				reportPercentiles(b, took)
+				synth.ReportLatency(b, took)
 			})
 		}
 	})
@@ -146,23 +145,8 @@ func BenchmarkAnswerConcurrent(b *testing.B) {
 					took = append(took, mine...)
 					mu.Unlock()
 				})
-				reportPercentiles(b, took)
+				synth.ReportLatency(b, took)
 			})
 		}
 	})
-}
-
-// reportPercentiles adds the tail to the mean that ns/op gives: a slow
-// answer in a hundred is what users notice.
-func reportPercentiles(b *testing.B, took []time.Duration) {
-	if len(took) == 0 {
-		return
-	}
-	slices.Sort(took)
-	at := func(p int) float64 {
-		i := min(max((p*len(took)+99)/100-1, 0), len(took)-1)
-		return float64(took[i]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(at(50), "p50-ms")
-	b.ReportMetric(at(99), "p99-ms")
 }
