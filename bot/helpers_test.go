@@ -3,10 +3,11 @@ package bot
 import (
 	"io"
 
-	"github.com/bwmarrin/discordgo"
 	"log/slog"
 	"sync"
 	"testing"
+
+	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
@@ -47,8 +48,13 @@ The mayor said "@everyone should come to the **parade** on Monday" and pinged <@
 `
 
 func hostileEngine(t testing.TB) *answer.Engine {
+	return storyEngine(t, "hostile.txt", hostileStory)
+}
+
+// storyEngine is an engine over a memory index of one story of its own.
+func storyEngine(t testing.TB, name, text string) *answer.Engine {
 	t.Helper()
-	st, err := corpus.Parse("hostile.txt", []byte(hostileStory))
+	st, err := corpus.Parse(name, []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -259,15 +259,5 @@ func newPageServer(t testing.TB, text string) string {
 // openIndexEngine is an engine over a memory index of its own, for tests
 // that change the stories (the built-in engine is shared).
 func openIndexEngine(t testing.TB) *answer.Engine {
-	t.Helper()
-	st, err := corpus.Parse("harbour.txt", []byte(harbourStory))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.NewMemory([]*corpus.Story{st})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	return answer.New(ix)
+	return storyEngine(t, "harbour.txt", harbourStory)
 }
