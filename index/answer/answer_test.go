@@ -163,3 +163,14 @@ func TestListings(t *testing.T) {
 		t.Errorf("unknown story: %v", err)
 	}
 }
+
+func TestUnresolvedPronounIsNotAName(t *testing.T) {
+	eng := seedEngine(t, "pronoun.txt", "Notice\n\n\"The bridge will stay closed all winter,\" it said.\n")
+	a, err := eng.Answer(context.Background(), Request{Kind: Who, Question: "bridge will stay closed all winter", Story: "pronoun.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || a.Answer != "" || !strings.Contains(a.Note, "without a name") {
+		t.Errorf("answer %q, note %q", a.Answer, a.Note)
+	}
+}
