@@ -36,7 +36,8 @@ func Errors(log *slog.Logger) Middleware {
 				return resp, nil
 			}
 			var ue UserError
-			if !errors.As(err, &ue) && !errors.Is(err, answer.ErrNoQuestion) && !errors.Is(err, answer.ErrUnknownStory) {
+			if !errors.As(err, &ue) && !errors.Is(err, answer.ErrNoQuestion) && !errors.Is(err, answer.ErrUnknownStory) &&
+				!errors.Is(err, answer.ErrTooComplex) {
 				log.Error("handler failed", "command", r.Command, "type", r.Type, "err", err)
 			}
 			return errorResponse(r, err), nil
@@ -55,6 +56,8 @@ func errorResponse(r Request, err error) Response {
 		msg = ue.Msg
 	case errors.Is(err, answer.ErrNoQuestion):
 		msg = "Please ask a question with at least one word in it."
+	case errors.Is(err, answer.ErrTooComplex):
+		msg = "That question has too many words or quoted parts to look up. Please shorten it."
 	case errors.Is(err, answer.ErrUnknownStory):
 		msg = "I don't know that story. Pick one from the list that appears as you type the story option, or use /stories."
 	case errors.Is(err, context.DeadlineExceeded):

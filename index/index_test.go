@@ -395,3 +395,26 @@ func TestAddAndRemoveStory(t *testing.T) {
 		t.Error("removed a story that does not exist")
 	}
 }
+
+func TestManyQuotedPhrasesStayWithinLimits(t *testing.T) {
+	ix, err := NewMemory(corpus.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	many := make([]string, 300)
+	for i := range many {
+		many[i] = fmt.Sprintf("peaceful means %d", i)
+	}
+	text := strings.Repeat(`"x y" `, 300)
+	if _, err := ix.Search(context.Background(), Query{Text: text, Phrases: many}); err != nil {
+		t.Fatalf("300 quoted phrases: %v", err)
+	}
+	if got := boundedPhrases("", many); len(got) != MaxPhrases {
+		t.Errorf("kept %d phrases", len(got))
+	}
+	long := []string{strings.Repeat("word ", 150), strings.Repeat("other ", 150)}
+	if got := boundedPhrases("", long); len(got) != 1 {
+		t.Errorf("kept %d phrases over the byte budget", len(got))
+	}
+}

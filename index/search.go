@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -29,17 +30,25 @@ const (
 	DefaultTimeout = 2 * time.Second
 	// MaxHits is the most passages one search returns.
 	MaxHits = 50
+	// MaxPhrases is the most quoted phrases one search looks for; each
+	// costs a term searcher per word.
+	MaxPhrases = 4
 )
 
 // ErrEmptyQuery means the text had no words to search for.
 var ErrEmptyQuery = errors.New("there are no words to search for")
+
+// ErrTooComplex means a search would need more work than one question may
+// take, such as a pasted text with hundreds of quoted parts.
+var ErrTooComplex = errors.New("the question has too many words or quoted parts to search for")
 
 // Query is a search for paragraphs. Text is user text: it is analysed as
 // plain words, never parsed as query syntax.
 type Query struct {
 	Text string
 	// Phrases are exact word sequences that score higher when present,
-	// such as the parts of Text the user put in quotation marks.
+	// such as the parts of Text the user put in quotation marks. Only the
+	// first MaxPhrases distinct ones count, within MaxQueryBytes in all.
 	Phrases []string
 	// Story limits the search to one story ID, when set.
 	Story string
@@ -101,6 +110,10 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) ([]Hit, erro
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("search took too long: %w", ctx.Err())
 		}
+		// bleve reports the term-searcher limit only as text.
+		if strings.Contains(err.Error(), "TooManyTermSearchers") {
+			return nil, ErrTooComplex
+		}
 		return nil, fmt.Errorf("search failed: %w", err)
 	}
 	hits := make([]Hit, 0, len(res.Hits))
@@ -141,11 +154,7 @@ func (ix *Index) buildQuery(text string, phrases []string, story string) query.Q
 		full.SetBoost(boostFullText)
 		parts = append(parts, full)
 	}
-	for _, p := range phrases {
-		p = CleanQuery(p)
-		if len(strings.Fields(p)) < 2 || p == text {
-			continue
-		}
+	for _, p := range boundedPhrases(text, phrases) {
 		ph := bleve.NewMatchPhraseQuery(p)
 		ph.SetField(fieldText)
 		ph.SetBoost(boostPhrase)
@@ -158,6 +167,25 @@ func (ix *Index) buildQuery(text string, phrases []string, story string) query.Q
 		q = bleve.NewConjunctionQuery(q, only)
 	}
 	return q
+}
+
+// boundedPhrases cleans the phrases and keeps the first MaxPhrases distinct
+// ones of at least two words, within MaxQueryBytes in all.
+func boundedPhrases(text string, phrases []string) []string {
+	var out []string
+	budget := MaxQueryBytes
+	for _, p := range phrases {
+		p = CleanQuery(p)
+		if len(strings.Fields(p)) < 2 || p == text || slices.Contains(out, p) {
+			continue
+		}
+		if len(out) == MaxPhrases || len(p) > budget {
+			break
+		}
+		budget -= len(p)
+		out = append(out, p)
+	}
+	return out
 }
 
 // CleanQuery makes user text safe and bounded to search for: control

@@ -115,6 +115,10 @@ var ErrNoQuestion = errors.New("ask a question with at least one word in it")
 // ErrUnknownStory is returned when the request names a story that is not indexed.
 var ErrUnknownStory = errors.New("no story by that name")
 
+// ErrTooComplex is returned for a question too long or with too many quoted
+// parts to search for within one question's budget.
+var ErrTooComplex = index.ErrTooComplex
+
 // candidates is how many hits are re-ranked; the right paragraph is
 // nearly always among the first few, and re-ranking is cheap.
 const candidates = 20
