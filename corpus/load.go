@@ -45,7 +45,7 @@ func LoadFS(fsys fs.FS, root string) (stories []*Story, skipped []Skipped, err e
 	if !info.IsDir() {
 		return nil, nil, fmt.Errorf("%s is not a directory", root)
 	}
-	seen := map[string]bool{}
+	var paths []string
 	err = fs.WalkDir(fsys, root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			skipped = append(skipped, Skipped{Path: path, Reason: err.Error()})
@@ -68,15 +68,32 @@ func LoadFS(fsys fs.FS, root string) (stories []*Story, skipped []Skipped, err e
 			skipped = append(skipped, Skipped{Path: path, Reason: err.Error()})
 			return nil
 		}
-		if seen[st.ID] {
-			st.ID = filepath.ToSlash(path)
-		}
-		seen[st.ID] = true
 		stories = append(stories, st)
+		paths = append(paths, path)
 		return nil
 	})
+	uniqueIDs(stories, paths, root)
 	sort.Slice(stories, func(i, j int) bool { return stories[i].ID < stories[j].ID })
 	return stories, skipped, err
+}
+
+// uniqueIDs gives every story whose file name is shared by another its
+// path below root as ID, so that neither hides the other in the index.
+// Names that are unique stay plain file names, as people refer to them.
+func uniqueIDs(stories []*Story, paths []string, root string) {
+	count := map[string]int{}
+	for _, st := range stories {
+		count[st.ID]++
+	}
+	for i, st := range stories {
+		if count[st.ID] > 1 {
+			rel, err := filepath.Rel(root, paths[i])
+			if err != nil {
+				rel = paths[i]
+			}
+			st.ID = filepath.ToSlash(rel)
+		}
+	}
 }
 
 func readStory(fsys fs.FS, path string) (*Story, error) {

@@ -58,3 +58,24 @@ func TestLoadDirMissing(t *testing.T) {
 		t.Fatal("want an error for a missing directory")
 	}
 }
+
+// TestLoadDirSameNameInSubfolder: a file in a subfolder, walked first, must
+// not take the plain name from the file at the top, or one of the two would
+// hide the other in the index.
+func TestLoadDirSameNameInSubfolder(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
+	os.WriteFile(filepath.Join(dir, "a", "x.txt"), []byte("Apples\n\nApples grow here.\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "x.txt"), []byte("Pears\n\nPears grow there.\n"), 0o644)
+	stories, _, err := LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, s := range stories {
+		ids[s.ID] = s.Headline
+	}
+	if len(ids) != 2 || ids["a/x.txt"] != "Apples" || ids["x.txt"] != "Pears" {
+		t.Errorf("ids %v", ids)
+	}
+}
