@@ -47,6 +47,7 @@ type Index struct {
 	building  sync.Mutex // one rebuild at a time
 	live      atomic.Pointer[generation]
 	leftovers []string
+	lock      *os.File // holds dir's lock; nil in memory
 }
 
 // generation is one built index and what it holds.
@@ -98,24 +99,39 @@ func NewMemory(stories []*corpus.Story) (*Index, error) {
 }
 
 // Open opens the persistent index in dir, as named by its CURRENT file,
-// and removes what an interrupted rebuild left behind. It returns
-// ErrNoIndex when nothing was built there yet; Rebuild then creates one.
+// and removes what an interrupted rebuild left behind. It holds dir's lock
+// until Close, and returns ErrLocked while another process holds it. It
+// returns an Index together with ErrNoIndex when nothing was built there
+// yet; Rebuild then creates one. Any other error returns no Index.
 func Open(dir string) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, alias: bleve.NewIndexAlias()}
-	name, err := readCurrent(dir)
+	lock, err := lockDir(dir)
 	if err != nil {
-		return ix, err
+		return nil, err
 	}
-	ix.leftovers, err = removeLeftovers(dir, name)
+	ix := &Index{dir: dir, alias: bleve.NewIndexAlias(), lock: lock}
+	name, err := readCurrent(dir)
+	if errors.Is(err, ErrNoIndex) {
+		// A crash before the first CURRENT leaves half-built indexes too.
+		if ix.leftovers, err = removeLeftovers(dir, ""); err != nil {
+			lock.Close()
+			return nil, fmt.Errorf("cleaning up %s: %w", dir, err)
+		}
+		return ix, ErrNoIndex
+	}
 	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	if ix.leftovers, err = removeLeftovers(dir, name); err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("cleaning up %s: %w", dir, err)
 	}
 	g := &generation{name: name, dir: filepath.Join(dir, name)}
-	g.idx, err = bleve.Open(g.dir)
-	if err != nil {
+	if g.idx, err = bleve.Open(g.dir); err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("opening index %s: %w", g.dir, err)
 	}
 	ix.alias.Add(g.idx)
@@ -306,6 +322,10 @@ func (ix *Index) Close() error {
 	err := ix.alias.Close()
 	if g := ix.live.Swap(nil); g != nil {
 		err = errors.Join(err, g.idx.Close())
+	}
+	if ix.lock != nil {
+		err = errors.Join(err, ix.lock.Close())
+		ix.lock = nil
 	}
 	return err
 }

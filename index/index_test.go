@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -289,8 +290,9 @@ func manyStories(t testing.TB, n int) []*corpus.Story {
 }
 
 // TestKilledRebuildLeavesOldIndexServing kills a rebuilding process with
-// SIGKILL at several points; after each, a restart must open the old index,
-// serve from it and remove the half-built one.
+// SIGKILL at several points of the build, which it reports as it goes;
+// after each, a restart must open the old index, serve from it and remove
+// the half-built one.
 func TestKilledRebuildLeavesOldIndexServing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
@@ -302,39 +304,50 @@ func TestKilledRebuildLeavesOldIndexServing(t *testing.T) {
 	}
 	ix.Close()
 	live, _ := readCurrent(dir)
-	for _, after := range []time.Duration{50 * time.Millisecond, 300 * time.Millisecond, 800 * time.Millisecond} {
+	const stories = 3000
+	for _, at := range []int{1, stories / 2, stories} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSlowRebuild$")
 		cmd.Env = append(os.Environ(), "STORYBOT_HELPER_REBUILD="+dir)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(after)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if sc.Text() == fmt.Sprintf("indexed %d", at) {
+				break
+			}
+		}
 		cmd.Process.Kill()
 		cmd.Wait()
 
 		ix, err := Open(dir)
 		if err != nil {
-			t.Fatalf("after kill at %v: %v", after, err)
+			t.Fatalf("after kill at story %d: %v", at, err)
 		}
 		if cur, _ := readCurrent(dir); cur != live {
-			// The rebuild finished before the kill: then the new index must be whole.
-			live = cur
+			t.Errorf("after kill at story %d: CURRENT moved from %s to %s", at, live, cur)
 		}
 		hits, err := ix.Search(context.Background(), Query{Text: "budget"})
-		if err != nil || len(hits) == 0 {
-			t.Errorf("after kill at %v: search failed: %v %v", after, hits, err)
+		if err != nil || len(hits) == 0 || hits[0].Story != "alpha.txt" {
+			t.Errorf("after kill at story %d: the old index does not serve: %v %v", at, hits, err)
 		}
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
-			if e.Name() != currentFile && e.Name() != live {
-				t.Errorf("after kill at %v: leftover %s not removed", after, e.Name())
+			if e.Name() != currentFile && e.Name() != lockFile && e.Name() != live {
+				t.Errorf("after kill at story %d: leftover %s not removed", at, e.Name())
 			}
 		}
 		ix.Close()
 	}
 }
 
-// TestHelperSlowRebuild is the process that the kill test kills.
+// TestHelperSlowRebuild is the process that the kill test kills. It says
+// how far the build has got, and never lets it finish: the last story's
+// report comes before the index is merged, closed and named in CURRENT.
 func TestHelperSlowRebuild(t *testing.T) {
 	dir := os.Getenv("STORYBOT_HELPER_REBUILD")
 	if dir == "" {
@@ -344,9 +357,38 @@ func TestHelperSlowRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stories := append(manyStories(t, 3000), testStories(t)...)
-	ix.Rebuild(context.Background(), stories, nil)
-	time.Sleep(time.Minute)
+	ix.Rebuild(context.Background(), manyStories(t, 3000), func(done, total int) {
+		fmt.Printf("indexed %d\n", done)
+		if done == total {
+			time.Sleep(time.Minute)
+		}
+	})
+}
+
+func TestSecondProcessIsRefusedTheLock(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(dir)
+	if !errors.Is(err, ErrNoIndex) {
+		t.Fatal(err)
+	}
+	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	// A half-built index of the running process must survive the attempt.
+	building := filepath.Join(dir, genPrefix+"29990101T000000.000000000")
+	os.Mkdir(building, 0o755)
+	if _, err := Open(dir); !errors.Is(err, ErrLocked) {
+		t.Errorf("second open: %v, want ErrLocked", err)
+	}
+	if _, err := os.Stat(building); err != nil {
+		t.Errorf("the second open removed the first one's work: %v", err)
+	}
+	ix.Close()
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatalf("open after the holder closed: %v", err)
+	}
+	ix.Close()
 }
 
 func TestAddAndRemoveStory(t *testing.T) {

@@ -18,10 +18,14 @@ import (
 const (
 	currentFile = "CURRENT"
 	genPrefix   = "idx-"
+	lockFile    = "LOCK"
 )
 
 // ErrNoIndex means the directory holds no built index yet.
 var ErrNoIndex = errors.New("no index has been built there yet")
+
+// ErrLocked means another process has the index open.
+var ErrLocked = errors.New("the index is in use by another storybot process (the running bot?)")
 
 func readCurrent(dir string) (string, error) {
 	b, err := os.ReadFile(filepath.Join(dir, currentFile))

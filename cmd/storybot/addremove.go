@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/storybot/storybot/config"
 	"github.com/storybot/storybot/corpus"
@@ -21,14 +19,6 @@ func init() {
 	register("add", "add a story file or web page to the corpus and the index", addCommand)
 	register("remove", "remove a story from the corpus and the index", removeCommand)
 }
-
-// indexLockWait is how long add and remove wait for the index. A running
-// bot holds it open, and bleve would otherwise wait for it forever.
-var indexLockWait = 5 * time.Second
-
-// abandoned counts index opens that outlived indexLockWait; tests wait for
-// them before their directories are removed.
-var abandoned sync.WaitGroup
 
 // addCommand checks the story before touching anything, so a refused one
 // leaves corpus and index as they were; then it saves the file (the corpus
@@ -216,37 +206,17 @@ func readUpload(path string) ([]byte, error) {
 // openIndex opens the persistent index; fresh means none was built there
 // yet, and ix is then ready for Rebuild.
 func openIndex(dir string) (ix *index.Index, fresh bool, err error) {
-	type opened struct {
-		ix  *index.Index
-		err error
-	}
-	done := make(chan opened, 1)
-	go func() {
-		ix, err := index.Open(dir)
-		done <- opened{ix, err}
-	}()
-	select {
-	case o := <-done:
-		if errors.Is(o.err, index.ErrNoIndex) {
-			return o.ix, true, nil
-		}
-		if o.err != nil {
-			return nil, false, fmt.Errorf("index %s: %w", dir, o.err)
-		}
-		return o.ix, false, nil
-	case <-time.After(indexLockWait):
-		// Close the index should it open after all, so its lock is not
-		// held by a goroutine nobody waits for.
-		abandoned.Add(1)
-		go func() {
-			defer abandoned.Done()
-			if o := <-done; o.ix != nil {
-				o.ix.Close()
-			}
-		}()
+	ix, err = index.Open(dir)
+	switch {
+	case errors.Is(err, index.ErrNoIndex):
+		return ix, true, nil
+	case errors.Is(err, index.ErrLocked):
 		return nil, false, fmt.Errorf("index %s is in use, probably by the running bot: "+
 			"use /add-story or /remove-story there, or stop the bot first", dir)
+	case err != nil:
+		return nil, false, fmt.Errorf("index %s: %w", dir, err)
 	}
+	return ix, false, nil
 }
 
 // describe is a story in a few words for the one-line result.
