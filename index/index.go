@@ -154,10 +154,11 @@ func OpenOrBuild(dir string, stories func() ([]*corpus.Story, error)) (*Index, e
 		return ix, err
 	}
 	st, err := stories()
-	if err != nil {
-		return nil, err
+	if err == nil {
+		_, err = ix.Rebuild(context.Background(), st, nil)
 	}
-	if _, err := ix.Rebuild(context.Background(), st, nil); err != nil {
+	if err != nil {
+		ix.Close() // and with it the directory's lock
 		return nil, err
 	}
 	return ix, nil

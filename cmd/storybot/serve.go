@@ -42,9 +42,16 @@ func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{"--http needs DISCORD_APP_ID to register the commands"}
 	}
 	log := newLogger(cfg, env)
-	eng, err := openEngine(cfg, func(s corpus.Skipped) {
+	report := func(s corpus.Skipped) {
 		log.Warn("skipped a file that is not a readable story", "path", s.Path, "reason", s.Reason)
-	})
+	}
+	eng, err := openEngine(cfg, report)
+	if errors.Is(err, errNoStories) {
+		// A new deployment starts with an empty corpus; moderators fill it
+		// with /add-story, which needs the bot running.
+		log.Warn("the corpus holds no stories yet; starting with an empty index", "corpus", cfg.CorpusDir)
+		eng, err = openEngine(cfg, report, emptyCorpusOK)
+	}
 	if err != nil {
 		return err
 	}

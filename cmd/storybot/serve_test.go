@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/storybot/storybot/bot/discordtest"
+	"github.com/storybot/storybot/config"
+	"github.com/storybot/storybot/corpus"
 )
 
 // lockedBuffer takes the log from the bot's goroutines.
@@ -149,5 +152,23 @@ func TestServeWiring(t *testing.T) {
 	}
 	if _, err := net.DialTimeout("tcp", metricsAddr, time.Second); err == nil {
 		t.Errorf("the metrics server still listens after shutdown")
+	}
+}
+
+// TestServeStartsOnAnEmptyCorpus: a new deployment has no stories yet, and
+// moderators need the bot running to add the first.
+func TestServeStartsOnAnEmptyCorpus(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.CorpusDir, cfg.IndexDir = t.TempDir(), filepath.Join(t.TempDir(), "index")
+	if _, err := openEngine(cfg, func(corpus.Skipped) {}); !errors.Is(err, errNoStories) {
+		t.Fatalf("err = %v, want errNoStories", err)
+	}
+	eng, err := openEngine(cfg, func(corpus.Skipped) {}, emptyCorpusOK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Index().Close()
+	if n := len(eng.Stories()); n != 0 {
+		t.Errorf("%d stories in an empty corpus", n)
 	}
 }
