@@ -28,7 +28,7 @@ func addCommand(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags("add", env)
 	c.corpusFlags(fs)
 	name := fs.String("name", "", "file name to save the story under (default: the file's or the page's)")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseArgs(env, fs, args)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func removeCommand(ctx context.Context, env *cliEnv, args []string) error {
 	var c common
 	fs := newFlags("remove", env)
 	c.corpusFlags(fs)
-	pos, err := parseArgs(fs, args)
+	pos, err := parseArgs(env, fs, args)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func questionCommand(kind answer.Kind) func(context.Context, *cliEnv, []string) 
 		var c common
 		fs := newFlags(string(kind), env)
 		c.answerFlags(fs)
-		pos, err := parseArgs(fs, args)
+		pos, err := parseArgs(env, fs, args)
 		if err != nil {
 			return err
 		}

@@ -41,7 +41,7 @@ func batchCommand(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags("batch", env)
 	c.corpusFlags(fs)
 	fs.IntVar(&c.n, "n", 5, "how many passages to return per question")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseArgs(env, fs, args)
 	if err != nil {
 		return err
 	}

@@ -111,7 +111,7 @@ func benchCommand(ctx context.Context, env *cliEnv, args []string) error {
 	fs.IntVar(&o.queries, "queries", 600, "questions timed per kind, for each of the single and the concurrent runs")
 	fs.StringVar(&o.openOnly, "open-only", "", "internal: open the index in `DIR` and measure it, in a fresh process")
 	fs.StringVar(&o.questions, "questions", "", "internal: with --open-only, the questions to time")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseArgs(env, fs, args)
 	if err != nil {
 		return err
 	}

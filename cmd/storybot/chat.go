@@ -21,7 +21,7 @@ func chatCommand(ctx context.Context, env *cliEnv, args []string) error {
 	var c common
 	fs := newFlags("chat", env)
 	c.corpusFlags(fs)
-	if _, err := parseArgs(fs, args); err != nil {
+	if _, err := parseArgs(env, fs, args); err != nil {
 		return err
 	}
 	eng, cfg, err := c.engine(env)

@@ -21,15 +21,11 @@ type common struct {
 
 func newFlags(name string, env *cliEnv) *flag.FlagSet {
 	fs := flag.NewFlagSet("storybot "+name, flag.ContinueOnError)
-	// The flag package prints the whole usage on every mistake; a mistake
-	// gets one line instead (see run), and -h the flag list.
+	// The flag package prints the whole usage on every mistake, on the
+	// same output as -h; a mistake gets one line on stderr instead (see
+	// run), and only -h prints the flag list (see parseArgs).
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
-		fmt.Fprintf(env.stdout, "Usage of storybot %s:\n", name)
-		fs.SetOutput(env.stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
+	fs.Usage = func() {}
 	return fs
 }
 
@@ -47,11 +43,14 @@ func (c *common) answerFlags(fs *flag.FlagSet) {
 
 // parseArgs parses flags wherever they stand among the positional
 // arguments, so that `storybot ask "…" --story x.txt` works as people type it.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+func parseArgs(env *cliEnv, fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprintf(env.stdout, "Usage of %s:\n", fs.Name())
+				fs.SetOutput(env.stdout)
+				fs.PrintDefaults()
 				return nil, err
 			}
 			return nil, usageError{err.Error()}

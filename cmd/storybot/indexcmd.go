@@ -22,7 +22,7 @@ func indexCommand(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags("index", env)
 	c.corpusFlags(fs)
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	if _, err := parseArgs(fs, args); err != nil {
+	if _, err := parseArgs(env, fs, args); err != nil {
 		return err
 	}
 	cfg, err := c.settings(env)

@@ -23,7 +23,7 @@ func listingCommand(print func(ctx context.Context, eng *answer.Engine, story st
 		c.corpusFlags(fs)
 		fs.StringVar(&c.story, "story", "", "list only this story (its file name)")
 		fs.BoolVar(&c.json, "json", false, "print the list as JSON")
-		pos, err := parseArgs(fs, args)
+		pos, err := parseArgs(env, fs, args)
 		if err != nil {
 			return err
 		}

@@ -104,6 +104,17 @@ func TestErrorsAreOneClearLine(t *testing.T) {
 	}
 }
 
+func TestFlagMistakeKeepsStdoutClean(t *testing.T) {
+	code, out, errs := runCLI(t, "", "batch", "--bogus")
+	if code != 2 || out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, out, _ = runCLI(t, "", "ask", "-h")
+	if code != 0 || !strings.Contains(out, "-story") {
+		t.Errorf("-h: exit %d, stdout %q", code, out)
+	}
+}
+
 func TestBatchFormat(t *testing.T) {
 	in := `{"id":"q1","kind":"who","question":"Who said “dialogue and peaceful means”?","story":"taliban-call-for-russia-ukraine-peace.txt"}
 {"id":"q2","kind":"when","question":"When did the U.S. invade Afghanistan?"}

@@ -25,7 +25,7 @@ func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags("serve", env)
 	c.corpusFlags(fs)
 	addr := fs.String("http", "", "serve HTTP interactions at `ADDR` (e.g. :8080) instead of connecting to the gateway")
-	if _, err := parseArgs(fs, args); err != nil {
+	if _, err := parseArgs(env, fs, args); err != nil {
 		return err
 	}
 	cfg, err := c.settings(env)

@@ -15,7 +15,7 @@ func storiesCommand(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags("stories", env)
 	c.corpusFlags(fs)
 	fs.BoolVar(&c.json, "json", false, "print the list as JSON")
-	if _, err := parseArgs(fs, args); err != nil {
+	if _, err := parseArgs(env, fs, args); err != nil {
 		return err
 	}
 	eng, _, err := c.engine(env)
