@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -36,15 +35,10 @@ func indexCommand(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{"say which stories to index with --corpus DIR (or STORYBOT_CORPUS)"}
 	}
 	start := time.Now()
-	if _, err := os.Stat(cfg.CorpusDir); err != nil {
-		return fmt.Errorf("corpus directory %s: %w", cfg.CorpusDir, errors.Unwrap(err))
-	}
-	stories, skipped, err := corpus.LoadDir(cfg.CorpusDir)
+	var skipped []corpus.Skipped
+	stories, err := loadStories(cfg, func(s corpus.Skipped) { skipped = append(skipped, s) })
 	if err != nil {
-		return fmt.Errorf("reading corpus %s: %w", cfg.CorpusDir, err)
-	}
-	if len(stories) == 0 {
-		return fmt.Errorf("corpus %s holds no readable stories", cfg.CorpusDir)
+		return err
 	}
 	ix, err := index.Open(cfg.IndexDir)
 	if err != nil && !errors.Is(err, index.ErrNoIndex) {

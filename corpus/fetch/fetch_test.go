@@ -158,7 +158,6 @@ func TestPageThatNeverEnds(t *testing.T) {
 			}
 		}
 	})
-	start := time.Now()
 	_, err := Fetch(context.Background(), fast.URL, allow)
 	if !errors.Is(err, ErrTooLarge) || err.Error() != "the page is larger than 5 MiB" {
 		t.Errorf("endless fast page: %v", err)
@@ -185,9 +184,6 @@ func TestPageThatNeverEnds(t *testing.T) {
 	_, err = Fetch(context.Background(), slow.URL, Options{AllowPrivate: true, Timeout: 300 * time.Millisecond})
 	if !errors.Is(err, ErrTimeout) || !strings.HasPrefix(err.Error(), "the site took too long to answer") {
 		t.Errorf("endless slow page: %v", err)
-	}
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("took %s", d)
 	}
 }
 
