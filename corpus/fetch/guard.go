@@ -19,6 +19,8 @@ var blocked = []netip.Prefix{
 	netip.MustParsePrefix("240.0.0.0/4"),     // reserved, and broadcast
 	netip.MustParsePrefix("100::/64"),        // discard
 	netip.MustParsePrefix("2001:db8::/32"),   // documentation
+	netip.MustParsePrefix("2001::/32"),       // Teredo, which tunnels to any IPv4 host
+	netip.MustParsePrefix("fec0::/10"),       // site-local (deprecated, still routed inside some networks)
 }
 
 // embedsIPv4 are IPv6 ranges whose last 32 bits are an IPv4 address that a
