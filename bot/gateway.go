@@ -75,10 +75,12 @@ func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
 	// reply off halfway; they get a bounded grace period instead.
 	work, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
-	var inflight sync.WaitGroup
+	var inflight tracker
 	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-		inflight.Add(1)
-		defer inflight.Done()
+		if !inflight.start() {
+			return // shutting down: Discord times the interaction out
+		}
+		defer inflight.done()
 		if err := b.Interact(work, ic.Interaction, sessionResponder{s, ic.Interaction}); err != nil {
 			b.log.Warn("answering interaction", "err", err)
 		}
@@ -89,8 +91,10 @@ func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
 		if !ok {
 			return
 		}
-		inflight.Add(1)
-		defer inflight.Done()
+		if !inflight.start() {
+			return
+		}
+		defer inflight.done()
 		req.Now = b.now()
 		resp := b.Handle(work, req)
 		if resp.Throttled {
@@ -105,7 +109,7 @@ func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
 	}
 	defer func() {
 		s.Close()
-		waitTimeout(&inflight, 10*time.Second)
+		inflight.close(10 * time.Second)
 	}()
 	if s.ShardID == 0 {
 		app := c.AppID
@@ -185,11 +189,42 @@ func (r sessionResponder) Edit(ctx context.Context, e *discordgo.WebhookEdit) er
 	return err
 }
 
-func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
+// tracker counts answers in flight so shutdown can wait for them. Events
+// keep arriving on discordgo's handler goroutines (and requests on the
+// HTTP server's) while shutdown waits, and sync.WaitGroup forbids an Add
+// from zero concurrent with Wait; so start and close share a lock, and
+// once closing, start refuses.
+type tracker struct {
+	mu      sync.Mutex
+	closing bool
+	wg      sync.WaitGroup
+}
+
+// start registers an answer; false means shutdown has begun and the
+// event is to be dropped. Each true is matched by one done.
+func (t *tracker) start() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closing {
+		return false
+	}
+	t.wg.Add(1)
+	return true
+}
+
+func (t *tracker) done() { t.wg.Done() }
+
+// close refuses new answers and waits up to grace for those in flight.
+func (t *tracker) close(grace time.Duration) {
+	t.mu.Lock()
+	t.closing = true
+	t.mu.Unlock()
 	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
+	go func() { t.wg.Wait(); close(done) }()
+	timer := time.NewTimer(grace)
+	defer timer.Stop()
 	select {
 	case <-done:
-	case <-time.After(d):
+	case <-timer.C:
 	}
 }

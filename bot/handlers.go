@@ -128,7 +128,7 @@ func (h handlers) check(ctx context.Context, r Request) (Response, error) {
 	e := RenderAnswer(a, 1)
 	if a.Found {
 		e.Title = "Passages that bear on this claim"
-		e.Author.Name = clip(Defang(claimLabel+claim), MaxAuthor)
+		e.Author.Name = clipEscaped(claimLabel+claim, MaxAuthor, Defang)
 		labels := make([]string, len(a.Passages))
 		for i, p := range a.Passages {
 			labels[i] = stance(claim, p.Text)
@@ -225,5 +225,7 @@ func (h handlers) story(v string) (string, error) {
 	case 0:
 		return "", fmt.Errorf("%w: %q", answer.ErrUnknownStory, v)
 	}
-	return "", UserError{fmt.Sprintf("%d stories match %q; pick one from the list that appears as you type.", len(found), clip(v, 80))}
+	// What was typed is shown back, so it is escaped like story text: it
+	// must not format, mention or ping.
+	return "", UserError{fmt.Sprintf("%d stories match “%s”; pick one from the list that appears as you type.", len(found), Escape(clip(v, 80)))}
 }

@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/answer"
 )
 
 var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -196,5 +200,27 @@ func assertInert(t *testing.T, what, s string) {
 		if strings.Contains(s, bad) {
 			t.Errorf("%s: %q survives in %q", what, bad, s)
 		}
+	}
+}
+
+func TestTypedStoryIsEscapedWhenEchoed(t *testing.T) {
+	var stories []*corpus.Story
+	for _, n := range []string{"one", "two"} {
+		st, err := corpus.Parse(n+".txt", []byte("Headline: **Chips** <@&123> @everyone "+n+"\n---\n\nA paragraph about chips.\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stories = append(stories, st)
+	}
+	ix, err := index.NewMemory(stories)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	b := New(answer.New(ix), Options{Log: quietLog(), RatePerUser: 1000, RatePerChannel: 1000})
+	resp := b.Handle(context.Background(), cmd(CmdAsk, "question", "chips", "story", "**chips** <@&123> @everyone"))
+	want := `\*\*chips\*\* \<@&123\> @` + zwsp + `everyone`
+	if !strings.Contains(resp.Content, "2 stories match") || !strings.Contains(resp.Content, want) {
+		t.Fatalf("%q lacks %q", resp.Content, want)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -30,7 +32,7 @@ type InteractionServer struct {
 	// after the HTTP reply has gone.
 	work     context.Context
 	stop     context.CancelFunc
-	inflight sync.WaitGroup
+	inflight tracker
 }
 
 // NewInteractionServer checks requests with the application's public key
@@ -45,9 +47,10 @@ func (b *Bot) NewInteractionServer(publicKey ed25519.PublicKey, c Connection) (*
 	return &InteractionServer{bot: b, key: publicKey, rest: s, now: b.now, work: work, stop: stop}, nil
 }
 
-// Close waits up to grace for deferred answers to be sent.
+// Close waits up to grace for deferred answers to be sent. Interactions
+// arriving meanwhile are refused with 503.
 func (s *InteractionServer) Close(grace time.Duration) {
-	waitTimeout(&s.inflight, grace)
+	s.inflight.close(grace)
 	s.stop()
 }
 
@@ -75,19 +78,27 @@ func (s *InteractionServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad interaction", http.StatusBadRequest)
 		return
 	}
-	first := make(chan *discordgo.InteractionResponse, 1)
+	if !s.inflight.start() {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	h := &httpResponder{first: make(chan *discordgo.InteractionResponse, 1), acked: make(chan struct{}), rest: s.rest, i: &i}
+	// Until the reply below is flushed, Discord does not know the
+	// interaction was answered and refuses edits of it; h.Edit waits for
+	// this. Every way out of here settles it, so no edit waits forever.
+	ackErr := errors.New("the interaction was not answered in the HTTP reply")
+	defer func() { h.acknowledge(ackErr) }()
 	done := make(chan error, 1)
-	s.inflight.Add(1)
 	go func() {
-		defer s.inflight.Done()
-		done <- s.bot.Interact(s.work, &i, &httpResponder{first: first, rest: s.rest, i: &i})
+		defer s.inflight.done()
+		done <- s.bot.Interact(s.work, &i, h)
 	}()
 	var resp *discordgo.InteractionResponse
 	select {
-	case resp = <-first:
+	case resp = <-h.first:
 	case err := <-done:
 		select {
-		case resp = <-first:
+		case resp = <-h.first:
 		default:
 			s.bot.log.Warn("interaction not answered", "err", err)
 			http.Error(w, "could not answer", http.StatusInternalServerError)
@@ -97,7 +108,16 @@ func (s *InteractionServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(resp)
+	err = json.NewEncoder(w).Encode(resp)
+	if err == nil {
+		err = http.NewResponseController(w).Flush()
+	}
+	if err != nil {
+		ackErr = fmt.Errorf("sending the HTTP reply: %w", err)
+		s.bot.log.Warn("answering interaction", "err", err)
+		return
+	}
+	ackErr = nil
 }
 
 // verify checks Discord's Ed25519 signature over timestamp + body, and
@@ -122,18 +142,37 @@ func (s *InteractionServer) verify(sigHex, ts string, body []byte) bool {
 // httpResponder puts the first response in the HTTP reply and sends the
 // edit after a deferral over REST.
 type httpResponder struct {
-	first chan<- *discordgo.InteractionResponse
+	first chan *discordgo.InteractionResponse
 	rest  *discordgo.Session
 	i     *discordgo.Interaction
 	once  sync.Once
+	// acked is closed once the HTTP reply has been sent (ackErr nil) or
+	// has failed; ackErr is written before the close.
+	acked  chan struct{}
+	ackErr error
 }
 
+// Respond hands r to ServeHTTP and returns at once: the reply is sent only
+// when ServeHTTP writes it, so Edit waits for that.
 func (h *httpResponder) Respond(ctx context.Context, r *discordgo.InteractionResponse) error {
 	h.once.Do(func() { h.first <- r })
 	return nil
 }
 
+func (h *httpResponder) acknowledge(err error) {
+	h.ackErr = err
+	close(h.acked)
+}
+
 func (h *httpResponder) Edit(ctx context.Context, e *discordgo.WebhookEdit) error {
+	select {
+	case <-h.acked:
+		if h.ackErr != nil {
+			return h.ackErr
+		}
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	_, err := h.rest.InteractionResponseEdit(h.i, e, discordgo.WithContext(ctx))
 	return err
 }

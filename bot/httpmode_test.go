@@ -25,6 +25,12 @@ type httpRig struct {
 }
 
 func newHTTPRig(t *testing.T, o Options) *httpRig {
+	return newHTTPRigWrapped(t, o, nil)
+}
+
+// newHTTPRigWrapped puts wrap, if any, between the bot's endpoint and the
+// fake Discord's side of the HTTP reply.
+func newHTTPRigWrapped(t *testing.T, o Options, wrap func(http.Handler) http.Handler) *httpRig {
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +49,11 @@ func newHTTPRig(t *testing.T, o Options) *httpRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(is)
+	var h http.Handler = is
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(fake.Endpoint(h))
 	t.Cleanup(func() { srv.Close(); is.Close(5 * time.Second) })
 	return &httpRig{srv: srv, fake: fake, priv: priv, calls: calls}
 }
@@ -160,5 +170,80 @@ func TestHTTPSlowCommandDefersAndFollowsUpThrough429(t *testing.T) {
 	assertNoPings(t, edit.Body)
 	if got := len(h.fake.Requests()); got != 2 {
 		t.Fatalf("%d REST requests, want the 429 and its retry", got)
+	}
+}
+
+// slowWriter delays the HTTP reply as a slow network would: until it
+// arrives, Discord does not know the interaction was answered.
+type slowWriter struct {
+	http.ResponseWriter
+	d time.Duration
+}
+
+func (w slowWriter) Write(p []byte) (int, error) {
+	time.Sleep(w.d)
+	return w.ResponseWriter.Write(p)
+}
+
+func (w slowWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func TestHTTPProgressWaitsForTheDeferral(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	// Like /reindex: progress at once, so the deferral and the first
+	// edit follow each other immediately.
+	progressive := func(next Handler) Handler {
+		return func(ctx context.Context, r Request) (Response, error) {
+			ShowProgress(ctx, note("Working on it…"))
+			<-release
+			return next(ctx, r)
+		}
+	}
+	slow := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(slowWriter{w, 200 * time.Millisecond}, r)
+		})
+	}
+	h := newHTTPRigWrapped(t, Options{Middleware: []Middleware{progressive}}, slow)
+	id, p := slash("u1", "ask", "question", "Molotov cocktails")
+	body, _ := json.Marshal(p)
+	if code, resp := h.post(t, body, time.Now(), h.priv); code != 200 || !strings.HasPrefix(string(resp), `{"type":5,`) {
+		t.Fatalf("%d %s", code, resp)
+	}
+	edit := discordtest.Route("PATCH", "/tok"+id+"/messages/@original")
+	progress := h.fake.WaitFor(func(r discordtest.Request) bool { return edit(r) && strings.Contains(string(r.Body), "Working on it") })
+	if progress.Status != 200 {
+		t.Errorf("the progress edit got %d %s: it was sent before Discord had the deferral", progress.Status, progress.Body)
+	}
+	close(release)
+	final := h.fake.WaitFor(func(r discordtest.Request) bool { return edit(r) && strings.Contains(string(r.Body), "Molotov") })
+	if final.Status != 200 {
+		t.Errorf("the answer got %d", final.Status)
+	}
+	var shown int
+	for _, r := range h.fake.Requests() {
+		if edit(r) && strings.Contains(string(r.Body), "Working on it") {
+			shown++
+		}
+	}
+	if shown != 1 {
+		t.Errorf("%d progress edits, want 1", shown)
+	}
+}
+
+func TestHTTPRefusesInteractionsOnceClosed(t *testing.T) {
+	t.Parallel()
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	fake := discordtest.New(t)
+	is, err := New(builtinEngine(t), Options{Log: quietLog()}).NewInteractionServer(pub, Connection{Token: testToken, APIBase: fake.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	is.Close(time.Second)
+	srv := httptest.NewServer(is)
+	defer srv.Close()
+	h := &httpRig{srv: srv, fake: fake, priv: priv}
+	if code, body := h.post(t, []byte(`{"id":"1","application_id":"2","type":1,"token":"t","version":1}`), time.Now(), priv); code != http.StatusServiceUnavailable {
+		t.Fatalf("%d %s", code, body)
 	}
 }

@@ -143,7 +143,9 @@ func flags(ephemeral bool) discordgo.MessageFlags {
 	return 0
 }
 
-func content(r Response) string { return clip(r.Content, MaxContent) }
+// content is markdown, escaped where it quotes anyone, so a cut must not
+// split an escape.
+func content(r Response) string { return clipMarkdown(r.Content, MaxContent) }
 
 func embeds(r Response) []*discordgo.MessageEmbed {
 	if r.Embeds == nil {

@@ -37,7 +37,7 @@ const footerStory = "Story: "
 // after the first.
 func RenderAnswer(a answer.Answer, first int) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{
-		Author: &discordgo.MessageEmbedAuthor{Name: clip(Defang(questionLine(a)), MaxAuthor)},
+		Author: &discordgo.MessageEmbedAuthor{Name: clipEscaped(questionLine(a), MaxAuthor, Defang)},
 	}
 	if !a.Found || len(a.Passages) == 0 {
 		e.Color = colourMissing
@@ -49,7 +49,7 @@ func RenderAnswer(a answer.Answer, first int) *discordgo.MessageEmbed {
 		return fitEmbed(e)
 	}
 	e.Color = colourFound
-	e.Title = clip(shortAnswer(a, first), MaxTitle)
+	e.Title = clipEscaped(shortAnswer(a, first), MaxTitle, Escape)
 	p := a.Passages[0]
 	var d strings.Builder
 	if first <= 1 && a.Note != "" {
@@ -94,8 +94,8 @@ func QuestionFromAuthor(author string) string {
 	return ""
 }
 
-// shortAnswer is the title: who said it, when it happened, or the phrase
-// that answers the question.
+// shortAnswer is the title, as plain text: who said it, when it happened,
+// or the phrase that answers the question.
 func shortAnswer(a answer.Answer, first int) string {
 	if first > 1 {
 		return fmt.Sprintf("More passages (from %d)", first)
@@ -104,13 +104,11 @@ func shortAnswer(a answer.Answer, first int) string {
 	case a.Answer == "":
 		return "From the stories"
 	case a.Kind == answer.Who && a.Description != "":
-		return Escape(a.Answer + ", " + a.Description)
-	case a.Kind == answer.Who:
-		return Escape(a.Answer)
+		return a.Answer + ", " + a.Description
 	case a.Kind == answer.When && a.Date != "" && a.Date != a.Answer:
-		return Escape(a.Answer + " (" + a.Date + ")")
+		return a.Answer + " (" + a.Date + ")"
 	}
-	return Escape(a.Answer)
+	return a.Answer
 }
 
 // Attribution names where a passage comes from: headline, outlet, date,

@@ -131,3 +131,46 @@ func TestListEmbedKeepsWholeLines(t *testing.T) {
 		t.Fatalf("no overflow note")
 	}
 }
+
+// splitEscape says whether markdown ends in a lone backslash before the
+// "…" a clip adds, or leaves a ** pair open: what a cut made after
+// escaping does.
+func splitEscape(s string) bool {
+	body := strings.TrimSuffix(s, "…")
+	trailing := len(body) - len(strings.TrimRight(body, `\`))
+	return trailing%2 == 1 || strings.Count(strings.ReplaceAll(body, `\*`, ""), "**")%2 == 1
+}
+
+func TestTitleIsClippedBeforeEscaping(t *testing.T) {
+	// No spaces, and every character escaped: a cut of the escaped text
+	// lands inside an escape half the time.
+	for _, n := range []int{300, 301} {
+		a := answer.Answer{Kind: answer.Who, Question: "q", Found: true, Answer: strings.Repeat("*", n),
+			Passages: []answer.Passage{{Story: "s.txt", Paragraph: 1, Headline: "H", Text: "Text."}}}
+		e := RenderAnswer(a, 1)
+		if dlen(e.Title) > MaxTitle || splitEscape(e.Title) || !strings.HasSuffix(e.Title, "…") {
+			t.Errorf("%d stars: title %q", n, e.Title)
+		}
+	}
+}
+
+func TestFitEmbedNeverSplitsEscapesOrBold(t *testing.T) {
+	cases := map[string]string{
+		"escapes":    strings.Repeat(`\*`, 3000),
+		"odd escape": "x" + strings.Repeat(`\_`, 3000),
+		"bold":       strings.Repeat("**matched words here** and ", 300),
+		"mention":    strings.Repeat(`\<@&123\> `, 700),
+	}
+	for name, d := range cases {
+		e := fitEmbed(&discordgo.MessageEmbed{Title: d, Description: d, Fields: []*discordgo.MessageEmbedField{{Name: "n", Value: d}}})
+		for part, s := range map[string]string{"title": e.Title, "description": e.Description, "field": e.Fields[0].Value} {
+			if splitEscape(s) || !strings.HasSuffix(s, "…") || dlen(s) < 100 {
+				t.Errorf("%s: %s cut badly: …%q", name, part, s[max(0, len(s)-40):])
+			}
+		}
+		checkLimits(t, e)
+	}
+	if c := content(Response{Content: "y" + strings.Repeat(`\*`, 1500)}); dlen(c) > MaxContent || splitEscape(c) {
+		t.Errorf("content cut badly: …%q", c[len(c)-20:])
+	}
+}

@@ -4,6 +4,7 @@
 package discordtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -63,7 +64,26 @@ type Server struct {
 	observer func(Request)
 	files    map[string]file
 	fetched  map[string]int
+	// interactions are those delivered to the bot, by token. Discord
+	// refuses a webhook request for an interaction before its initial
+	// response, so the fake does too: a bot that edits too early fails
+	// here as it would in production.
+	interactions map[string]*interaction
 }
+
+// interaction is what the fake knows of one delivered interaction.
+type interaction struct {
+	id string
+	// answered is the type of the initial response once Discord has it
+	// (0 before): after the callback in gateway mode, after the HTTP
+	// response has been flushed in HTTP mode.
+	answered int
+}
+
+// hasMessage says whether an initial response of type t leaves a message
+// behind whose webhook can be edited or followed up: a message (4), a
+// deferral (5) or a component update (6, 7); not a pong or choices.
+func hasMessage(t int) bool { return t >= 4 && t <= 7 }
 
 // file is an attachment the fake serves, as Discord's CDN would.
 type file struct {
@@ -93,7 +113,8 @@ func (c *gatewayConn) send(v any) error {
 
 // New starts a fake Discord and stops it when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{t: t, changed: make(chan struct{}), fail429: map[string]float64{}, files: map[string]file{}, fetched: map[string]int{}}
+	s := &Server{t: t, changed: make(chan struct{}), fail429: map[string]float64{}, files: map[string]file{}, fetched: map[string]int{},
+		interactions: map[string]*interaction{}}
 	s.nextID.Store(200000000000000000)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve)) // binds 127.0.0.1
 	s.URL = s.srv.URL
@@ -132,9 +153,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	rec := Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Auth: r.Header.Get("Authorization"), Body: body, At: time.Now()}
 
-	status, resp := s.route(r.Method, path, body)
+	// A 429 is decided first: a request Discord refuses changes nothing,
+	// so its retry is judged like the first try.
 	key := r.Method + " " + path
 	s.mu.Lock()
+	var status int
+	var resp any
 	for prefix, after := range s.fail429 {
 		if strings.HasPrefix(key, prefix) {
 			delete(s.fail429, prefix)
@@ -142,6 +166,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", fmt.Sprint(after))
 			break
 		}
+	}
+	if status == 0 {
+		status, resp = s.route(r.Method, path, body)
 	}
 	rec.Status = status
 	s.requests = append(s.requests, rec)
@@ -163,12 +190,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 var (
 	routeCommands = regexp.MustCompile(`^/applications/\d+(/guilds/\d+)?/commands$`)
-	routeCallback = regexp.MustCompile(`^/interactions/\d+/[^/]+/callback$`)
-	routeOriginal = regexp.MustCompile(`^/webhooks/\d+/[^/]+/messages/(@original|%40original)$`)
-	routeFollowup = regexp.MustCompile(`^/webhooks/\d+/[^/]+$`)
+	routeCallback = regexp.MustCompile(`^/interactions/(\d+)/([^/]+)/callback$`)
+	routeOriginal = regexp.MustCompile(`^/webhooks/\d+/([^/]+)/messages/(?:@original|%40original)$`)
+	routeFollowup = regexp.MustCompile(`^/webhooks/\d+/([^/]+)$`)
 	routeMessages = regexp.MustCompile(`^/channels/(\d+)/messages$`)
 )
 
+// route answers one REST request; s.mu is held.
 func (s *Server) route(method, path string, body []byte) (int, any) {
 	switch {
 	case method == "GET" && (path == "/gateway" || path == "/gateway/bot"):
@@ -186,15 +214,70 @@ func (s *Server) route(method, path string, body []byte) (int, any) {
 		}
 		return 200, cmds
 	case method == "POST" && routeCallback.MatchString(path):
-		return 204, nil
+		m := routeCallback.FindStringSubmatch(path)
+		return s.callback(m[1], m[2], body)
 	case (method == "PATCH" || method == "GET") && routeOriginal.MatchString(path):
+		if !s.answered(routeOriginal.FindStringSubmatch(path)[1]) {
+			return unknownWebhook()
+		}
 		return 200, s.message("0", body)
 	case method == "POST" && routeFollowup.MatchString(path):
+		if !s.answered(routeFollowup.FindStringSubmatch(path)[1]) {
+			return unknownWebhook()
+		}
 		return 200, s.message("0", body)
 	case method == "POST" && routeMessages.MatchString(path):
 		return 200, s.message(routeMessages.FindStringSubmatch(path)[1], body)
 	}
 	return 404, map[string]any{"message": "404: Not Found", "code": 0}
+}
+
+// callback is the initial response to an interaction over REST. Discord
+// takes one per interaction, and only for one it delivered.
+func (s *Server) callback(id, token string, body []byte) (int, any) {
+	in := s.interactions[token]
+	if in == nil || in.id != id {
+		return 404, map[string]any{"message": "Unknown interaction", "code": 10062}
+	}
+	if in.answered != 0 {
+		return 400, map[string]any{"message": "Interaction has already been acknowledged.", "code": 40060}
+	}
+	var r struct {
+		Type int `json:"type"`
+	}
+	if err := json.Unmarshal(body, &r); err != nil || r.Type == 0 {
+		return 400, map[string]any{"message": "Invalid Form Body", "code": 50035}
+	}
+	in.answered = r.Type
+	return 204, nil
+}
+
+// answered says whether the interaction with this token has an initial
+// response that left a message to edit or follow up; s.mu is held.
+func (s *Server) answered(token string) bool {
+	in := s.interactions[token]
+	return in != nil && hasMessage(in.answered)
+}
+
+func unknownWebhook() (int, any) {
+	return 404, map[string]any{"message": "Unknown Webhook", "code": 10015}
+}
+
+// deliver notes an interaction sent to the bot, so that its callback and
+// webhook are known.
+func (s *Server) deliver(payload []byte) {
+	var in struct {
+		ID    string `json:"id"`
+		Token string `json:"token"`
+	}
+	if json.Unmarshal(payload, &in) != nil || in.Token == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.interactions[in.Token] == nil {
+		s.interactions[in.Token] = &interaction{id: in.ID}
+	}
 }
 
 func (s *Server) id() string { return fmt.Sprint(s.nextID.Add(1)) }
@@ -328,6 +411,13 @@ func (s *Server) Dispatch(event string, d any) {
 	if len(conns) == 0 {
 		s.t.Fatal("discordtest: no bot connected")
 	}
+	if event == "INTERACTION_CREATE" {
+		raw, err := json.Marshal(d)
+		if err != nil {
+			s.t.Fatalf("discordtest: dispatch %s: %v", event, err)
+		}
+		s.deliver(raw)
+	}
 	for _, c := range conns {
 		if err := c.send(s.dispatchFrame(event, d)); err != nil {
 			s.t.Errorf("discordtest: dispatch %s: %v", event, err)
@@ -390,3 +480,84 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 }
+
+// Endpoint wraps a bot's HTTP interactions endpoint the way Discord sees
+// it: each interaction posted through it becomes known to the fake, and
+// counts as answered once the bot has flushed a 200 response (or finished
+// the request), not before. Only then do its callback and webhook work, so
+// a bot that edits its reply before sending it gets Discord's 404.
+func (s *Server) Endpoint(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.deliver(body)
+		var in struct {
+			Token string `json:"token"`
+		}
+		_ = json.Unmarshal(body, &in)
+		aw := &answerWriter{ResponseWriter: w, answered: func(resp []byte) { s.answeredOverHTTP(in.Token, resp) }}
+		h.ServeHTTP(aw, r)
+		aw.done()
+	})
+}
+
+// answeredOverHTTP records the HTTP response to an interaction.
+func (s *Server) answeredOverHTTP(token string, resp []byte) {
+	var r struct {
+		Type int `json:"type"`
+	}
+	if json.Unmarshal(resp, &r) != nil || r.Type == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if in := s.interactions[token]; in != nil && in.answered == 0 {
+		in.answered = r.Type
+	}
+}
+
+// answerWriter keeps what the bot writes and reports it as answered on the
+// first flush, or when the handler returns.
+type answerWriter struct {
+	http.ResponseWriter
+	status   int
+	body     bytes.Buffer
+	answered func(resp []byte)
+	reported bool
+}
+
+func (w *answerWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *answerWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	w.body.Write(p)
+	return w.ResponseWriter.Write(p)
+}
+
+// Flush sends what was written; after it, Discord has the response.
+func (w *answerWriter) Flush() {
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+	w.done()
+}
+
+func (w *answerWriter) done() {
+	if w.reported || w.status != http.StatusOK {
+		return
+	}
+	w.reported = true
+	w.answered(w.body.Bytes())
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *answerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -87,32 +87,52 @@ func serveHTTP(ctx context.Context, b *bot.Bot, conn bot.Connection, key []byte,
 	if err := bot.RegisterOverREST(conn); err != nil {
 		return err
 	}
-	is, err := b.NewInteractionServer(ed25519.PublicKey(key), conn)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: is, ReadHeaderTimeout: 5 * time.Second}
+	is, err := b.NewInteractionServer(ed25519.PublicKey(key), conn)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	return runInteractions(ctx, is, ln, log)
+}
+
+// runInteractions serves is on ln until ctx is done or serving fails, and
+// then closes both, whichever way it ends: deferred answers get their
+// grace period, and nothing is left waiting on a dead server.
+func runInteractions(ctx context.Context, is *bot.InteractionServer, ln net.Listener, log *slog.Logger) error {
+	defer is.Close(10 * time.Second)
+	srv := interactionsServer(is)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("serving HTTP interactions", "addr", ln.Addr().String(), "path", "/interactions")
 	select {
 	case err := <-errc:
+		// Serve closes ln when it fails; srv may still hold connections.
+		srv.Close()
 		return err
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err = srv.Shutdown(shut)
-	is.Close(10 * time.Second)
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
+	return srv.Shutdown(shut)
+}
+
+// interactionsServer bounds every phase of a request. Discord sends small
+// bodies and reads a small reply within its 3-second deadline, so anything
+// slower is a client holding a connection open, not Discord. The write
+// timeout leaves room for DeferAfter before the first response.
+func interactionsServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
 	}
-	return err
 }
 
 func newLogger(cfg config.Config, env *cliEnv) *slog.Logger { return cfg.Logger(env.stderr) }

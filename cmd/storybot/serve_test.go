@@ -3,11 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,9 +20,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/bot/discordtest"
 	"github.com/storybot/storybot/config"
 	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/answer"
 )
 
 // lockedBuffer takes the log from the bot's goroutines.
@@ -170,5 +178,50 @@ func TestServeStartsOnAnEmptyCorpus(t *testing.T) {
 	defer eng.Index().Close()
 	if n := len(eng.Stories()); n != 0 {
 		t.Errorf("%d stories in an empty corpus", n)
+	}
+}
+
+func TestInteractionsServerHasEveryTimeout(t *testing.T) {
+	srv := interactionsServer(http.NotFoundHandler())
+	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 {
+		t.Fatalf("a timeout is unset: header %v, read %v, write %v, idle %v", srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout)
+	}
+	// A deferral comes after DeferAfter; the reply must still be writable.
+	if srv.WriteTimeout < 5*time.Second {
+		t.Errorf("write timeout %v leaves no room for a deferral", srv.WriteTimeout)
+	}
+}
+
+// When serving fails at once, the interaction server is closed too, so
+// nothing goes on answering for a server that is gone.
+func TestInteractionsClosedWhenServeFails(t *testing.T) {
+	ix, err := index.NewMemory(corpus.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	fake := discordtest.New(t)
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	is, err := bot.New(answer.New(ix), bot.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).
+		NewInteractionServer(pub, bot.Connection{Token: "test-token", APIBase: fake.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.Close() // Serve fails on its first Accept
+	if err := runInteractions(context.Background(), is, ln, slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil {
+		t.Fatal("no error from a closed listener")
+	}
+	body, stamp := `{"id":"1","application_id":"2","type":1,"token":"t","version":1}`, fmt.Sprint(time.Now().Unix())
+	req := httptest.NewRequest("POST", "/interactions", strings.NewReader(body))
+	req.Header.Set("X-Signature-Timestamp", stamp)
+	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(priv, []byte(stamp+body))))
+	rec := httptest.NewRecorder()
+	is.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Fatalf("after serving failed, an interaction got %d, want 503", rec.Code)
 	}
 }

@@ -1,0 +1,80 @@
+package discordtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func (s *Server) send(t *testing.T, method, path, body string) (int, float64) {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.URL+"/api/v10"+path, bytes.NewReader([]byte(body)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e struct{ Code float64 }
+	_ = json.NewDecoder(resp.Body).Decode(&e)
+	return resp.StatusCode, e.Code
+}
+
+// The fake answers as Discord does when a bot gets the order wrong.
+func TestWebhookNeedsAnAnsweredInteraction(t *testing.T) {
+	s := New(t)
+	s.deliver([]byte(`{"id":"11","token":"tokA"}`))
+	s.deliver([]byte(`{"id":"12","token":"tokB"}`))
+	steps := []struct {
+		method, path, body string
+		status             int
+		code               float64
+	}{
+		{"PATCH", "/webhooks/" + AppID + "/tokA/messages/@original", `{}`, 404, 10015}, // before the callback
+		{"POST", "/webhooks/" + AppID + "/tokA", `{}`, 404, 10015},
+		{"POST", "/interactions/99/tokA/callback", `{"type":5}`, 404, 10062}, // wrong ID
+		{"POST", "/interactions/11/tokA/callback", `{"type":5}`, 204, 0},
+		{"POST", "/interactions/11/tokA/callback", `{"type":4}`, 400, 40060}, // twice
+		{"PATCH", "/webhooks/" + AppID + "/tokA/messages/@original", `{}`, 200, 0},
+		{"POST", "/webhooks/" + AppID + "/tokA", `{}`, 200, 0},
+		{"POST", "/interactions/12/tokB/callback", `{"type":8}`, 204, 0}, // choices leave no message
+		{"PATCH", "/webhooks/" + AppID + "/tokB/messages/@original", `{}`, 404, 10015},
+		{"PATCH", "/webhooks/" + AppID + "/never/messages/@original", `{}`, 404, 10015},
+	}
+	for _, st := range steps {
+		if status, code := s.send(t, st.method, st.path, st.body); status != st.status || code != st.code {
+			t.Errorf("%s %s: %d (code %v), want %d (code %v)", st.method, st.path, status, code, st.status, st.code)
+		}
+	}
+}
+
+func TestA429ChangesNothing(t *testing.T) {
+	s := New(t)
+	s.deliver([]byte(`{"id":"11","token":"tokA"}`))
+	s.Fail429Once("POST /interactions/", 0.01)
+	if status, _ := s.send(t, "POST", "/interactions/11/tokA/callback", `{"type":4}`); status != 429 {
+		t.Fatalf("status %d", status)
+	}
+	if status, _ := s.send(t, "POST", "/interactions/11/tokA/callback", `{"type":4}`); status != 204 {
+		t.Fatalf("the retry got %d", status)
+	}
+}
+
+func TestEndpointCountsTheFlushedReply(t *testing.T) {
+	s := New(t)
+	edit := "/webhooks/" + AppID + "/tokH/messages/@original"
+	var before, after int
+	h := s.Endpoint(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"type":5}`))
+		before, _ = s.send(t, "PATCH", edit, `{}`)
+		_ = http.NewResponseController(w).Flush()
+		after, _ = s.send(t, "PATCH", edit, `{}`)
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/interactions", bytes.NewReader([]byte(`{"id":"13","type":2,"token":"tokH"}`))))
+	if before != 404 || after != 200 {
+		t.Fatalf("edit before the flush %d, after %d; want 404, 200", before, after)
+	}
+}
