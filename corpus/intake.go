@@ -192,7 +192,7 @@ func formatText(st *Story) []byte {
 	head := st.Headline
 	if strings.TrimSpace(head) == "" {
 		// Without one, the plain parser would take the first paragraph.
-		head = cmpOr(st.Source, strings.TrimSuffix(st.ID, filepath.Ext(st.ID)), "Untitled")
+		head = firstNonBlank(st.Source, strings.TrimSuffix(st.ID, filepath.Ext(st.ID)), "Untitled")
 	}
 	b.WriteString(head)
 	for _, p := range st.Paragraphs {
@@ -203,7 +203,7 @@ func formatText(st *Story) []byte {
 	return []byte(b.String())
 }
 
-func cmpOr(vals ...string) string {
+func firstNonBlank(vals ...string) string {
 	for _, v := range vals {
 		if strings.TrimSpace(v) != "" {
 			return v

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -71,6 +72,9 @@ func batchCommand(ctx context.Context, env *cliEnv, args []string) error {
 		if err := enc.Encode(answerOne(ctx, eng, q, c.n, cfg.QueryTimeout)); err != nil {
 			return err
 		}
+	}
+	if errors.Is(in.Err(), bufio.ErrTooLong) {
+		return fmt.Errorf("stdin line %d: longer than 1 MiB", line+1)
 	}
 	return in.Err()
 }
