@@ -40,10 +40,10 @@ func (ix *Index) AddStory(ctx context.Context, st *corpus.Story) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := g.idx.Batch(b); err != nil {
-		return fmt.Errorf("indexing %s: %w", st.ID, err)
-	}
-	return g.replaceStory(st.ID, func(l []StoryInfo) []StoryInfo {
+	// The list is written before the paragraphs, so a crash in between
+	// leaves a listed story with missing paragraphs, which adding it again
+	// repairs, never paragraphs that no list knows how to remove.
+	if err := g.replaceStory(st.ID, func(l []StoryInfo) []StoryInfo {
 		if i, ok := findStory(l, st.ID); ok {
 			l[i] = infoOf(st)
 			return l
@@ -51,7 +51,13 @@ func (ix *Index) AddStory(ctx context.Context, st *corpus.Story) error {
 		l = append(l, infoOf(st))
 		sort.Slice(l, func(i, j int) bool { return l[i].ID < l[j].ID })
 		return l
-	})
+	}); err != nil {
+		return err
+	}
+	if err := g.idx.Batch(b); err != nil {
+		return fmt.Errorf("indexing %s: %w", st.ID, err)
+	}
+	return nil
 }
 
 // RemoveStory takes one story out of the live index. It reports false when
@@ -74,6 +80,8 @@ func (ix *Index) RemoveStory(ctx context.Context, id string) (bool, error) {
 	for p := 0; p < list[i].Paragraphs; p++ {
 		b.Delete(docID(id, p))
 	}
+	// The paragraphs go before the list entry, for the same reason as in
+	// AddStory: the entry is what lets a second try find them.
 	if err := g.idx.Batch(b); err != nil {
 		return false, fmt.Errorf("removing %s: %w", id, err)
 	}
