@@ -36,6 +36,7 @@ func TestFindStatementsPatterns(t *testing.T) {
 		{"trailing attribution", `The plant will close by the end of the year, the company said on Tuesday.`, "the company", "plant will close", false},
 		{"participle", `Mayor Ana Ortiz defended the plan on Monday, saying that it would save the city millions.`, "Ana Ortiz", "save the city millions", false},
 		{"possessive claim", `Reporters checked Jon Hale’s claim that the factory had never been inspected.`, "Jon Hale", "never been inspected", false},
+		{"two speakers", `Sen. Ruth Ames and Sen. Omar Berg said the bill would fail in committee.`, "Ruth Ames and Omar Berg", "bill would fail", false},
 		{"adjective said", `The said company filed suit in federal court.`, "", "", false},
 		{"scare quotes", `The film “Top Gun” opened in theaters across the country on Friday.`, "", "", false},
 		{"title quotes", `She appeared on the program "Meet the Press" last year.`, "", "", false},

@@ -129,6 +129,12 @@ func (r *resolver) resolve(pi int, rs *rawStatement) {
 		}
 		return
 	}
+	if names, ok := r.coordinated(pi, pos, ph); ok {
+		// "Mr. Grassley and Mr. Leahy said": both spoke, and naming only
+		// the last would credit one with what two said.
+		rs.speaker, rs.person = names, true
+		return
+	}
 	name, desc, person := nameParts(sc.toks, ph, sc.text)
 	name = stripPossessive(name)
 	switch {
@@ -140,6 +146,39 @@ func (r *resolver) resolve(pi int, rs *rawStatement) {
 	full, fullPerson := r.fullName(pi, pos, name, person)
 	rs.speaker, rs.desc, rs.person = full, desc, fullPerson
 	r.speakers = append(r.speakers, entity{name: full, words: nameWords(full), desc: desc + " " + rs.mention, ownDesc: desc, person: fullPerson, para: pi, pos: pos})
+}
+
+// coordinated resolves a speaker phrase of two or more people joined by
+// "and", such as "Sen. Bob Corker and Sen. Lindsey Graham", to their full
+// names, "Bob Corker and Lindsey Graham". It reports false unless every
+// part is a person's name.
+func (r *resolver) coordinated(pi, pos int, ph speakerPhrase) (string, bool) {
+	sc := r.scans[pi]
+	var parts []speakerPhrase
+	from := ph.from
+	for k := ph.from; k <= ph.to; k++ {
+		if k < ph.to && lower(sc.toks[k].text) != "and" {
+			continue
+		}
+		if k == from {
+			return "", false
+		}
+		parts = append(parts, speakerPhrase{from: from, to: k})
+		from = k + 1
+	}
+	if len(parts) < 2 {
+		return "", false
+	}
+	names := make([]string, 0, len(parts))
+	for _, part := range parts {
+		name, _, person := nameParts(sc.toks, part, sc.text)
+		if !person || name == "" {
+			return "", false
+		}
+		full, _ := r.fullName(pi, pos, stripPossessive(name), true)
+		names = append(names, full)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1], true
 }
 
 // before reports whether (pa, pb) comes before (qa, qb) in the story.
