@@ -128,7 +128,7 @@ var txCases = []struct {
 		[]txWant{{"March", "2021-03", Month, true}}},
 	{"future month name", "2022-02-25", "The law is expected to take effect in March.",
 		[]txWant{{"March", "2022-03", Month, true}}},
-	{"month name as modifier", "1999-02-10", "The March accession will enable the three to sign.",
+	{"month name as modifier", "1999-02-10", "The March summit will let the three leaders sign.",
 		[]txWant{{"March", "1999-03", Month, true}}},
 	{"last month name", "2022-02-25", "The company was sold last June.",
 		[]txWant{{"last June", "2021-06", Month, true}}},

@@ -254,7 +254,7 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 		}
 	}
 	end := sc.clauseEnd(j, to)
-	// "…, Sen. Lindsey Graham told The Huffington Post on Thursday." The
+	// "…, Sen. Ana Ruiz told The Daily Ledger on Thursday." The
 	// attribution trails its content; what follows the cue is circumstance.
 	trailing := left && rs.phrase.from > from && (toks[rs.phrase.from-1].text == "," || toks[rs.phrase.from-1].text == "—" ||
 		toks[rs.phrase.from-1].kind == tkCloseQ || toks[rs.phrase.from-1].kind == tkStraight)
@@ -264,7 +264,7 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 	if trailing && j < end && circumstance[lower(toks[j].text)] && !(j > 0 && lower(toks[j-1].text) == "that") {
 		j = end
 	}
-	// "During his years in office, Mr. Obama said, a majority …": an
+	// "Over the past decade, Ms. Reyes said, the harbour has …": an
 	// attribution set off by commas after a lead-in phrase.
 	if j < end && toks[j].text == "," && j == cueEnd && !leadIn[lower(toks[from].text)] && trailing {
 		j = end
@@ -282,13 +282,13 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 		}
 	}
 	// Nothing after the cue: the content is the clause before the speaker,
-	// "An acre of trees can convert 156 tons, Mr. Van Voorhis said."
+	// "The new pier can hold 40 boats, Mr. De Wit said."
 	stop := rs.phrase.from
 	if inverted || kind == cuePart {
 		stop = i
 	}
 	if stop > from && (toks[stop-1].kind == tkCloseQ || toks[stop-1].kind == tkStraight) && toks[stop-1].quote < 0 {
-		// Not paying taxes “makes me smart,” Trump said.
+		// Raising the fee “keeps the lights on,” Ruiz said.
 		s, e := trimContent(sc.text, toks[from].s, toks[stop-1].e)
 		if e > s && strings.Count(sc.text[s:e], " ") >= 2 {
 			rs.start, rs.end = s, e
@@ -562,7 +562,7 @@ func (sc *paraScan) quoteCovering(s, e int) int {
 }
 
 // skipObject skips the addressee of "told", "urged" and the like:
-// "told reporters", "told Breitbart News Daily host Alex Marlow".
+// "told reporters", "told Morning Wire host Dana Cole".
 func (sc *paraScan) skipObject(j, to int) int {
 	toks := sc.toks
 	if j >= to || toks[j].kind != tkWord {
@@ -725,7 +725,7 @@ func (sc *paraScan) appositiveSubject(k, from int) (speakerPhrase, bool) {
 	}
 	appos := strings.TrimSpace(sc.text[toks[c].e:toks[k].s])
 	// The apposition is itself a name: "A lawyer for the outlets, David Schulz,".
-	// A name before the apposition wins: "Senator Dianne Feinstein, Democrat of California,".
+	// A name before the apposition wins: "Senator Ana Ruiz, Democrat of Oregon,".
 	outerName := false
 	if ph, ok := phraseBack(toks, c-1, from); ok && !ph.pronoun && isCapWord(toks[ph.to-1]) {
 		outerName = true
@@ -744,8 +744,8 @@ func (sc *paraScan) appositiveSubject(k, from int) (speakerPhrase, bool) {
 		return speakerPhrase{}, false
 	}
 	ph.appos = appos
-	// Two appositions: "Scott Pruitt, the attorney general of Oklahoma, one
-	// of the states suing, said". Prefer the name to the description.
+	// Two appositions: "Ana Ruiz, the mayor of Tolva, one of the towns
+	// that sued, said". Prefer the name to the description.
 	if ph.from-1 > from && toks[ph.from-1].text == "," && !isCapWord(toks[ph.from]) || determiners[lower(toks[ph.from].text)] {
 		if ph.from-2 >= from {
 			if outer, ok := phraseBack(toks, ph.from-2, from); ok && !outer.pronoun && isCapWord(toks[outer.to-1]) && toks[ph.from-1].text == "," {

@@ -141,7 +141,7 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 		lw := lower(t.text)
 		switch {
 		case lw == "the" && sawHead && j-2 >= limit && lower(toks[j-1].text) == "of" && isCapWord(toks[j-2]):
-			// "Mr. Morgan of the Sierra Club"
+			// "Mr. Okafor of the Harbour Trust"
 		case determiners[lw]:
 			if sawHead {
 				start = j
@@ -152,7 +152,7 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 			sawHead = true
 		case nameParticles[lw] || lw == "of" || lw == "for":
 			// Only inside a name, "Ministry of Defense", or after a role,
-			// "the attorney general of Oklahoma".
+			// "the foreign minister of Chile".
 			if !sawHead || j == limit || !isCapWord(toks[j-1]) && !(lw == "of" && descriptors[lower(toks[j-1].text)]) {
 				j = limit - 1
 				continue
@@ -210,7 +210,7 @@ func plausibleHead(w string) bool {
 }
 
 // phraseForward reads a speaker phrase starting at token i, scanning
-// rightwards, as in "said Sen. Lindsey Graham (R-S.C.)".
+// rightwards, as in "said Sen. Ana Ruiz (D-Ore.)".
 func phraseForward(toks []token, i, limit int) (speakerPhrase, bool) {
 	j := i
 	if j >= limit || toks[j].quote >= 0 || toks[j].kind != tkWord {
@@ -255,7 +255,7 @@ func phraseForward(toks []token, i, limit int) (speakerPhrase, bool) {
 		case isPossessive(w) || strings.Contains(w, "-") || w == "top" || w == "former" || w == "new" || w == "recent" || startsDigit(w):
 			// part of a description before the head
 		case !sawCap && startsLower(w) && !determiners[w] && forwardAnchor(toks, j+1, limit):
-			// "conservative talk radio host Rush Limbaugh"
+			// "longtime radio host Dana Cole"
 		default:
 			j = limit
 			continue
@@ -331,7 +331,7 @@ func nameParts(toks []token, ph speakerPhrase, p string) (name, desc string, isP
 		}
 		break
 	}
-	// "Mr. Morgan of the Sierra Club": a person named before an
+	// "Mr. Okafor of the Harbour Trust": a person named before an
 	// organisation keeps the organisation as description.
 	for k := runStart + 1; k < len(words)-1; k++ {
 		if lower(words[k].text) != "of" || !isCapWord(words[k-1]) || orgWords[lower(words[k-1].text)] {

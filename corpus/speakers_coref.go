@@ -130,7 +130,7 @@ func (r *resolver) resolve(pi int, rs *rawStatement) {
 		return
 	}
 	if names, ok := r.coordinated(pi, pos, ph); ok {
-		// "Mr. Grassley and Mr. Leahy said": both spoke, and naming only
+		// "Ms. Ruiz and Mr. Berg said": both spoke, and naming only
 		// the last would credit one with what two said.
 		rs.speaker, rs.person = names, true
 		return
@@ -149,8 +149,8 @@ func (r *resolver) resolve(pi int, rs *rawStatement) {
 }
 
 // coordinated resolves a speaker phrase of two or more people joined by
-// "and", such as "Sen. Bob Corker and Sen. Lindsey Graham", to their full
-// names, "Bob Corker and Lindsey Graham". It reports false unless every
+// "and", such as "Sen. Ana Ruiz and Sen. Omar Berg", to their full
+// names, "Ana Ruiz and Omar Berg". It reports false unless every
 // part is a person's name.
 func (r *resolver) coordinated(pi, pos int, ph speakerPhrase) (string, bool) {
 	sc := r.scans[pi]

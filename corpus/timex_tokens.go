@@ -131,7 +131,7 @@ var txHedges = txSet("almost nearly about some roughly around just only over bar
 var txMonthContext = txSet("in since until till by during through throughout before after from of " +
 	"between early late mid last next this for around about until starting beginning ending")
 
-// txDeterminers may precede a month used as a modifier: "the March accession".
+// txDeterminers may precede a month used as a modifier: "the March summit".
 var txDeterminers = txSet("the a an its their his her our")
 
 // txPrepositions cannot follow a month used as a modifier ("the March on
