@@ -22,10 +22,10 @@ import (
 // restart and that the corpus is untouched.
 func TestKilledReindexKeepsTheOldIndex(t *testing.T) {
 	if testing.Short() {
-		t.Skip("spawns processes and indexes 20,000 paragraphs")
+		t.Skip("spawns processes and indexes 30,000 paragraphs")
 	}
 	corpusDir, indexDir := moderated(t)
-	big, err := synth.Generate(20_000, 7)
+	big, err := synth.Generate(30_000, 7)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestKilledReindexKeepsTheOldIndex(t *testing.T) {
 	before := corpusFiles(t, corpusDir)
 	// The child prints its progress bar on stderr; the kill lands once the
 	// bar shows at least the given share of the stories indexed.
-	for _, at := range []int{0, 40, 80} {
+	for _, at := range []int{0, 35, 70} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperStorybot$")
 		cmd.Env = append(os.Environ(), "STORYBOT_HELPER_ARGS=index\x1f--corpus\x1f"+corpusDir+"\x1f--index\x1f"+indexDir)
 		stderr, err := cmd.StderrPipe()
