@@ -71,18 +71,8 @@ func validDate(y int, m time.Month, d int) (time.Time, bool) {
 	return t, true
 }
 
-var monthPrefixes = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-
-// monthNumber maps a month name or its abbreviation to its number, or 0.
+// monthNumber maps a month name or its abbreviation ("Sept.") to its
+// number, or 0; the words are the time-expression rules' own.
 func monthNumber(s string) time.Month {
-	s = strings.ToLower(strings.TrimSuffix(s, "."))
-	if len(s) < 3 {
-		return 0
-	}
-	for i, p := range monthPrefixes {
-		if strings.HasPrefix(s, p) {
-			return time.Month(i + 1)
-		}
-	}
-	return 0
+	return time.Month(txMonthWords[strings.ToLower(strings.TrimSuffix(s, "."))])
 }

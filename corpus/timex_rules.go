@@ -665,10 +665,10 @@ func (s *txScanner) holidayRule(i int) (txSpan, bool) {
 }
 
 // txHolidayContext are words after which a holiday name dates something.
-var txHolidayContext = txSet("on by before after since until till over during at for through around " +
+var txHolidayContext = wordSet("on by before after since until till over during at for through around " +
 	"last this next of from")
 
-var txHolidayDays = txSet("day eve sunday")
+var txHolidayDays = wordSet("day eve sunday")
 
 // yearEndRule reads "year-end", "year end" and "the end of the year" as
 // December of the publication year. A fiscal year may end in any month.

@@ -14,16 +14,16 @@ const (
 )
 
 // txFutureCues point forward wherever they stand in the clause.
-var txFutureCues = txSet("will shall would plan plans planned planning schedule scheduled expected expects expect " +
+var txFutureCues = wordSet("will shall would plan plans planned planning schedule scheduled expected expects expect " +
 	"due intends intend intended hopes hope aims slated upcoming likely ready willing tomorrow " +
 	"begins starts opens expires resumes ends closes convenes")
 
 // txPastCues are auxiliaries and markers of a finished event.
-var txPastCues = txSet("was were had did ago yesterday")
+var txPastCues = wordSet("was were had did ago yesterday")
 
 // txReportCues are speech verbs. They date the speaking, not what was said,
 // so they count only right next to the expression: "said Friday".
-var txReportCues = txSet("said told announced reported added confirmed")
+var txReportCues = wordSet("said told announced reported added confirmed")
 
 // txCueWindow is how many words back from the expression are searched.
 const txCueWindow = 15
