@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
-	"github.com/itlightning/dateparse"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -181,7 +180,7 @@ func parseMetaDate(cands []string) (time.Time, bool) {
 		if t, ok := parseHeaderDate(c); ok {
 			return t, true
 		}
-		if t, err := dateparse.ParseAny(c); err == nil && plausibleDate(t) {
+		if t, ok := parseMetaDateString(c); ok && plausibleDate(t) {
 			return dateOnly(t), true
 		}
 	}
