@@ -3,17 +3,22 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/storybot/storybot/index/library"
 )
 
 // Audit writes one line for every moderator action, whatever its result:
 // who (user ID and name), when it was asked, what (the command and its
 // target), the result, and what the handler noted (counts, the story).
-// It is outside the moderator check, so refusals are on record too.
-func Audit(log *slog.Logger) Middleware {
+// It is outside the moderator check, so refusals are on record too. With a
+// library whose store keeps an audit log (PostgreSQL), the action is also
+// recorded there, for every process to see.
+func Audit(log *slog.Logger, lib *library.Library) Middleware {
 	return func(next Handler) Handler {
 		return func(ctx context.Context, r Request) (Response, error) {
 			start := time.Now()
@@ -51,6 +56,23 @@ func Audit(log *slog.Logger) Middleware {
 			attrs = append(attrs, "result", result, "took", time.Since(start).Round(time.Millisecond).String())
 			attrs = append(attrs, note.get()...)
 			log.Log(ctx, level, "moderator action", attrs...)
+			if lib != nil {
+				opts := make(map[string]string, len(r.Options))
+				for _, k := range keys {
+					v := r.Options[k]
+					if a, ok := r.Attachments[v]; ok {
+						v = a.Filename
+					}
+					opts[k] = v
+				}
+				e := library.AuditEntry{At: r.Now, Collection: r.Guild, Actor: actor(r), Action: r.Command,
+					Options: opts, Result: result, Detail: fmt.Sprint(note.get()...)}
+				// A record that cannot be written is logged, not shown:
+				// the action itself is done or refused already.
+				if aerr := lib.Audit(context.WithoutCancel(ctx), e); aerr != nil {
+					log.Error("writing the audit record", "action", r.Command, "err", aerr)
+				}
+			}
 			return resp, err
 		}
 	}

@@ -57,7 +57,7 @@ func New(eng *answer.Engine, o Options) *Bot {
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
-	h := handlers{eng: eng}
+	h := handlers{eng: eng, lib: o.Moderation.Library}
 	rt := NewRouter()
 	for _, c := range []string{CmdAsk, CmdWhoSaid, CmdWhen} {
 		rt.Command(c, h.question)
@@ -70,11 +70,12 @@ func New(eng *answer.Engine, o Options) *Bot {
 	rt.Component(morePrefix, h.more)
 	// One autocomplete serves /remove-story's story option too.
 	rt.Autocomplete(h.autocomplete)
-	mod := newModeration(eng.Index(), o.Moderation, o.Metrics, o.Log)
-	modOnly := []Middleware{Audit(mod.audit), Moderators(o.Moderation.Roles)}
+	mod := newModeration(o.Moderation, o.Metrics, o.Log)
+	modOnly := []Middleware{Audit(mod.audit, mod.lib), Moderators(o.Moderation.Roles)}
 	rt.Command(CmdReindex, mod.reindex, modOnly...)
 	rt.Command(CmdAddStory, mod.addStory, modOnly...)
 	rt.Command(CmdRemoveStory, mod.removeStory, modOnly...)
+	rt.Command(CmdRestoreStory, mod.restoreStory, modOnly...)
 	rt.Use(Errors(o.Log), RateLimit(o.RatePerUser, o.RatePerChannel), Timeout(o.QueryTimeout))
 	if o.Metrics != nil {
 		rt.Use(Measure(o.Metrics))

@@ -14,13 +14,14 @@ const (
 	CheckCommand = "Check against the story"
 
 	// Moderator commands.
-	CmdReindex     = "reindex"
-	CmdAddStory    = "add-story"
-	CmdRemoveStory = "remove-story"
+	CmdReindex      = "reindex"
+	CmdAddStory     = "add-story"
+	CmdRemoveStory  = "remove-story"
+	CmdRestoreStory = "restore-story"
 )
 
 // moderatorCommand marks the commands that change the stories.
-var moderatorCommand = map[string]bool{CmdReindex: true, CmdAddStory: true, CmdRemoveStory: true}
+var moderatorCommand = map[string]bool{CmdReindex: true, CmdAddStory: true, CmdRemoveStory: true, CmdRestoreStory: true}
 
 // questionOption names the text option of each question command.
 var questionOption = map[string]string{CmdAsk: "question", CmdWhoSaid: "quote", CmdWhen: "event"}
@@ -47,12 +48,14 @@ func Commands() []*discordgo.ApplicationCommand {
 		chat(CmdTimeline, "List the dated events in order"),
 		chat(CmdStories, "List the indexed stories"),
 		{Type: discordgo.MessageApplicationCommand, Name: CheckCommand},
-		moderator(CmdReindex, "Rebuild the index from the corpus directory (moderators)"),
-		moderator(CmdAddStory, "Add a story from an attached .txt, .md or .html file, or a web page (moderators)",
+		moderator(CmdReindex, "Rebuild this server's index from its stories (moderators)"),
+		moderator(CmdAddStory, "Add a story to this server's stories, from a .txt, .md or .html file or a web page (moderators)",
 			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionAttachment, Name: "file", Description: "A .txt, .md or .html story"},
 			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "url", Description: "The web page of a news story", MaxLength: 2000}),
-		moderator(CmdRemoveStory, "Remove a story from the corpus and the index (moderators)",
+		moderator(CmdRemoveStory, "Remove one of this server's stories; /restore-story brings it back (moderators)",
 			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "story", Description: "The story to remove", Required: true, Autocomplete: true}),
+		moderator(CmdRestoreStory, "Bring back a story this server removed or replaced recently (moderators)",
+			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "story", Description: "The removed story", Required: true, Autocomplete: true}),
 	}
 }
 

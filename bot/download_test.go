@@ -34,7 +34,7 @@ func TestAttachmentRedirectsStayOnTheCDN(t *testing.T) {
 	}))
 	defer cdn.Close()
 	u, _ := url.Parse(cdn.URL)
-	m := newModeration(nil, Moderation{AttachmentHosts: []string{u.Host, "cdn.discordapp.com"}}, nil, quietLog())
+	m := newModeration(Moderation{AttachmentHosts: []string{u.Host, "cdn.discordapp.com"}}, nil, quietLog())
 	get := func(path string) (string, error) {
 		data, err := m.download(context.Background(), Attachment{Filename: "x.txt", Size: 10, URL: cdn.URL + path})
 		return string(data), err
@@ -56,7 +56,7 @@ func TestAttachmentRedirectsStayOnTheCDN(t *testing.T) {
 }
 
 func TestAttachmentsNeedHTTPSExceptOnLoopback(t *testing.T) {
-	m := newModeration(nil, Moderation{AttachmentHosts: []string{"cdn.discordapp.com", "127.0.0.1:8080", "10.0.0.1:80"}}, nil, quietLog())
+	m := newModeration(Moderation{AttachmentHosts: []string{"cdn.discordapp.com", "127.0.0.1:8080", "10.0.0.1:80"}}, nil, quietLog())
 	for raw, ok := range map[string]bool{
 		"https://cdn.discordapp.com/a.txt": true,
 		"http://cdn.discordapp.com/a.txt":  false,

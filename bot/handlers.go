@@ -8,14 +8,21 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/storybot/storybot/index"
 	"github.com/storybot/storybot/index/answer"
+	"github.com/storybot/storybot/index/library"
 )
 
 // handlers answer from one engine. Each is a pure function of the request
-// and the index.
+// and the index. Every read is scoped to what the request's server may
+// see: its own collection and the shared library, or in a direct message
+// the shared library alone.
 type handlers struct {
 	eng *answer.Engine
+	lib *library.Library // nil without a store: then no removed stories to list
 }
+
+func scope(r Request) index.Scope { return library.Scope(r.Guild) }
 
 var commandKinds = map[string]answer.Kind{CmdAsk: answer.Ask, CmdWhoSaid: answer.Who, CmdWhen: answer.When}
 
@@ -31,18 +38,18 @@ func (h handlers) question(ctx context.Context, r Request) (Response, error) {
 		// own; the question it follows up supplies the rest.
 		q += " " + prev
 	}
-	story, err := h.story(r.Option("story"))
+	story, err := h.story(r, r.Option("story"))
 	if err != nil {
 		return Response{}, err
 	}
 	p := page{Kind: kind, Issued: r.Now, Story: story, Question: q}
-	return h.answerPage(ctx, p, r.Private())
+	return h.answerPage(ctx, scope(r), p, r.Private())
 }
 
 // answerPage shows PageSize passages from p.Offset on, with a button for
 // more when there are more. It asks for one passage beyond the page to know.
-func (h handlers) answerPage(ctx context.Context, p page, private bool) (Response, error) {
-	a, err := h.eng.Answer(ctx, answer.Request{Kind: p.Kind, Question: p.Question, Story: p.Story, N: p.Offset + PageSize + 1})
+func (h handlers) answerPage(ctx context.Context, sc index.Scope, p page, private bool) (Response, error) {
+	a, err := h.eng.Answer(ctx, answer.Request{Kind: p.Kind, Question: p.Question, Scope: sc, Story: p.Story, N: p.Offset + PageSize + 1})
 	if err != nil {
 		return Response{}, err
 	}
@@ -71,15 +78,17 @@ func (h handlers) more(ctx context.Context, r Request) (Response, error) {
 		return Response{Ephemeral: true, Content: "This button has expired (buttons work for 15 minutes). Please ask again to see more passages."}, nil
 	}
 	p.Issued = r.Now
-	return h.answerPage(ctx, p, r.Private())
+	// The scope is the presser's server, never the button's: a custom ID
+	// can be forged, the interaction's guild cannot.
+	return h.answerPage(ctx, scope(r), p, r.Private())
 }
 
 func (h handlers) quotes(ctx context.Context, r Request) (Response, error) {
-	story, err := h.story(r.Option("story"))
+	story, err := h.story(r, r.Option("story"))
 	if err != nil {
 		return Response{}, err
 	}
-	items, err := h.eng.Quotes(ctx, story)
+	items, err := h.eng.Quotes(ctx, scope(r), story)
 	if err != nil {
 		return Response{}, err
 	}
@@ -87,11 +96,11 @@ func (h handlers) quotes(ctx context.Context, r Request) (Response, error) {
 }
 
 func (h handlers) timeline(ctx context.Context, r Request) (Response, error) {
-	story, err := h.story(r.Option("story"))
+	story, err := h.story(r, r.Option("story"))
 	if err != nil {
 		return Response{}, err
 	}
-	events, err := h.eng.Timeline(ctx, story)
+	events, err := h.eng.Timeline(ctx, scope(r), story)
 	if err != nil {
 		return Response{}, err
 	}
@@ -99,17 +108,24 @@ func (h handlers) timeline(ctx context.Context, r Request) (Response, error) {
 }
 
 func (h handlers) stories(ctx context.Context, r Request) (Response, error) {
-	list := h.eng.Stories()
+	sc := scope(r)
+	list := h.eng.Stories(sc)
 	if v := r.Option("story"); v != "" {
-		id, err := h.story(v)
+		id, err := h.story(r, v)
 		if err != nil {
 			return Response{}, err
 		}
-		info, _ := h.eng.Index().Story(id)
+		info, _ := h.eng.Index().Story(sc, id)
 		list = list[:0:0]
 		list = append(list, info)
 	}
-	return Response{Embeds: []*discordgo.MessageEmbed{RenderStories(list)}, Ephemeral: r.Private()}, nil
+	e := RenderStories(list)
+	if col, err := library.GuildCollection(r.Guild); err == nil && h.lib != nil {
+		u, q := h.lib.Usage(col), h.lib.Quota(col)
+		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("This server's own stories: %d of %d (%s of %s). The rest are the shared library.",
+			u.Stories, q.Stories, library.FormatBytes(u.Bytes), library.FormatBytes(q.Bytes))}
+	}
+	return Response{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: r.Private()}, nil
 }
 
 // check serves "Check against the story": the passages closest to the
@@ -121,7 +137,7 @@ func (h handlers) check(ctx context.Context, r Request) (Response, error) {
 	if claim == "" {
 		return Response{}, UserError{"That message has no text I can check. (Attachments and embeds are not read.)"}
 	}
-	a, err := h.eng.Answer(ctx, answer.Request{Kind: answer.Ask, Question: claim, N: PageSize})
+	a, err := h.eng.Answer(ctx, answer.Request{Kind: answer.Ask, Question: claim, Scope: scope(r), N: PageSize})
 	if err != nil {
 		return Response{}, err
 	}
@@ -166,17 +182,41 @@ func hasNegation(s string) bool {
 	return false
 }
 
-// autocomplete offers stories whose ID or headline contains what was typed.
+// autocomplete offers stories whose ID or headline contains what was
+// typed: for /remove-story the server's own stories, for /restore-story
+// its removed ones, and otherwise every story the server may read.
 func (h handlers) autocomplete(ctx context.Context, r Request) (Response, error) {
 	typed := strings.ToLower(strings.TrimSpace(r.Option(r.Focused)))
-	var choices []*discordgo.ApplicationCommandOptionChoice
+	var opts []choice
+	switch r.Command {
+	case CmdRemoveStory:
+		if col, err := library.GuildCollection(r.Guild); err == nil {
+			opts = storyChoices(h.eng.Stories(index.Scope{col}))
+		}
+	case CmdRestoreStory:
+		if col, err := library.GuildCollection(r.Guild); err == nil && h.lib != nil {
+			removed, err := h.lib.Removed(ctx, col)
+			if err != nil {
+				return Response{}, err
+			}
+			for _, rm := range removed {
+				verb := "removed"
+				if rm.Replace {
+					verb = "replaced"
+				}
+				opts = append(opts, choice{name: fmt.Sprintf("%s (%s %s)", rm.ID, verb, rm.At.UTC().Format("Jan 2 15:04")), value: rm.Key, id: rm.ID})
+			}
+		}
+	default:
+		opts = storyChoices(h.eng.Stories(scope(r)))
+	}
 	type scored struct {
 		rank int
 		c    *discordgo.ApplicationCommandOptionChoice
 	}
 	var all []scored
-	for _, s := range h.eng.Stories() {
-		id, head := strings.ToLower(s.ID), strings.ToLower(s.Headline)
+	for _, o := range opts {
+		id, head := strings.ToLower(o.id), strings.ToLower(o.name)
 		rank := 0
 		switch {
 		case typed == "":
@@ -186,35 +226,48 @@ func (h handlers) autocomplete(ctx context.Context, r Request) (Response, error)
 		default:
 			continue
 		}
-		if dlen(s.ID) > MaxChoiceLen {
+		if dlen(o.value) > MaxChoiceLen {
 			continue // a value Discord would reject
 		}
-		name := s.Headline
-		if name == "" {
-			name = s.ID
-		}
-		all = append(all, scored{rank, &discordgo.ApplicationCommandOptionChoice{Name: clip(name, MaxChoiceLen), Value: s.ID}})
+		all = append(all, scored{rank, &discordgo.ApplicationCommandOptionChoice{Name: clip(o.name, MaxChoiceLen), Value: o.value}})
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].rank < all[j].rank })
+	var choices []*discordgo.ApplicationCommandOptionChoice
 	for _, s := range all[:min(MaxChoices, len(all))] {
 		choices = append(choices, s.c)
 	}
 	return Response{Choices: choices}, nil
 }
 
+// choice is one autocomplete offer before it is ranked.
+type choice struct{ name, value, id string }
+
+func storyChoices(list []index.StoryInfo) []choice {
+	out := make([]choice, 0, len(list))
+	for _, s := range list {
+		name := s.Headline
+		if name == "" {
+			name = s.ID
+		}
+		out = append(out, choice{name: name, value: s.ID, id: s.ID})
+	}
+	return out
+}
+
 // story resolves the story option: an exact ID, as autocomplete fills it
 // in, or else a unique part of an ID or headline, as people type it.
-func (h handlers) story(v string) (string, error) {
+func (h handlers) story(r Request, v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", nil
 	}
-	if _, ok := h.eng.Index().Story(v); ok {
+	sc := scope(r)
+	if _, ok := h.eng.Index().Story(sc, v); ok {
 		return v, nil
 	}
 	l := strings.ToLower(v)
 	var found []string
-	for _, s := range h.eng.Stories() {
+	for _, s := range h.eng.Stories(sc) {
 		if strings.Contains(strings.ToLower(s.ID), l) || strings.Contains(strings.ToLower(s.Headline), l) {
 			found = append(found, s.ID)
 		}

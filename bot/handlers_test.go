@@ -53,7 +53,7 @@ func TestWhoSaid(t *testing.T) {
 
 func TestEveryCommandAnswers(t *testing.T) {
 	b := newTestBot(t, Options{})
-	story := builtinEngine(t).Stories()[0].ID
+	story := builtinEngine(t).Stories(nil)[0].ID
 	for _, r := range []Request{
 		cmd(CmdAsk, "question", "What did the ministry urge citizens to make?"),
 		cmd(CmdWhen, "event", "Putin authorized the special military operation", "private", "true"),
@@ -104,7 +104,7 @@ func TestAutocomplete(t *testing.T) {
 	b := newTestBot(t, Options{})
 	r := Request{Type: Autocomplete, Command: CmdAsk, Focused: "story", Options: map[string]string{"story": "russia"}}
 	resp := b.Handle(context.Background(), r)
-	if len(resp.Choices) != 1 || resp.Choices[0].Value != builtinEngine(t).Stories()[0].ID {
+	if len(resp.Choices) != 1 || resp.Choices[0].Value != builtinEngine(t).Stories(nil)[0].ID {
 		t.Fatalf("%+v", resp.Choices)
 	}
 	r.Options["story"] = "zzz-nothing"

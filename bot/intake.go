@@ -5,17 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/corpus/fetch"
+	"github.com/storybot/storybot/index/library"
 )
 
-// addStory saves an attached file or a fetched page into the corpus, so a
-// later reindex keeps it, and indexes it at once. Everything is checked
-// before the corpus is touched, so a refused story changes nothing.
+// addStory saves an attached file or a fetched page into the server's
+// collection and indexes it at once. Everything is checked before the
+// store is touched, so a refused story changes nothing.
 func (m *moderation) addStory(ctx context.Context, r Request) (Response, error) {
-	if m.cfg.CorpusDir == "" {
-		return Response{}, notConfigured()
+	col, err := m.collection(r)
+	if err != nil {
+		return Response{}, err
 	}
 	fileID, pageURL := strings.TrimSpace(r.Option("file")), strings.TrimSpace(r.Option("url"))
 	if (fileID == "") == (pageURL == "") {
@@ -35,12 +38,11 @@ func (m *moderation) addStory(ctx context.Context, r Request) (Response, error) 
 			return Response{}, rejection(corpus.ErrTooLarge)
 		}
 	}
-	if _, err := m.begin(r); err != nil {
-		return Response{}, err
+	if j := m.lib.Running(col); j != nil {
+		// Say so before a download; the library checks again.
+		return Response{}, busyError(&library.BusyError{Job: j})
 	}
-	defer m.end()
 	var up *corpus.Upload
-	var err error
 	if fileID != "" {
 		up, err = m.prepareAttachment(ctx, att)
 	} else {
@@ -49,20 +51,45 @@ func (m *moderation) addStory(ctx context.Context, r Request) (Response, error) 
 	if err != nil {
 		return Response{}, rejection(err)
 	}
-	st := up.Story
-	_, existed := m.ix.Story(st.ID)
-	if _, err := up.Save(m.cfg.CorpusDir); err != nil {
-		return Response{}, outcome{"failed", "The story could not be saved into the corpus, so nothing was changed. The bot's log has the details.", err}
+	res, err := m.lib.Add(ctx, col, actor(r), up)
+	if err != nil {
+		return Response{}, m.changeError(err, up.Story.ID, res.Story != nil)
 	}
-	noteAudit(ctx, "story", st.ID, "paragraphs", len(st.Paragraphs), "replaced", existed)
-	if err := m.ix.AddStory(ctx, st); err != nil {
-		return Response{}, outcome{"failed", fmt.Sprintf("Saved `%s` into the corpus, but indexing it failed; /reindex will pick it up.", codeSafe(st.ID)), err}
-	}
+	st := res.Story
+	noteAudit(ctx, "story", st.ID, "paragraphs", len(st.Paragraphs), "replaced", res.Replaced)
 	verb := "Added"
-	if existed {
+	if res.Replaced {
 		verb = "Replaced"
 	}
-	return note(fmt.Sprintf("%s `%s`: %s. It can be asked about now.", verb, codeSafe(st.ID), describeStory(st))), nil
+	msg := fmt.Sprintf("%s `%s`: %s. It can be asked about now.", verb, codeSafe(st.ID), describeStory(st))
+	if res.Replaced {
+		msg += " The version it replaced can be brought back with /restore-story."
+	}
+	return note(msg + "\n" + m.usageLine(col)), nil
+}
+
+// usageLine tells a moderator how full the server's collection is.
+func (m *moderation) usageLine(col string) string {
+	u, q := m.lib.Usage(col), m.lib.Quota(col)
+	return fmt.Sprintf("This server now has %d of %d stories (%s of %s).", u.Stories, q.Stories,
+		library.FormatBytes(u.Bytes), library.FormatBytes(q.Bytes))
+}
+
+// changeError explains a change the library refused or could not finish.
+func (m *moderation) changeError(err error, id string, saved bool) error {
+	var be *library.BusyError
+	var qe *library.QuotaError
+	switch {
+	case errors.As(err, &be):
+		return busyError(be)
+	case errors.As(err, &qe):
+		return outcome{"rejected", "Not added: " + qe.Error() + ". Nothing was changed.", err}
+	case errors.Is(err, library.ErrNotFound):
+		return outcome{"rejected", fmt.Sprintf("There is no story `%s` in this server's collection; nothing was changed.", codeSafe(id)), nil}
+	case saved:
+		return outcome{"failed", fmt.Sprintf("Saved `%s`, but indexing it failed; it will be indexed at the next start or /reindex.", codeSafe(id)), err}
+	}
+	return outcome{"failed", "The change could not be saved, so nothing was changed. The bot's log has the details.", err}
 }
 
 func (m *moderation) prepareAttachment(ctx context.Context, a Attachment) (*corpus.Upload, error) {
@@ -81,38 +108,55 @@ func (m *moderation) preparePage(ctx context.Context, pageURL string) (*corpus.U
 	return corpus.PrepareUpload(page.FileName(), page.Body, page.URL)
 }
 
-// removeStory deletes the story's file first: the corpus is what a
-// reindex reads, so a failure between the two steps cannot bring it back.
+// removeStory takes a story out of the server's collection; it can be
+// restored for the library's keep period.
 func (m *moderation) removeStory(ctx context.Context, r Request) (Response, error) {
-	if m.cfg.CorpusDir == "" {
-		return Response{}, notConfigured()
+	col, err := m.collection(r)
+	if err != nil {
+		return Response{}, err
 	}
 	id := strings.TrimSpace(r.Option("story"))
 	if err := corpus.CheckID(id); err != nil {
 		return Response{}, outcome{"rejected", "That is not a story name. Pick one from the list that appears as you type; nothing was changed.", err}
 	}
-	if _, err := m.begin(r); err != nil {
+	if _, err := m.lib.Remove(ctx, col, actor(r), id); err != nil {
+		return Response{}, m.changeError(err, id, false)
+	}
+	noteAudit(ctx, "story", id)
+	return note(fmt.Sprintf("Removed `%s` from this server's stories. /restore-story brings it back within %s.",
+		codeSafe(id), days(m.lib.Keep()))), nil
+}
+
+// restoreStory brings back a removed or replaced story of the server.
+func (m *moderation) restoreStory(ctx context.Context, r Request) (Response, error) {
+	col, err := m.collection(r)
+	if err != nil {
 		return Response{}, err
 	}
-	defer m.end()
-	fileErr := corpus.Remove(m.cfg.CorpusDir, id)
-	if fileErr != nil && !errors.Is(fileErr, corpus.ErrNoSuchStory) {
-		return Response{}, outcome{"failed", "The story's file could not be removed, so nothing was changed. The bot's log has the details.", fileErr}
+	ref := strings.TrimSpace(r.Option("story"))
+	if ref == "" {
+		return Response{}, outcome{"rejected", "Say which story to restore: pick one from the list that appears as you type.", nil}
 	}
-	indexed, err := m.ix.RemoveStory(ctx, id)
-	if err != nil {
-		return Response{}, outcome{"failed", fmt.Sprintf("Removed `%s` from the corpus, but not from the index; /reindex will drop it.", codeSafe(id)), err}
-	}
-	noteAudit(ctx, "story", id, "file_removed", fileErr == nil, "unindexed", indexed)
+	rs, err := m.lib.Restore(ctx, col, actor(r), ref)
+	var qe *library.QuotaError
 	switch {
-	case fileErr == nil && indexed:
-		return note(fmt.Sprintf("Removed `%s` from the corpus and the index.", codeSafe(id))), nil
-	case fileErr == nil:
-		return note(fmt.Sprintf("Removed `%s` from the corpus; it was not in the index.", codeSafe(id))), nil
-	case indexed:
-		return note(fmt.Sprintf("Removed `%s` from the index; its file was already gone.", codeSafe(id))), nil
+	case errors.As(err, &qe):
+		return Response{}, outcome{"rejected", "Not restored: " + qe.Error() + ". Nothing was changed.", err}
+	case errors.Is(err, library.ErrNotFound):
+		return Response{}, outcome{"rejected", fmt.Sprintf("No removed story `%s` can be restored in this server (removed stories are kept for %s); nothing was changed.", codeSafe(clip(ref, 100)), days(m.lib.Keep())), nil}
+	case err != nil:
+		return Response{}, m.changeError(err, ref, false)
 	}
-	return Response{}, outcome{"rejected", fmt.Sprintf("There is no story `%s` in the corpus or the index; nothing was changed.", codeSafe(id)), nil}
+	noteAudit(ctx, "story", rs.ID, "removed_at", rs.At.UTC().Format(time.RFC3339))
+	return note(fmt.Sprintf("Restored `%s` as it was on %s. It can be asked about now.", codeSafe(rs.ID), rs.At.UTC().Format("2006-01-02 15:04 UTC"))), nil
+}
+
+func days(d time.Duration) string {
+	n := int(d.Round(time.Hour).Hours())
+	if n%24 == 0 {
+		return fmt.Sprintf("%d %s", n/24, plural(n/24, "day", "days"))
+	}
+	return fmt.Sprintf("%d %s", n, plural(n, "hour", "hours"))
 }
 
 // rejection explains why a story was not added. The corpus and fetch

@@ -6,19 +6,19 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
-	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/library"
 )
 
-// Moderation configures /reindex, /add-story and /remove-story.
+// Moderation configures /reindex, /add-story, /remove-story and
+// /restore-story.
 type Moderation struct {
-	// CorpusDir is where the story files are kept: /reindex reads it and
-	// /add-story saves into it. Without one the commands say so.
-	CorpusDir string
+	// Library holds the stories. Without one (no corpus directory and no
+	// database configured) the commands say so.
+	Library *library.Library
 	// Roles are role IDs whose members may moderate, besides members with
 	// Manage Server or Administrator (STORYBOT_MODERATOR_ROLES).
 	Roles []string
@@ -50,27 +50,17 @@ type Recorder interface {
 	Reindexed(took time.Duration, err error)
 }
 
-// moderation serves the moderator commands. One change to the stories
-// runs at a time: a reindex and an upload racing each other could leave
-// the index without a story the corpus has.
+// moderation serves the moderator commands. Each acts on the collection
+// of the server it was run in, and nothing else: the collection comes from
+// the interaction's guild, which Discord signs, never from an option.
 type moderation struct {
-	ix      *index.Index
+	lib     *library.Library
 	cfg     Moderation
 	metrics Recorder
 	audit   *slog.Logger
-	busy    chan struct{} // holds a token while a change runs
-	running atomic.Pointer[job]
 }
 
-// job is the change being made, for the note a second moderator gets.
-type job struct {
-	command     string
-	user        string
-	started     time.Time
-	done, total atomic.Int64
-}
-
-func newModeration(ix *index.Index, cfg Moderation, rec Recorder, log *slog.Logger) *moderation {
+func newModeration(cfg Moderation, rec Recorder, log *slog.Logger) *moderation {
 	if len(cfg.AttachmentHosts) == 0 {
 		cfg.AttachmentHosts = discordCDN
 	}
@@ -83,34 +73,35 @@ func newModeration(ix *index.Index, cfg Moderation, rec Recorder, log *slog.Logg
 	if cfg.ProgressEvery <= 0 {
 		cfg.ProgressEvery = 1500 * time.Millisecond
 	}
-	return &moderation{ix: ix, cfg: cfg, metrics: rec, audit: cfg.Audit, busy: make(chan struct{}, 1)}
+	return &moderation{lib: cfg.Library, cfg: cfg, metrics: rec, audit: cfg.Audit}
 }
 
-// begin claims the right to change the stories, or explains who has it.
-func (m *moderation) begin(r Request) (*job, error) {
-	j := &job{command: r.Command, user: displayName(r), started: time.Now()}
-	select {
-	case m.busy <- struct{}{}:
-		m.running.Store(j)
-		return j, nil
-	default:
-		return nil, m.busyError()
+// collection is the server's own collection, which is all a moderator
+// there may change.
+func (m *moderation) collection(r Request) (string, error) {
+	if m.lib == nil {
+		return "", notConfigured()
 	}
-}
-
-func (m *moderation) end() {
-	m.running.Store(nil)
-	<-m.busy
-}
-
-func (m *moderation) busyError() error {
-	j := m.running.Load()
-	if j == nil || j.command != CmdReindex {
-		return outcome{"busy", "Another moderator is changing the stories right now. Try again in a moment; nothing was changed.", nil}
+	col, err := library.GuildCollection(r.Guild)
+	if err != nil {
+		return "", outcome{"refused", "Stories can only be changed from inside a server, for that server.", nil}
 	}
-	msg := fmt.Sprintf("A reindex started by %s %s ago is still running", Escape(j.user), time.Since(j.started).Round(time.Second))
-	if t := j.total.Load(); t > 0 {
-		msg += fmt.Sprintf(" (%d/%d stories)", j.done.Load(), t)
+	return col, nil
+}
+
+func actor(r Request) library.Actor { return library.Actor{ID: r.User, Name: r.UserName} }
+
+// busyError explains that another change of the same server's stories
+// runs; the job is that collection's, so it never names another server's
+// moderator.
+func busyError(be *library.BusyError) error {
+	j := be.Job
+	if j == nil || j.Action != "reindex" {
+		return outcome{"busy", "Another moderator is changing this server's stories right now. Try again in a moment; nothing was changed.", nil}
+	}
+	msg := fmt.Sprintf("A reindex started by %s %s ago is still running", Escape(clip(j.Actor.Name, 80)), time.Since(j.Started).Round(time.Second))
+	if t := j.Total.Load(); t > 0 {
+		msg += fmt.Sprintf(" (%d/%d stories)", j.Done.Load(), t)
 	}
 	return outcome{"busy", msg + ". Wait for its summary before starting another change; nothing was changed.", nil}
 }
@@ -134,7 +125,9 @@ func (o outcome) Unwrap() error { return UserError{o.msg} }
 func Moderators(roles []string) Middleware {
 	return func(next Handler) Handler {
 		return func(ctx context.Context, r Request) (Response, error) {
-			if !isModerator(r.Member, roles) {
+			// The member's permissions are those of the interaction's own
+			// guild, which is the collection the command changes.
+			if r.Guild == "" || !isModerator(r.Member, roles) {
 				return Response{}, outcome{"refused", fmt.Sprintf(
 					"Only moderators can use /%s: members with the Manage Server permission or a moderator role.", r.Command), nil}
 			}
@@ -156,13 +149,6 @@ func isModerator(m *Member, roles []string) bool {
 		}
 	}
 	return false
-}
-
-func displayName(r Request) string {
-	if r.UserName != "" {
-		return r.UserName
-	}
-	return "user " + r.User
 }
 
 func (m *moderation) recordReindex(took time.Duration, err error) {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -16,9 +17,9 @@ import (
 	"time"
 
 	"github.com/storybot/storybot/bot/discordtest"
-	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
 	"github.com/storybot/storybot/index/answer"
+	"github.com/storybot/storybot/index/library"
 )
 
 // Members as the interaction describes them: permissions in the channel
@@ -90,12 +91,18 @@ func waitReply(t testing.TB, fake *discordtest.Server, id, want string) string {
 // modEnv is a bot with a corpus directory and a persistent index built
 // from it, and its audit log.
 type modEnv struct {
-	fake   *discordtest.Server
-	cdn    *discordtest.Server // serves the attachments
+	fake *discordtest.Server
+	cdn  *discordtest.Server // serves the attachments
+	root string              // the corpus directory
+	// corpus is the test guild's folder in it, which its moderators change.
 	corpus string
+	lib    *library.Library
 	ix     *index.Index
 	audit  *syncBuffer
 }
+
+// guildScope is what the test guild reads.
+var guildScope = library.Scope(testGuild)
 
 func writeStories(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
@@ -109,27 +116,31 @@ func writeStories(t testing.TB, dir string, files map[string]string) {
 	}
 }
 
-// openIndex builds a persistent index in a temporary directory.
-func openIndex(t testing.TB, stories []*corpus.Story) *index.Index {
+// openLibrary opens a library over a corpus directory with a persistent
+// index in a temporary directory.
+func openLibrary(t testing.TB, root string) *library.Library {
 	t.Helper()
-	ix, err := index.OpenOrBuild(t.TempDir(), func() ([]*corpus.Story, error) { return stories, nil })
+	fs, err := library.NewFiles(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ix.Close() })
-	return ix
+	lib, err := library.Open(context.Background(), library.Config{Store: fs, IndexDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lib.Close() })
+	return lib
 }
 
+// startModeration runs a bot whose test guild's collection holds files.
 func startModeration(t testing.TB, files map[string]string, mo Moderation, o Options) modEnv {
 	t.Helper()
-	env := modEnv{corpus: filepath.Join(t.TempDir(), "corpus"), audit: &syncBuffer{}}
+	env := modEnv{root: filepath.Join(t.TempDir(), "corpus"), audit: &syncBuffer{}}
+	env.corpus = filepath.Join(env.root, "_servers", testGuild)
 	writeStories(t, env.corpus, files)
-	stories, _, err := corpus.LoadDir(env.corpus)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.ix = openIndex(t, stories)
-	mo.CorpusDir = env.corpus
+	env.lib = openLibrary(t, env.root)
+	env.ix = env.lib.Index()
+	mo.Library = env.lib
 	mo.Roles = []string{modRole}
 	mo.Audit = slog.New(slog.NewJSONHandler(env.audit, nil))
 	// A fake of its own plays the CDN, so that its address is known
@@ -223,7 +234,7 @@ func (c *countingRecorder) Reindexed(took time.Duration, err error) {
 
 func modRequest(m member, name string, opts ...string) Request {
 	r := cmd(name, opts...)
-	r.User, r.UserName = m.id, m.name
+	r.User, r.UserName, r.Guild = m.id, m.name, testGuild
 	perms, _ := strconv.ParseInt(m.perms, 10, 64)
 	r.Member = &Member{Roles: m.roles, Permissions: perms}
 	return r

@@ -12,6 +12,8 @@ import (
 
 	"github.com/storybot/storybot/bot/discordtest"
 	"github.com/storybot/storybot/corpus/synth"
+	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/answer"
 )
 
 const harbourStory = `Headline: Harbour Dredging to Begin in Spring
@@ -80,7 +82,7 @@ func TestModeratorCommandsRegistered(t *testing.T) {
 			t.Errorf("/add-story options %v", opts)
 		}
 	}
-	if len(seen) != 3 {
+	if len(seen) != 4 {
 		t.Fatalf("moderator commands registered: %v", seen)
 	}
 }
@@ -88,8 +90,8 @@ func TestModeratorCommandsRegistered(t *testing.T) {
 func TestNonModeratorIsRefusedAndNothingChanges(t *testing.T) {
 	t.Parallel()
 	env := startModeration(t, baseCorpus, Moderation{}, Options{})
-	before := listing(t, env.corpus)
-	stories := fmt.Sprint(env.ix.Stories())
+	before := listing(t, env.root)
+	stories := fmt.Sprint(env.ix.Stories(guildScope))
 
 	otherRole := reader
 	otherRole.id, otherRole.roles = "800000000000000009", []string{"700000000000000099"}
@@ -119,10 +121,10 @@ func TestNonModeratorIsRefusedAndNothingChanges(t *testing.T) {
 			t.Errorf("audit line lacks who or when: %v", line)
 		}
 	}
-	if got := listing(t, env.corpus); got != before {
+	if got := listing(t, env.root); got != before {
 		t.Errorf("the corpus changed:\n%s", got)
 	}
-	if got := fmt.Sprint(env.ix.Stories()); got != stories {
+	if got := fmt.Sprint(env.ix.Stories(guildScope)); got != stories {
 		t.Errorf("the index changed: %s", got)
 	}
 	if n := env.cdn.Fetched("lighthouse.txt"); n != 0 {
@@ -197,18 +199,18 @@ func TestAddThenRemoveStoryRoundTrips(t *testing.T) {
 	// … and one by permission removes it.
 	id, p = modCommand(permMod, CmdRemoveStory, map[string]string{"story": "lighthouse.txt"}, nil)
 	env.fake.Dispatch("INTERACTION_CREATE", p)
-	waitReply(t, env.fake, id, "from the corpus and the index")
+	waitReply(t, env.fake, id, "from this server")
 	if _, err := os.Stat(filepath.Join(env.corpus, "lighthouse.txt")); !os.IsNotExist(err) {
 		t.Errorf("the file is still there: %v", err)
 	}
-	if _, ok := env.ix.Story("lighthouse.txt"); ok {
+	if _, ok := env.ix.Story(guildScope, "lighthouse.txt"); ok {
 		t.Errorf("the story is still indexed")
 	}
 	if body := ask(t, env, "the sea was my only clock"); strings.Contains(body, "Morrow") {
 		t.Errorf("answered after the story was removed: %s", body)
 	}
 	findAudit(t, env.audit, permMod.id, CmdRemoveStory, "ok")
-	if _, ok := env.ix.Story("harbour.txt"); !ok {
+	if _, ok := env.ix.Story(guildScope, "harbour.txt"); !ok {
 		t.Errorf("the other story went missing")
 	}
 }
@@ -216,7 +218,7 @@ func TestAddThenRemoveStoryRoundTrips(t *testing.T) {
 func TestHostileAttachmentsAreRejected(t *testing.T) {
 	t.Parallel()
 	env := startModeration(t, baseCorpus, Moderation{}, Options{})
-	before := listing(t, env.corpus)
+	before := listing(t, env.root)
 	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...)
 	cases := []struct {
 		name string
@@ -252,8 +254,8 @@ func TestHostileAttachmentsAreRejected(t *testing.T) {
 	if got := listing(t, env.corpus); got != before {
 		t.Errorf("the corpus changed:\n%s", got)
 	}
-	if _, ok := env.ix.Story("harbour.txt"); !ok || len(env.ix.Stories()) != 1 {
-		t.Errorf("the index changed: %v", env.ix.Stories())
+	if _, ok := env.ix.Story(guildScope, "harbour.txt"); !ok || len(env.ix.Stories(guildScope)) != 1 {
+		t.Errorf("the index changed: %v", env.ix.Stories(guildScope))
 	}
 	if n := len(auditLines(t, env.audit)); n != len(cases) {
 		t.Errorf("%d audit lines for %d attempts", n, len(cases))
@@ -304,13 +306,14 @@ func TestAddStoryFromURL(t *testing.T) {
 
 	// Allowed, the same page is added and kept with its URL.
 	dir := t.TempDir()
-	b := New(openIndexEngine(t), Options{Log: quietLog(), RatePerUser: 1000, RatePerChannel: 1000,
-		Moderation: Moderation{CorpusDir: dir, AllowPrivateURLs: true, Audit: quietLog()}})
+	lib := openLibrary(t, dir)
+	b := New(answer.New(lib.Index()), Options{Log: quietLog(), RatePerUser: 1000, RatePerChannel: 1000,
+		Moderation: Moderation{Library: lib, AllowPrivateURLs: true, Audit: quietLog()}})
 	resp := b.Handle(context.Background(), modRequest(permMod, CmdAddStory, "url", srv+"/news/lighthouse"))
 	if !strings.Contains(resp.Content, "Added `lighthouse.txt`") || !resp.Ephemeral {
 		t.Fatalf("%+v", resp)
 	}
-	saved, _ := os.ReadFile(filepath.Join(dir, "lighthouse.txt"))
+	saved, _ := os.ReadFile(filepath.Join(dir, "_servers", testGuild, "lighthouse.txt"))
 	if !strings.Contains(string(saved), "url: "+srv+"/news/lighthouse") {
 		t.Errorf("saved:\n%s", saved)
 	}
@@ -346,7 +349,7 @@ func TestReindexShowsProgressAndSummary(t *testing.T) {
 	rec := &countingRecorder{}
 	env = startModeration(t, files, Moderation{ProgressEvery: time.Nanosecond, progressHook: hook}, Options{Metrics: rec})
 	// Start from an index without them, as if they were just copied in.
-	if _, err := env.ix.Rebuild(context.Background(), c.Stories[:1], nil); err != nil {
+	if _, err := env.ix.Rebuild(context.Background(), testGuild, index.Entries(c.Stories[:1]), index.Meta{}, nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -375,8 +378,8 @@ func TestReindexShowsProgressAndSummary(t *testing.T) {
 	if edits < 2 {
 		t.Errorf("%d edits; want progress and the summary", edits)
 	}
-	if len(env.ix.Stories()) != total {
-		t.Errorf("%d stories indexed, want %d", len(env.ix.Stories()), total)
+	if len(env.ix.Stories(guildScope)) != total {
+		t.Errorf("%d stories indexed, want %d", len(env.ix.Stories(guildScope)), total)
 	}
 	line := findAudit(t, env.audit, roleMod.id, CmdReindex, "ok")
 	if line["stories"] != float64(total) || line["skipped"] != float64(1) {
@@ -397,7 +400,7 @@ func TestSecondReindexIsRefusedWhileOneRuns(t *testing.T) {
 	}
 	files := map[string]string{"harbour.txt": harbourStory, "lighthouse.txt": lighthouseStory}
 	env := startModeration(t, files, Moderation{progressHook: hook}, Options{})
-	before := listing(t, env.corpus)
+	before := listing(t, env.root)
 
 	first, p := modCommand(permMod, CmdReindex, nil, nil)
 	env.fake.Dispatch("INTERACTION_CREATE", p)
@@ -481,7 +484,7 @@ func TestHTTPModeRefusesNonModerators(t *testing.T) {
 	for _, c := range []struct {
 		who  member
 		want string
-	}{{reader, "Only moderators"}, {roleMod, "No corpus directory is configured"}} {
+	}{{reader, "Only moderators"}, {roleMod, "No story store is configured"}} {
 		_, p := modCommand(c.who, CmdReindex, nil, nil)
 		body, _ := json.Marshal(p)
 		code, resp := h.post(t, body, time.Now(), h.priv)

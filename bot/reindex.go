@@ -9,6 +9,7 @@ import (
 
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/library"
 )
 
 // maxSkippedShown keeps the summary inside one message however many files
@@ -18,32 +19,17 @@ const (
 	maxSkippedLogged = 200
 )
 
-// reindex rebuilds the index from the corpus directory. Answers keep
-// coming from the old index until the new one is complete and swapped in;
-// a failure leaves the old one serving.
+// reindex rebuilds the server's collection from the store, in every
+// process. Answers keep coming from the old index until the new one is
+// complete and swapped in; a failure leaves the old one serving.
 func (m *moderation) reindex(ctx context.Context, r Request) (Response, error) {
-	if m.cfg.CorpusDir == "" {
-		return Response{}, notConfigured()
-	}
-	j, err := m.begin(r)
+	col, err := m.collection(r)
 	if err != nil {
 		return Response{}, err
 	}
-	defer m.end()
-	start := time.Now()
-	ShowProgress(ctx, note("Reindexing: reading the stories in the corpus…"))
-	stories, skipped, err := corpus.LoadDir(m.cfg.CorpusDir)
-	if err == nil && len(stories) == 0 {
-		err = errors.New("the corpus directory holds no readable stories")
-	}
-	if err != nil {
-		m.recordReindex(time.Since(start), err)
-		return Response{}, outcome{"failed", "The reindex failed: " + Escape(err.Error()) + ". The old index is still answering questions.", err}
-	}
-	j.total.Store(int64(len(stories)))
+	ShowProgress(ctx, note("Reindexing: reading this server's stories…"))
 	var last time.Time
-	stats, err := m.ix.Rebuild(ctx, stories, func(done, total int) {
-		j.done.Store(int64(done))
+	res, err := m.lib.Reindex(ctx, col, actor(r), func(done, total int) {
 		// Discord allows a few edits a second per message; one every
 		// ProgressEvery is plenty to see it move.
 		if now := time.Now(); now.Sub(last) >= m.cfg.ProgressEvery {
@@ -54,15 +40,16 @@ func (m *moderation) reindex(ctx context.Context, r Request) (Response, error) {
 			m.cfg.progressHook(done, total)
 		}
 	})
-	took := time.Since(start)
-	if errors.Is(err, index.ErrBusy) {
-		return Response{}, m.busyError()
+	var be *library.BusyError
+	if errors.As(err, &be) {
+		return Response{}, busyError(be)
 	}
-	m.recordReindex(took, err)
+	m.recordReindex(res.Took, err)
 	if err != nil {
 		return Response{}, outcome{"failed", "The reindex failed: " + Escape(err.Error()) + ". The old index is still answering questions.", err}
 	}
-	noteAudit(ctx, "stories", stats.Stories, "paragraphs", stats.Paragraphs, "skipped", len(skipped))
+	skipped := res.Skipped
+	noteAudit(ctx, "stories", res.Stories, "paragraphs", res.Paragraphs, "skipped", len(skipped))
 	if len(skipped) > 0 {
 		list := make([]string, 0, min(len(skipped), maxSkippedLogged))
 		for _, s := range skipped[:min(len(skipped), maxSkippedLogged)] {
@@ -70,7 +57,7 @@ func (m *moderation) reindex(ctx context.Context, r Request) (Response, error) {
 		}
 		noteAudit(ctx, "skipped_files", list)
 	}
-	return note(reindexSummary(stats, skipped, took)), nil
+	return note(reindexSummary(index.BuildStats{Stories: res.Stories, Paragraphs: res.Paragraphs}, skipped, res.Took)), nil
 }
 
 func reindexSummary(stats index.BuildStats, skipped []corpus.Skipped, took time.Duration) string {
@@ -101,5 +88,5 @@ func plural(n int, one, many string) string {
 func note(s string) Response { return Response{Content: s, Ephemeral: true} }
 
 func notConfigured() error {
-	return outcome{"refused", "No corpus directory is configured (STORYBOT_CORPUS), so there are no story files to change or reindex.", nil}
+	return outcome{"refused", "No story store is configured (STORYBOT_CORPUS or STORYBOT_DATABASE_URL), so there are no stories to change or reindex.", nil}
 }

@@ -38,13 +38,19 @@ func TestQueriesDuringLargeReindex(t *testing.T) {
 	if len(c.Stories) < stories {
 		t.Fatalf("synth wrote %d stories", len(c.Stories))
 	}
-	dir := filepath.Join(t.TempDir(), "corpus")
+	root := filepath.Join(t.TempDir(), "corpus")
+	dir := filepath.Join(root, "_servers", testGuild)
+	// The live index holds the first stories; the questions are about
+	// them, so both the old index and the new one can answer.
+	first := &synth.Corpus{Files: c.Files[:oldStory]}
+	if err := first.WriteDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	lib := openLibrary(t, root)
+	ix := lib.Index()
 	if err := c.WriteDir(dir); err != nil {
 		t.Fatal(err)
 	}
-	// The live index holds the first stories; the questions are about
-	// them, so both the old index and the new one can answer.
-	ix := openIndex(t, c.Stories[:oldStory])
 	old := map[string]bool{}
 	for _, st := range c.Stories[:oldStory] {
 		old[st.ID] = true
@@ -66,7 +72,7 @@ func TestQueriesDuringLargeReindex(t *testing.T) {
 		}
 	}
 	fake := startGateway(t, answer.New(ix), Options{Moderation: Moderation{
-		CorpusDir: dir, Audit: quietLog(), progressHook: hook,
+		Library: lib, Audit: quietLog(), progressHook: hook,
 	}})
 	replies := routeReplies(fake)
 
@@ -121,7 +127,7 @@ func TestQueriesDuringLargeReindex(t *testing.T) {
 	if !strings.Contains(summary, fmt.Sprintf("Reindexed %d stories", len(c.Stories))) {
 		t.Errorf("summary %s", summary)
 	}
-	if n := len(ix.Stories()); n != len(c.Stories) {
+	if n := len(ix.Stories(guildScope)); n != len(c.Stories) {
 		t.Errorf("%d stories indexed, want %d", n, len(c.Stories))
 	}
 	t.Logf("%d questions answered during the reindex", asked.Load())

@@ -34,6 +34,15 @@ type Config struct {
 	ShardID          int
 	ShardCount       int
 
+	// DatabaseURL, when set, makes PostgreSQL the store of every
+	// collection, shared by every process.
+	DatabaseURL string
+	// QuotaStories and QuotaBytes bound each server's collection.
+	QuotaStories int
+	QuotaBytes   int64
+	// RestoreWindow is how long removed stories can be restored.
+	RestoreWindow time.Duration
+
 	ModeratorRoles    []string
 	AllowPrivateURLs  bool
 	RateLimitPerUser  float64
@@ -50,6 +59,9 @@ func Defaults() Config {
 		ShardCount:       1,
 		RateLimitPerUser: 0.5,
 		RateLimitPerChan: 2,
+		QuotaStories:     500,
+		QuotaBytes:       50 << 20,
+		RestoreWindow:    7 * 24 * time.Hour,
 	}
 }
 
@@ -90,6 +102,31 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 	str("DISCORD_APP_ID", &c.DiscordAppID)
 	str("DISCORD_GUILD_ID", &c.DiscordGuildID)
 	str("DISCORD_API_BASE", &c.DiscordAPIBase)
+	if v, ok := get("STORYBOT_DATABASE_URL"); ok {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			// The value may hold a password, so it is not repeated.
+			errs = append(errs, errors.New("STORYBOT_DATABASE_URL: want a postgres:// URL, such as postgres://storybot@db/storybot"))
+		} else {
+			c.DatabaseURL = v
+		}
+	}
+	if v, ok := get("STORYBOT_RESTORE_WINDOW"); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Hour || d > 365*24*time.Hour {
+			bad("STORYBOT_RESTORE_WINDOW", v, "want a duration between 1h and 8760h, such as 168h")
+		} else {
+			c.RestoreWindow = d
+		}
+	}
+	if v, ok := get("STORYBOT_QUOTA_BYTES"); ok {
+		n, err := ParseBytes(v)
+		if err != nil || n < 1<<10 {
+			bad("STORYBOT_QUOTA_BYTES", v, "want a size of at least 1KiB, such as 50MiB")
+		} else {
+			c.QuotaBytes = n
+		}
+	}
 	if v, ok := get("STORYBOT_QUERY_TIMEOUT"); ok {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 || d > 30*time.Second {
@@ -136,6 +173,7 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 			*dst = n
 		}
 	}
+	intVar("STORYBOT_QUOTA_STORIES", &c.QuotaStories, 1)
 	intVar("DISCORD_SHARD_ID", &c.ShardID, 0)
 	intVar("DISCORD_SHARD_COUNT", &c.ShardCount, 1)
 	if c.ShardID >= c.ShardCount {
@@ -182,4 +220,24 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 func isSnowflake(s string) bool {
 	_, err := strconv.ParseUint(s, 10, 64)
 	return err == nil && len(s) >= 1 && len(s) <= 20
+}
+
+// ParseBytes reads a size such as "50MiB", "2 GB" or "1048576".
+func ParseBytes(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+	num, unit := s, ""
+	if i >= 0 {
+		num, unit = s[:i], strings.ToLower(strings.TrimSpace(s[i:]))
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil || f < 0 {
+		return 0, fmt.Errorf("%q is not a size", s)
+	}
+	mult := map[string]float64{"": 1, "b": 1, "k": 1 << 10, "kb": 1e3, "kib": 1 << 10, "m": 1 << 20, "mb": 1e6,
+		"mib": 1 << 20, "g": 1 << 30, "gb": 1e9, "gib": 1 << 30}[unit]
+	if mult == 0 {
+		return 0, fmt.Errorf("%q is not a size", s)
+	}
+	return int64(f * mult), nil
 }

@@ -50,6 +50,10 @@ func TestInvalidValuesNameTheSetting(t *testing.T) {
 		"STORYBOT_MODERATOR_ROLES":    "admins",
 		"STORYBOT_ALLOW_PRIVATE_URLS": "maybe",
 		"STORYBOT_RATE_USER":          "-1",
+		"STORYBOT_DATABASE_URL":       "mysql://u:p@h/db",
+		"STORYBOT_QUOTA_STORIES":      "0",
+		"STORYBOT_QUOTA_BYTES":        "lots",
+		"STORYBOT_RESTORE_WINDOW":     "5m",
 	} {
 		_, err := FromEnv(lookup(map[string]string{name: val}))
 		if err == nil || !strings.Contains(err.Error(), name) {
@@ -105,6 +109,28 @@ func TestEnvExampleDocumentsEverySetting(t *testing.T) {
 		name, _, _ := strings.Cut(rest, `"`)
 		if !strings.Contains(string(b), "\n"+name+"=") {
 			t.Errorf(".env.example does not document %s", name)
+		}
+	}
+}
+
+func TestStoreSettings(t *testing.T) {
+	c, err := FromEnv(lookup(map[string]string{
+		"STORYBOT_DATABASE_URL": "postgres://bot:secret@db:5432/storybot", "STORYBOT_QUOTA_STORIES": "20",
+		"STORYBOT_QUOTA_BYTES": "2MiB", "STORYBOT_RESTORE_WINDOW": "48h",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != "postgres://bot:secret@db:5432/storybot" || c.QuotaStories != 20 || c.QuotaBytes != 2<<20 || c.RestoreWindow != 48*time.Hour {
+		t.Errorf("config %+v", c)
+	}
+	_, err = FromEnv(lookup(map[string]string{"STORYBOT_DATABASE_URL": "mysql://bot:secret@db/x"}))
+	if err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("a bad database URL: %v (the password must not be repeated)", err)
+	}
+	for in, want := range map[string]int64{"50MiB": 50 << 20, "1048576": 1 << 20, "2 GB": 2e9, "1.5k": 1536} {
+		if got, err := ParseBytes(in); err != nil || got != want {
+			t.Errorf("ParseBytes(%q) = %d, %v", in, got, err)
 		}
 	}
 }

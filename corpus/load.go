@@ -77,6 +77,24 @@ func LoadFS(fsys fs.FS, root string) (stories []*Story, skipped []Skipped, err e
 	return stories, skipped, err
 }
 
+// StoryIDs gives the stories at paths (below one root, slash-separated)
+// the IDs LoadFS gives them: the file name, or the path when two files
+// share a name.
+func StoryIDs(paths []string) []string {
+	ids := make([]string, len(paths))
+	count := map[string]int{}
+	for i, p := range paths {
+		ids[i] = filepath.Base(p)
+		count[ids[i]]++
+	}
+	for i, p := range paths {
+		if count[ids[i]] > 1 {
+			ids[i] = filepath.ToSlash(p)
+		}
+	}
+	return ids
+}
+
 // uniqueIDs gives every story whose file name is shared by another its
 // path below root as ID, so that neither hides the other in the index.
 // Names that are unique stay plain file names, as people refer to them.

@@ -3,6 +3,7 @@ package corpus
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 )
 
 //go:embed seed/*.txt
@@ -17,4 +18,14 @@ func Builtin() []*Story {
 		panic(fmt.Sprintf("corpus: built-in story does not load: %v %v", err, skipped))
 	}
 	return stories
+}
+
+// BuiltinFS holds the built-in story's file, for stores that serve it as
+// they serve any other.
+func BuiltinFS() fs.FS {
+	sub, err := fs.Sub(seedFS, "seed")
+	if err != nil {
+		panic(err) // "seed" is a fixed, embedded directory
+	}
+	return sub
 }

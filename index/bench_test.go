@@ -2,7 +2,6 @@ package index_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -51,10 +50,10 @@ func build(ctx context.Context, parent string, c *synth.Corpus) (string, index.B
 		return "", index.BuildStats{}, err
 	}
 	ix, err := index.Open(dir)
-	if !errors.Is(err, index.ErrNoIndex) {
+	if err != nil {
 		return "", index.BuildStats{}, fmt.Errorf("opening an empty directory: %v", err)
 	}
-	stats, err := ix.Rebuild(ctx, c.Stories, nil)
+	stats, err := ix.Rebuild(ctx, index.Shared, index.Entries(c.Stories), index.Meta{}, nil)
 	if err != nil {
 		return "", stats, err
 	}

@@ -2,78 +2,102 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
-
 	"github.com/storybot/storybot/corpus"
 )
 
-// storiesFile sits in each index directory and lists its stories, so that
-// listing them never needs a search.
-const storiesFile = "stories.json"
+// Shared is the shared library's collection: the operator's stories, which
+// every server and every direct message may read.
+const Shared = "shared"
+
+// Scope is the collections one read may see, in order of precedence: a
+// story in an earlier collection hides a story of the same ID in a later
+// one. An empty Scope is the shared library alone, so a read that forgets
+// its scope can only ever show what everybody may see.
+type Scope []string
+
+func (s Scope) names() []string {
+	if len(s) == 0 {
+		return []string{Shared}
+	}
+	return s
+}
+
+// ValidCollection reports whether name can name a collection: the shared
+// library, or a Discord server's ID. Collection names become directory
+// names, so nothing else is let through.
+func ValidCollection(name string) bool {
+	if name == Shared {
+		return true
+	}
+	if len(name) == 0 || len(name) > 20 {
+		return false
+	}
+	_, err := strconv.ParseUint(name, 10, 64)
+	return err == nil
+}
 
 // StoryInfo describes one indexed story.
 type StoryInfo struct {
+	Collection string `json:"collection,omitempty"`
 	ID         string `json:"id"`
 	Headline   string `json:"headline"`
 	Source     string `json:"source,omitempty"`
 	URL        string `json:"url,omitempty"`
 	Published  string `json:"published,omitempty"`
 	Paragraphs int    `json:"paragraphs"`
+	// Fingerprint and Bytes are the store's, for telling a changed story
+	// from an unchanged one without reading it again.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	Bytes       int64  `json:"bytes,omitempty"`
 }
 
-func infoOf(st *corpus.Story) StoryInfo {
-	return StoryInfo{ID: st.ID, Headline: st.Headline, Source: st.Source, URL: st.URL,
-		Published: st.PublishedISO(), Paragraphs: len(st.Paragraphs)}
+// Entry is one story to index, with the store's fingerprint of its text.
+type Entry struct {
+	Story       *corpus.Story
+	Fingerprint string
+	Bytes       int64
 }
 
-// Index is the searchable set of paragraphs. Searches go through a bleve
-// index alias, so a rebuild swaps in a complete new index while searches
-// keep running, and no search ever sees a half-built one.
+func (e Entry) info(col string) StoryInfo {
+	st := e.Story
+	return StoryInfo{Collection: col, ID: st.ID, Headline: st.Headline, Source: st.Source, URL: st.URL,
+		Published: st.PublishedISO(), Paragraphs: len(st.Paragraphs), Fingerprint: e.Fingerprint, Bytes: e.Bytes}
+}
+
+// Entries wraps stories that have no store behind them (the built-in story,
+// tests) as entries.
+func Entries(stories []*corpus.Story) []Entry {
+	out := make([]Entry, len(stories))
+	for i, st := range stories {
+		out[i] = Entry{Story: st}
+	}
+	return out
+}
+
+// Index is the searchable set of paragraphs, one bleve index per
+// collection. bleve's term statistics are per index, so a server's answers
+// depend on its own stories and the shared library's, never on another
+// server's. Each collection is searched through a bleve index alias, so a
+// rebuild swaps in a complete new index while searches keep running.
 type Index struct {
 	dir       string // "" for an index that lives in memory only
-	alias     bleve.IndexAlias
-	building  sync.Mutex // one rebuild at a time
-	live      atomic.Pointer[generation]
+	lock      *os.File
 	leftovers []string
-	lock      *os.File // holds dir's lock; nil in memory
-}
 
-// generation is one built index and what it holds.
-type generation struct {
-	name string
-	idx  bleve.Index
-	dir  string
-
-	mu      sync.Mutex // guards the story list, which AddStory and RemoveStory replace
-	loaded  bool
-	stories []StoryInfo
-}
-
-// storyList loads the story list on first use: start-up only opens the
-// index, and a bot that is never asked for the list never reads it. The
-// returned slice is never modified; changes replace it.
-func (g *generation) storyList() []StoryInfo {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if !g.loaded && g.dir != "" {
-		if b, err := os.ReadFile(filepath.Join(g.dir, storiesFile)); err == nil {
-			_ = json.Unmarshal(b, &g.stories)
-		}
-	}
-	g.loaded = true
-	return g.stories
+	mu     sync.RWMutex
+	cols   map[string]*collection
+	closed atomic.Bool
 }
 
 // BuildStats summarises a build.
@@ -89,260 +113,234 @@ type Progress func(done, total int)
 // ErrBusy is returned when a rebuild is asked for while one runs.
 var ErrBusy = errors.New("a rebuild is already running")
 
-// NewMemory indexes stories in memory; nothing is written to disk.
+// ErrClosed is returned by every use of a closed index.
+var ErrClosed = errors.New("the index is closed")
+
+// NewMemory indexes stories into the shared library in memory; nothing is
+// written to disk. More collections can be added with Rebuild and Apply.
 func NewMemory(stories []*corpus.Story) (*Index, error) {
-	ix := &Index{alias: bleve.NewIndexAlias()}
-	if _, err := ix.Rebuild(context.Background(), stories, nil); err != nil {
+	ix := &Index{cols: map[string]*collection{}}
+	if _, err := ix.Rebuild(context.Background(), Shared, Entries(stories), Meta{}, nil); err != nil {
 		return nil, err
 	}
 	return ix, nil
 }
 
-// Open opens the persistent index in dir, as named by its CURRENT file,
-// and removes what an interrupted rebuild left behind. It holds dir's lock
-// until Close, and returns ErrLocked while another process holds it. It
-// returns an Index together with ErrNoIndex when nothing was built there
-// yet; Rebuild then creates one. Any other error returns no Index.
+// Open opens the persistent index in dir: one folder per collection below
+// dir/collections, each opened on first use. It removes what an
+// interrupted rebuild left behind, and holds dir's lock until Close;
+// another process holding it gets ErrLocked.
 func Open(dir string) (*Index, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, collectionsDir), 0o755); err != nil {
 		return nil, err
 	}
 	lock, err := lockDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, alias: bleve.NewIndexAlias(), lock: lock}
-	name, err := readCurrent(dir)
-	if errors.Is(err, ErrNoIndex) {
-		// A crash before the first CURRENT leaves half-built indexes too.
-		if ix.leftovers, err = removeLeftovers(dir, ""); err != nil {
-			lock.Close()
-			return nil, fmt.Errorf("cleaning up %s: %w", dir, err)
-		}
-		return ix, ErrNoIndex
-	}
-	if err != nil {
+	ix := &Index{dir: dir, lock: lock, cols: map[string]*collection{}}
+	fail := func(err error) (*Index, error) {
 		lock.Close()
 		return nil, err
 	}
-	if ix.leftovers, err = removeLeftovers(dir, name); err != nil {
-		lock.Close()
-		return nil, fmt.Errorf("cleaning up %s: %w", dir, err)
+	// The layout before collections kept one index at the top; the stores
+	// rebuild it per collection.
+	if ix.leftovers, err = removeLeftovers(dir, "", true); err != nil {
+		return fail(fmt.Errorf("cleaning up %s: %w", dir, err))
 	}
-	g := &generation{name: name, dir: filepath.Join(dir, name)}
-	if g.idx, err = bleve.Open(g.dir); err != nil {
-		lock.Close()
-		return nil, fmt.Errorf("opening index %s: %w", g.dir, err)
+	entries, err := os.ReadDir(filepath.Join(dir, collectionsDir))
+	if err != nil {
+		return fail(err)
 	}
-	ix.alias.Add(g.idx)
-	ix.live.Store(g)
-	return ix, nil
-}
-
-// OpenOrBuild opens the index in dir, building it from stories when there
-// is none yet. An empty dir means a memory index.
-func OpenOrBuild(dir string, stories func() ([]*corpus.Story, error)) (*Index, error) {
-	if dir == "" {
-		st, err := stories()
+	for _, e := range entries {
+		name := e.Name()
+		cdir := filepath.Join(dir, collectionsDir, name)
+		if !e.IsDir() || !ValidCollection(name) {
+			continue
+		}
+		current, err := readCurrent(cdir)
+		if errors.Is(err, ErrNoIndex) {
+			// A crash before the collection's first CURRENT.
+			if err := os.RemoveAll(cdir); err != nil {
+				return fail(err)
+			}
+			ix.leftovers = append(ix.leftovers, filepath.Join(collectionsDir, name))
+			continue
+		}
 		if err != nil {
-			return nil, err
+			return fail(err)
 		}
-		return NewMemory(st)
-	}
-	ix, err := Open(dir)
-	if !errors.Is(err, ErrNoIndex) {
-		return ix, err
-	}
-	st, err := stories()
-	if err == nil {
-		_, err = ix.Rebuild(context.Background(), st, nil)
-	}
-	if err != nil {
-		ix.Close() // and with it the directory's lock
-		return nil, err
+		removed, err := removeLeftovers(cdir, current, false)
+		if err != nil {
+			return fail(fmt.Errorf("cleaning up %s: %w", cdir, err))
+		}
+		for _, r := range removed {
+			ix.leftovers = append(ix.leftovers, filepath.Join(collectionsDir, name, r))
+		}
+		ix.cols[name] = newCollection(name, cdir, current)
 	}
 	return ix, nil
 }
 
-// Leftovers lists what Open removed from an interrupted rebuild.
+// Leftovers lists what Open removed from interrupted rebuilds.
 func (ix *Index) Leftovers() []string { return ix.leftovers }
 
 // Dir is where the index lives, or "" in memory.
 func (ix *Index) Dir() string { return ix.dir }
 
-// Stories lists the indexed stories, sorted by ID.
-func (ix *Index) Stories() []StoryInfo {
-	g := ix.live.Load()
-	if g == nil {
-		return nil
+// Collections lists the collections this index holds, sorted.
+func (ix *Index) Collections() []string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	names := make([]string, 0, len(ix.cols))
+	for n := range ix.cols {
+		names = append(names, n)
 	}
-	return g.storyList()
+	sort.Strings(names)
+	return names
 }
 
-// Story returns one story's description.
-func (ix *Index) Story(id string) (StoryInfo, bool) {
-	list := ix.Stories()
-	if i, ok := findStory(list, id); ok {
-		return list[i], true
+// collection returns the named collection, creating an empty one (not yet
+// built) when create is set.
+func (ix *Index) collection(name string, create bool) (*collection, error) {
+	if ix.closed.Load() {
+		return nil, ErrClosed
+	}
+	ix.mu.RLock()
+	c := ix.cols[name]
+	ix.mu.RUnlock()
+	if c != nil || !create {
+		return c, nil
+	}
+	if !ValidCollection(name) {
+		return nil, fmt.Errorf("%q is not a collection name", name)
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if c = ix.cols[name]; c == nil {
+		dir := ""
+		if ix.dir != "" {
+			dir = filepath.Join(ix.dir, collectionsDir, name)
+		}
+		c = newCollection(name, dir, "")
+		ix.cols[name] = c
+	}
+	return c, nil
+}
+
+// Manifest is what one collection's index holds and which store version
+// it reflects.
+func (ix *Index) Manifest(col string) (Manifest, bool) {
+	c, err := ix.collection(col, false)
+	if err != nil || c == nil {
+		return Manifest{}, false
+	}
+	g, err := c.generation()
+	if err != nil || g == nil {
+		return Manifest{}, false
+	}
+	return g.manifest(), true
+}
+
+// Stories lists the stories a scope sees, sorted by ID. A story hidden by
+// one of the same ID earlier in the scope is left out.
+func (ix *Index) Stories(scope Scope) []StoryInfo {
+	var out []StoryInfo
+	seen := map[string]bool{}
+	for _, name := range scope.names() {
+		m, ok := ix.Manifest(name)
+		if !ok {
+			continue
+		}
+		for _, s := range m.Stories {
+			if !seen[s.ID] {
+				seen[s.ID] = true
+				out = append(out, s)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Story finds one story in a scope.
+func (ix *Index) Story(scope Scope, id string) (StoryInfo, bool) {
+	for _, name := range scope.names() {
+		m, ok := ix.Manifest(name)
+		if !ok {
+			continue
+		}
+		if i, ok := findStory(m.Stories, id); ok {
+			return m.Stories[i], true
+		}
 	}
 	return StoryInfo{}, false
 }
 
-// Rebuild indexes stories into a new index and swaps it in. The old index
-// serves every search until the swap and is deleted after it; if the build
-// fails, the old index stays live and the partial one is removed.
-func (ix *Index) Rebuild(ctx context.Context, stories []*corpus.Story, progress Progress) (BuildStats, error) {
-	if !ix.building.TryLock() {
+// Rebuild indexes entries into a new index for the collection and swaps it
+// in. The old index serves every search until the swap and is deleted
+// after it; if the build fails, the old index stays live and the partial
+// one is removed at once.
+func (ix *Index) Rebuild(ctx context.Context, col string, entries []Entry, meta Meta, progress Progress) (BuildStats, error) {
+	c, err := ix.collection(col, true)
+	if err != nil {
+		return BuildStats{}, err
+	}
+	if !c.building.TryLock() {
 		return BuildStats{}, ErrBusy
 	}
-	defer ix.building.Unlock()
-	start := time.Now()
-	g, stats, err := ix.build(ctx, stories, progress)
-	if err != nil {
-		return stats, err
-	}
-	if ix.dir != "" {
-		if err := writeCurrent(ix.dir, g.name); err != nil {
-			g.idx.Close()
-			os.RemoveAll(g.dir)
-			return stats, fmt.Errorf("switching to the new index: %w", err)
-		}
-	}
-	old := ix.live.Swap(g)
-	if old == nil {
-		ix.alias.Add(g.idx)
-	} else {
-		// Swap waits for running searches on the old index to finish.
-		ix.alias.Swap([]bleve.Index{g.idx}, []bleve.Index{old.idx})
-		old.idx.Close()
-		if old.dir != "" {
-			os.RemoveAll(old.dir)
-		}
-	}
-	stats.Took = time.Since(start)
-	return stats, nil
+	defer c.building.Unlock()
+	return c.rebuild(ctx, entries, meta, progress)
 }
 
-// batchSize trades memory for build speed; scorch builds one segment per batch.
-const batchSize = 2000
-
-func (ix *Index) build(ctx context.Context, stories []*corpus.Story, progress Progress) (*generation, BuildStats, error) {
-	g := &generation{name: newGenName()}
-	var stats BuildStats
-	var err error
-	if ix.dir != "" {
-		g.dir = filepath.Join(ix.dir, g.name)
-		// Not scorch's unsafe_batch: Close does not wait for the batches it
-		// has yet to persist, and the index would reopen empty.
-		g.idx, err = bleve.NewUsing(g.dir, newMapping(), scorch.Name, scorch.Name, nil)
-	} else {
-		g.idx, err = bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
-	}
-	if err != nil {
-		return nil, stats, fmt.Errorf("creating index: %w", err)
-	}
-	fail := func(err error) (*generation, BuildStats, error) {
-		g.idx.Close()
-		if g.dir != "" {
-			os.RemoveAll(g.dir)
-		}
-		return nil, stats, err
-	}
-	b := g.idx.NewBatch()
-	for i, st := range stories {
-		if err := ctx.Err(); err != nil {
-			return fail(err)
-		}
-		for j := range st.Paragraphs {
-			doc, err := document(st, &st.Paragraphs[j])
-			if err != nil {
-				return fail(err)
-			}
-			if err := b.Index(docID(st.ID, st.Paragraphs[j].Index), doc); err != nil {
-				return fail(err)
-			}
-			stats.Paragraphs++
-			if b.Size() >= batchSize {
-				if err := g.idx.Batch(b); err != nil {
-					return fail(err)
-				}
-				b.Reset()
-			}
-		}
-		g.stories = append(g.stories, infoOf(st))
-		stats.Stories++
-		if progress != nil {
-			progress(i+1, len(stories))
-		}
-	}
-	if err := g.idx.Batch(b); err != nil {
-		return fail(err)
-	}
-	sort.Slice(g.stories, func(i, j int) bool { return g.stories[i].ID < g.stories[j].ID })
-	g.loaded = true
-	if err := g.saveStoryList(); err != nil {
-		return fail(err)
-	}
-	if g.dir == "" {
-		return g, stats, nil
-	}
-	// Every query term is looked up in every segment, and a large build
-	// leaves a dozen; one segment cuts search time by about a quarter. (A
-	// memory index has no persister to merge with, and would wait forever.)
-	if err := forceMerge(ctx, g.idx); err != nil {
-		return fail(fmt.Errorf("merging segments: %w", err))
-	}
-	// Reopening proves the index on disk is whole before CURRENT names it.
-	if err := g.idx.Close(); err != nil {
-		return fail(err)
-	}
-	if g.idx, err = bleve.Open(g.dir); err != nil {
-		os.RemoveAll(g.dir)
-		return nil, stats, fmt.Errorf("reopening the new index: %w", err)
-	}
-	return g, stats, nil
-}
-
-// saveStoryList writes the story list beside the index; the caller holds
-// g.mu or is the only user of g.
-func (g *generation) saveStoryList() error {
-	if g.dir == "" {
+// Close closes every collection; searches after it fail.
+func (ix *Index) Close() error {
+	if ix.closed.Swap(true) {
 		return nil
 	}
-	list, err := json.Marshal(g.stories)
-	if err != nil {
-		return err
-	}
-	return corpus.WriteFileAtomic(filepath.Join(g.dir, storiesFile), list, 0o644)
-}
-
-// Close closes the live index; searches after it fail.
-func (ix *Index) Close() error {
-	ix.building.Lock()
-	defer ix.building.Unlock()
-	err := ix.alias.Close()
-	if g := ix.live.Swap(nil); g != nil {
-		err = errors.Join(err, g.idx.Close())
+	ix.mu.Lock()
+	cols := ix.cols
+	ix.cols = map[string]*collection{}
+	ix.mu.Unlock()
+	var errs []error
+	for _, c := range cols {
+		errs = append(errs, c.close())
 	}
 	if ix.lock != nil {
-		err = errors.Join(err, ix.lock.Close())
+		errs = append(errs, ix.lock.Close())
 		ix.lock = nil
 	}
-	return err
+	return errors.Join(errs...)
 }
 
-// Live reports whether an index is open and serving.
-func (ix *Index) Live() bool { return ix.live.Load() != nil }
+// Live reports whether the index is open and serving.
+func (ix *Index) Live() bool { return !ix.closed.Load() }
 
-// forceMerge merges a scorch index into a single segment.
-func forceMerge(ctx context.Context, idx bleve.Index) error {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return err
+// Size is the number of stories and paragraphs in every collection.
+func (ix *Index) Size() (stories, paragraphs int) {
+	for _, name := range ix.Collections() {
+		m, _ := ix.Manifest(name)
+		stories += len(m.Stories)
+		for _, s := range m.Stories {
+			paragraphs += s.Paragraphs
+		}
 	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	return s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions)
+	return stories, paragraphs
+}
+
+func findStory(list []StoryInfo, id string) (int, bool) {
+	i := sort.Search(len(list), func(i int) bool { return list[i].ID >= id })
+	return i, i < len(list) && list[i].ID == id
+}
+
+func sortInfos(l []StoryInfo) {
+	slices.SortFunc(l, func(a, b StoryInfo) int {
+		switch {
+		case a.ID < b.ID:
+			return -1
+		case a.ID > b.ID:
+			return 1
+		}
+		return 0
+	})
 }

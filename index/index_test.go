@@ -135,27 +135,28 @@ func TestCleanQueryBoundsLength(t *testing.T) {
 func TestPersistentRebuildSwapsAndCleansUp(t *testing.T) {
 	dir := t.TempDir()
 	ix, err := Open(dir)
-	if !errors.Is(err, ErrNoIndex) {
-		t.Fatalf("err = %v, want ErrNoIndex", err)
-	}
-	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); err != nil {
+	if err != nil {
 		t.Fatal(err)
 	}
-	first, _ := readCurrent(dir)
+	if _, err := ix.Rebuild(context.Background(), Shared, Entries(testStories(t)), Meta{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	cdir := filepath.Join(dir, collectionsDir, Shared)
+	first, _ := readCurrent(cdir)
 	more := append(testStories(t), story(t, "gamma.txt", "Volcanic ash grounded flights."))
 	var calls int
-	stats, err := ix.Rebuild(context.Background(), more, func(done, total int) { calls++ })
+	stats, err := ix.Rebuild(context.Background(), Shared, Entries(more), Meta{}, func(done, total int) { calls++ })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if stats.Stories != 3 || stats.Paragraphs != 5 || calls != 3 {
 		t.Errorf("stats %+v, progress calls %d", stats, calls)
 	}
-	second, _ := readCurrent(dir)
+	second, _ := readCurrent(cdir)
 	if first == second {
 		t.Fatal("CURRENT still names the old index")
 	}
-	if _, err := os.Stat(filepath.Join(dir, first)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(cdir, first)); !os.IsNotExist(err) {
 		t.Errorf("old index %s not deleted: %v", first, err)
 	}
 	if err := ix.Close(); err != nil {
@@ -167,7 +168,7 @@ func TestPersistentRebuildSwapsAndCleansUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	if got := len(ix.Stories()); got != 3 {
+	if got := len(ix.Stories(nil)); got != 3 {
 		t.Errorf("reopened index lists %d stories", got)
 	}
 	hits, err := ix.Search(context.Background(), Query{Text: "volcanic ash"})
@@ -185,7 +186,7 @@ func TestSecondRebuildWhileOneRunsIsRefused(t *testing.T) {
 	started, release := make(chan struct{}), make(chan struct{})
 	done := make(chan error)
 	go func() {
-		_, err := ix.Rebuild(context.Background(), testStories(t), func(d, n int) {
+		_, err := ix.Rebuild(context.Background(), Shared, Entries(testStories(t)), Meta{}, func(d, n int) {
 			if d == 1 {
 				close(started)
 				<-release
@@ -194,7 +195,7 @@ func TestSecondRebuildWhileOneRunsIsRefused(t *testing.T) {
 		done <- err
 	}()
 	<-started
-	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); !errors.Is(err, ErrBusy) {
+	if _, err := ix.Rebuild(context.Background(), Shared, Entries(testStories(t)), Meta{}, nil); !errors.Is(err, ErrBusy) {
 		t.Errorf("err = %v, want ErrBusy", err)
 	}
 	close(release)
@@ -206,19 +207,20 @@ func TestSecondRebuildWhileOneRunsIsRefused(t *testing.T) {
 func TestFailedRebuildKeepsOldIndex(t *testing.T) {
 	dir := t.TempDir()
 	ix, _ := Open(dir)
-	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); err != nil {
+	if _, err := ix.Rebuild(context.Background(), Shared, Entries(testStories(t)), Meta{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	before, _ := readCurrent(dir)
+	cdir := filepath.Join(dir, collectionsDir, Shared)
+	before, _ := readCurrent(cdir)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := ix.Rebuild(ctx, testStories(t), nil); err == nil {
+	if _, err := ix.Rebuild(ctx, Shared, Entries(testStories(t)), Meta{}, nil); err == nil {
 		t.Fatal("cancelled rebuild succeeded")
 	}
-	after, _ := readCurrent(dir)
-	entries, _ := os.ReadDir(dir)
-	if before != after || len(entries) != 3 { // CURRENT, LOCK and the live index
+	after, _ := readCurrent(cdir)
+	entries, _ := os.ReadDir(cdir)
+	if before != after || len(entries) != 2 { // CURRENT and the live index
 		t.Errorf("CURRENT %s -> %s, dir holds %d entries", before, after, len(entries))
 	}
 	if hits, err := ix.Search(context.Background(), Query{Text: "budget"}); err != nil || len(hits) == 0 {
@@ -231,7 +233,7 @@ func TestFailedRebuildKeepsOldIndex(t *testing.T) {
 func TestQueriesDuringRebuild(t *testing.T) {
 	ix, _ := Open(t.TempDir())
 	stories := manyStories(t, 200)
-	if _, err := ix.Rebuild(context.Background(), stories, nil); err != nil {
+	if _, err := ix.Rebuild(context.Background(), Shared, Entries(stories), Meta{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
@@ -264,7 +266,7 @@ func TestQueriesDuringRebuild(t *testing.T) {
 		}()
 	}
 	for i := 0; i < 3; i++ {
-		if _, err := ix.Rebuild(context.Background(), stories, nil); err != nil {
+		if _, err := ix.Rebuild(context.Background(), Shared, Entries(stories), Meta{}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -299,11 +301,12 @@ func TestKilledRebuildLeavesOldIndexServing(t *testing.T) {
 	}
 	dir := t.TempDir()
 	ix, _ := Open(dir)
-	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); err != nil {
+	if _, err := ix.Rebuild(context.Background(), Shared, Entries(testStories(t)), Meta{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
-	live, _ := readCurrent(dir)
+	cdir := filepath.Join(dir, collectionsDir, Shared)
+	live, _ := readCurrent(cdir)
 	const stories = 3000
 	for _, at := range []int{1, stories / 2, stories} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSlowRebuild$")
@@ -328,16 +331,16 @@ func TestKilledRebuildLeavesOldIndexServing(t *testing.T) {
 		if err != nil {
 			t.Fatalf("after kill at story %d: %v", at, err)
 		}
-		if cur, _ := readCurrent(dir); cur != live {
+		if cur, _ := readCurrent(cdir); cur != live {
 			t.Errorf("after kill at story %d: CURRENT moved from %s to %s", at, live, cur)
 		}
 		hits, err := ix.Search(context.Background(), Query{Text: "budget"})
 		if err != nil || len(hits) == 0 || hits[0].Story != "alpha.txt" {
 			t.Errorf("after kill at story %d: the old index does not serve: %v %v", at, hits, err)
 		}
-		entries, _ := os.ReadDir(dir)
+		entries, _ := os.ReadDir(cdir)
 		for _, e := range entries {
-			if e.Name() != currentFile && e.Name() != lockFile && e.Name() != live {
+			if e.Name() != currentFile && e.Name() != live {
 				t.Errorf("after kill at story %d: leftover %s not removed", at, e.Name())
 			}
 		}
@@ -357,7 +360,7 @@ func TestHelperSlowRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix.Rebuild(context.Background(), manyStories(t, 3000), func(done, total int) {
+	ix.Rebuild(context.Background(), Shared, Entries(manyStories(t, 3000)), Meta{}, func(done, total int) {
 		fmt.Printf("indexed %d\n", done)
 		if done == total {
 			time.Sleep(time.Minute)
@@ -368,14 +371,14 @@ func TestHelperSlowRebuild(t *testing.T) {
 func TestSecondProcessIsRefusedTheLock(t *testing.T) {
 	dir := t.TempDir()
 	ix, err := Open(dir)
-	if !errors.Is(err, ErrNoIndex) {
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); err != nil {
+	if _, err := ix.Rebuild(context.Background(), Shared, Entries(testStories(t)), Meta{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// A half-built index of the running process must survive the attempt.
-	building := filepath.Join(dir, genPrefix+"29990101T000000.000000000")
+	building := filepath.Join(dir, collectionsDir, Shared, genPrefix+"29990101T000000.000000000")
 	os.Mkdir(building, 0o755)
 	if _, err := Open(dir); !errors.Is(err, ErrLocked) {
 		t.Errorf("second open: %v, want ErrLocked", err)
@@ -394,21 +397,21 @@ func TestSecondProcessIsRefusedTheLock(t *testing.T) {
 func TestAddAndRemoveStory(t *testing.T) {
 	dir := t.TempDir()
 	ix, _ := Open(dir)
-	if _, err := ix.Rebuild(context.Background(), testStories(t), nil); err != nil {
+	if _, err := ix.Rebuild(context.Background(), Shared, Entries(testStories(t)), Meta{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := ix.AddStory(ctx, story(t, "gamma.txt", "Volcanic ash grounded flights.", "Airlines said delays would last days.", "Third.")); err != nil {
+	if err := ix.Apply(ctx, Shared, Change{Put: Entries([]*corpus.Story{story(t, "gamma.txt", "Volcanic ash grounded flights.", "Airlines said delays would last days.", "Third.")})}); err != nil {
 		t.Fatal(err)
 	}
 	if hits, err := ix.Search(ctx, Query{Text: "volcanic ash"}); err != nil || len(hits) == 0 || hits[0].Story != "gamma.txt" {
 		t.Fatalf("added story not found: %+v %v", hits, err)
 	}
 	// Replacing it with a shorter version leaves no stale paragraph behind.
-	if err := ix.AddStory(ctx, story(t, "gamma.txt", "Volcanic ash cleared.")); err != nil {
+	if err := ix.Apply(ctx, Shared, Change{Put: Entries([]*corpus.Story{story(t, "gamma.txt", "Volcanic ash cleared.")}), Meta: Meta{Version: 7}}); err != nil {
 		t.Fatal(err)
 	}
-	if info, _ := ix.Story("gamma.txt"); info.Paragraphs != 1 {
+	if info, _ := ix.Story(nil, "gamma.txt"); info.Paragraphs != 1 {
 		t.Errorf("paragraphs = %d after replacing", info.Paragraphs)
 	}
 	if hits, _ := ix.Search(ctx, Query{Text: "airlines delays"}); len(hits) != 0 {
@@ -420,21 +423,20 @@ func TestAddAndRemoveStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	if len(ix.Stories()) != 3 {
-		t.Fatalf("after restart: %d stories", len(ix.Stories()))
+	if len(ix.Stories(nil)) != 3 {
+		t.Fatalf("after restart: %d stories", len(ix.Stories(nil)))
 	}
-	removed, err := ix.RemoveStory(ctx, "gamma.txt")
-	if err != nil || !removed {
-		t.Fatalf("remove: %v %v", removed, err)
+	if m, _ := ix.Manifest(Shared); m.Version != 7 {
+		t.Errorf("after restart the manifest is at version %d, want 7", m.Version)
+	}
+	if err := ix.Apply(ctx, Shared, Change{Remove: []string{"gamma.txt", "nope.txt"}}); err != nil {
+		t.Fatalf("remove: %v", err)
 	}
 	if hits, _ := ix.Search(ctx, Query{Text: "volcanic ash"}); len(hits) != 0 {
 		t.Errorf("removed story still found: %+v", hits)
 	}
-	if _, ok := ix.Story("gamma.txt"); ok || len(ix.Stories()) != 2 {
-		t.Errorf("removed story still listed: %+v", ix.Stories())
-	}
-	if removed, _ := ix.RemoveStory(ctx, "nope.txt"); removed {
-		t.Error("removed a story that does not exist")
+	if _, ok := ix.Story(nil, "gamma.txt"); ok || len(ix.Stories(nil)) != 2 {
+		t.Errorf("removed story still listed: %+v", ix.Stories(nil))
 	}
 }
 

@@ -50,7 +50,9 @@ type Query struct {
 	// such as the parts of Text the user put in quotation marks. Only the
 	// first MaxPhrases distinct ones count, within MaxQueryBytes in all.
 	Phrases []string
-	// Story limits the search to one story ID, when set.
+	// Scope is the collections searched; empty means the shared library.
+	Scope Scope
+	// Story limits the search to one story ID of the scope, when set.
 	Story string
 	// Size is the number of hits wanted (1 to MaxHits).
 	Size int
@@ -58,6 +60,7 @@ type Query struct {
 
 // Hit is one matching paragraph with its attribution and annotations.
 type Hit struct {
+	Collection string             `json:"collection,omitempty"`
 	Story      string             `json:"story"`
 	Paragraph  int                `json:"paragraph"`
 	Headline   string             `json:"headline"`
@@ -70,42 +73,102 @@ type Hit struct {
 	Times      []corpus.TimeExpr  `json:"times,omitempty"`
 }
 
-// Search runs q against the live index.
+// searchable is one collection's part of a search.
+type searchable struct {
+	name  string
+	alias bleve.Index
+	gen   *generation
+}
+
+// scope opens the live collections of a scope, in its order; with story
+// set, only the one collection that holds the story.
+func (ix *Index) scope(s Scope, story string) ([]searchable, error) {
+	var out []searchable
+	for _, name := range s.names() {
+		c, err := ix.collection(name, false)
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
+			continue
+		}
+		g, err := c.generation()
+		if err != nil {
+			return nil, err
+		}
+		if g == nil {
+			continue
+		}
+		if story != "" {
+			if _, ok := findStory(g.manifest().Stories, story); !ok {
+				continue
+			}
+			return []searchable{{name, c.alias, g}}, nil
+		}
+		out = append(out, searchable{name, c.alias, g})
+	}
+	if story != "" {
+		return nil, fmt.Errorf("no story named %q", story)
+	}
+	return out, nil
+}
+
+// Search runs q against the live indexes of its scope.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	text := CleanQuery(q.Text)
 	if !hasWord(text) {
 		return nil, ErrEmptyQuery
 	}
+	parts, err := ix.scope(q.Scope, q.Story)
+	if err != nil {
+		return nil, err
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
 	size := min(max(q.Size, 1), MaxHits)
-	bq := ix.buildQuery(text, q.Phrases, q.Story)
+	bq := buildQuery(parts, text, q.Phrases, q.Story)
 	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
 	req.Fields = []string{"*"}
-	return ix.run(ctx, req)
+	return run(ctx, parts, req)
 }
 
-// Paragraphs returns every paragraph of one story in order.
-func (ix *Index) Paragraphs(ctx context.Context, story string) ([]Hit, error) {
-	info, ok := ix.Story(story)
-	if !ok {
-		return nil, fmt.Errorf("no story named %q", story)
+// Paragraphs returns every paragraph of one story of a scope in order.
+func (ix *Index) Paragraphs(ctx context.Context, scope Scope, story string) ([]Hit, error) {
+	parts, err := ix.scope(scope, story)
+	if err != nil {
+		return nil, err
 	}
+	i, _ := findStory(parts[0].gen.manifest().Stories, story)
 	tq := bleve.NewTermQuery(story)
 	tq.SetField(fieldStory)
-	req := bleve.NewSearchRequestOptions(tq, info.Paragraphs, 0, false)
+	req := bleve.NewSearchRequestOptions(tq, parts[0].gen.manifest().Stories[i].Paragraphs, 0, false)
 	req.Fields = []string{"*"}
-	hits, err := ix.run(ctx, req)
+	hits, err := run(ctx, parts, req)
 	sort.Slice(hits, func(i, j int) bool { return hits[i].Paragraph < hits[j].Paragraph })
 	return hits, err
 }
 
-func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) ([]Hit, error) {
+func run(ctx context.Context, parts []searchable, req *bleve.SearchRequest) ([]Hit, error) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
 		defer cancel()
 	}
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
-	res, err := ix.alias.SearchInContext(ctx, req)
+	// Each collection's alias waits out a rebuild's swap on its own; an
+	// alias over them searches them together, each scored with its own
+	// statistics (bleve's default), so one server's stories never shift
+	// another's ranking.
+	var target bleve.Index = parts[0].alias
+	if len(parts) > 1 {
+		idxs := make([]bleve.Index, len(parts))
+		for i, p := range parts {
+			idxs[i] = p.alias
+		}
+		target = bleve.NewIndexAlias(idxs...)
+	}
+	res, err := target.SearchInContext(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("search took too long: %w", ctx.Err())
@@ -118,9 +181,32 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) ([]Hit, erro
 	}
 	hits := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		hits = append(hits, hitFromFields(h.Fields, h.Score))
+		hit := hitFromFields(h.Fields, h.Score)
+		hit.Collection = collectionOf(parts, h.Index, hit.Story)
+		if hit.Collection == "" {
+			continue // hidden by a story of the same ID earlier in the scope
+		}
+		hits = append(hits, hit)
 	}
 	return hits, nil
+}
+
+// collectionOf names the collection a hit came from (each index is named
+// after its collection), or "" when an earlier collection of the scope has
+// a story of the same ID, which hides it.
+func collectionOf(parts []searchable, index, story string) string {
+	if len(parts) == 1 {
+		return parts[0].name
+	}
+	for _, p := range parts {
+		if p.name == index {
+			return p.name
+		}
+		if _, ok := findStory(p.gen.manifest().Stories, story); ok {
+			return ""
+		}
+	}
+	return ""
 }
 
 // Boosts: a paragraph that holds the user's exact words beats one that only
@@ -133,7 +219,7 @@ const (
 	boostFullText = 2.0
 )
 
-func (ix *Index) buildQuery(text string, phrases []string, story string) query.Query {
+func buildQuery(scope []searchable, text string, phrases []string, story string) query.Query {
 	var parts []query.Query
 	if story != "" {
 		// Within one story the search is cheap (it only visits the story's
@@ -141,8 +227,8 @@ func (ix *Index) buildQuery(text string, phrases []string, story string) query.Q
 		words := bleve.NewMatchQuery(text)
 		words.SetField(fieldText)
 		parts = append(parts, words)
-	} else if g := ix.live.Load(); g != nil {
-		for _, t := range driverTerms(g.idx, queryTerms(text)) {
+	} else {
+		for _, t := range driverTerms(scope, queryTerms(text)) {
 			tq := bleve.NewTermQuery(t)
 			tq.SetField(fieldText)
 			parts = append(parts, tq)

@@ -12,13 +12,18 @@ import (
 	"github.com/storybot/storybot/corpus"
 )
 
-// On disk, dir/CURRENT names the live index directory dir/idx-…. A rebuild
-// writes a new idx-… beside it and only then points CURRENT at it, by
-// rename, so a crash at any moment leaves CURRENT naming a complete index.
+// On disk, each collection has a folder dir/collections/NAME, in which
+// CURRENT names the live index directory idx-…. A rebuild writes a new
+// idx-… beside it and only then points CURRENT at it, by rename, so a
+// crash at any moment leaves CURRENT naming a complete index.
 const (
-	currentFile = "CURRENT"
-	genPrefix   = "idx-"
-	lockFile    = "LOCK"
+	collectionsDir = "collections"
+	currentFile    = "CURRENT"
+	genPrefix      = "idx-"
+	lockFile       = "LOCK"
+	// legacyStories sat beside the single index of the layout before
+	// collections.
+	legacyStories = "stories.json"
 )
 
 // ErrNoIndex means the directory holds no built index yet.
@@ -53,8 +58,10 @@ func newGenName() string {
 }
 
 // removeLeftovers deletes index directories and temporary files other than
-// keep: what an interrupted rebuild left behind. It returns what it removed.
-func removeLeftovers(dir, keep string) ([]string, error) {
+// keep: what an interrupted rebuild left behind. At the top of the index
+// directory (top), it also removes the single index of the layout before
+// collections. It returns what it removed.
+func removeLeftovers(dir, keep string, top bool) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -64,7 +71,8 @@ func removeLeftovers(dir, keep string) ([]string, error) {
 	for _, e := range entries {
 		n := e.Name()
 		stale := (strings.HasPrefix(n, genPrefix) && n != keep) ||
-			strings.HasPrefix(n, "."+currentFile+".tmp-")
+			strings.HasPrefix(n, "."+currentFile+".tmp-") ||
+			(top && (n == currentFile || n == legacyStories))
 		if !stale {
 			continue
 		}

@@ -37,12 +37,20 @@ const (
 	keepRarest = 3
 )
 
-// driverTerms picks the terms worth searching in idx: all but the common
-// ones, and never fewer than keepRarest. On any error it keeps them all.
-func driverTerms(idx bleve.Index, terms []string) []string {
-	docs, err := idx.DocCount()
-	if err != nil || len(terms) <= keepRarest {
+// driverTerms picks the terms worth searching in a scope: all but the
+// common ones, and never fewer than keepRarest. Counts are summed over the
+// scope's collections. On any error it keeps them all.
+func driverTerms(parts []searchable, terms []string) []string {
+	if len(terms) <= keepRarest {
 		return terms
+	}
+	var docs uint64
+	for _, p := range parts {
+		n, err := p.gen.idx.DocCount()
+		if err != nil {
+			return terms
+		}
+		docs += n
 	}
 	limit := max(uint64(commonShare*float64(docs)), minCommon)
 	type tf struct {
@@ -51,9 +59,13 @@ func driverTerms(idx bleve.Index, terms []string) []string {
 	}
 	dfs := make([]tf, 0, len(terms))
 	for _, t := range terms {
-		df, err := docFreq(idx, t)
-		if err != nil {
-			return terms
+		var df uint64
+		for _, p := range parts {
+			n, err := docFreq(p.gen.idx, t)
+			if err != nil {
+				return terms
+			}
+			df += n
 		}
 		if df > 0 {
 			dfs = append(dfs, tf{t, df})

@@ -40,7 +40,10 @@ func ParseKind(s string) (Kind, error) {
 type Request struct {
 	Kind     Kind
 	Question string
-	// Story limits the answer to one story ID, when set.
+	// Scope is the collections the asker may read; empty means the shared
+	// library alone.
+	Scope index.Scope
+	// Story limits the answer to one story ID of the scope, when set.
 	Story string
 	// N is how many passages to return; 0 means DefaultPassages.
 	N int
@@ -130,7 +133,7 @@ func (e *Engine) Answer(ctx context.Context, r Request) (Answer, error) {
 		a.Kind, r.Kind = Ask, Ask
 	}
 	if r.Story != "" {
-		if _, ok := e.ix.Story(r.Story); !ok {
+		if _, ok := e.ix.Story(r.Scope, r.Story); !ok {
 			return a, fmt.Errorf("%w: %q", ErrUnknownStory, r.Story)
 		}
 	}
@@ -145,7 +148,7 @@ func (e *Engine) Answer(ctx context.Context, r Request) (Answer, error) {
 		return a, fmt.Errorf("too busy to answer in time: %w", ctx.Err())
 	}
 	q := parseQuestion(r.Kind, r.Question)
-	hits, err := e.ix.Search(ctx, index.Query{Text: q.Search, Phrases: q.Phrases, Story: r.Story, Size: max(candidates, n)})
+	hits, err := e.ix.Search(ctx, index.Query{Text: q.Search, Phrases: q.Phrases, Scope: r.Scope, Story: r.Story, Size: max(candidates, n)})
 	if errors.Is(err, index.ErrEmptyQuery) {
 		return a, ErrNoQuestion
 	}
@@ -173,5 +176,5 @@ func (e *Engine) Answer(ctx context.Context, r Request) (Answer, error) {
 	return a, nil
 }
 
-// Stories lists the indexed stories.
-func (e *Engine) Stories() []index.StoryInfo { return e.ix.Stories() }
+// Stories lists the stories a scope sees.
+func (e *Engine) Stories(scope index.Scope) []index.StoryInfo { return e.ix.Stories(scope) }

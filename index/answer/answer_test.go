@@ -136,7 +136,7 @@ func TestRequestErrors(t *testing.T) {
 
 func TestListings(t *testing.T) {
 	eng := seedEngine(t)
-	quotes, err := eng.Quotes(context.Background(), seedID)
+	quotes, err := eng.Quotes(context.Background(), nil, seedID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestListings(t *testing.T) {
 	if !speakers["Abdul Qahar Balkhi"] || !speakers["Vladimir Putin"] {
 		t.Errorf("speakers %v", speakers)
 	}
-	events, err := eng.Timeline(context.Background(), "")
+	events, err := eng.Timeline(context.Background(), nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestListings(t *testing.T) {
 			t.Errorf("out of order: %s after %s", events[i].Date, events[i-1].Date)
 		}
 	}
-	if _, err := eng.Quotes(context.Background(), "nope.txt"); !errors.Is(err, ErrUnknownStory) {
+	if _, err := eng.Quotes(context.Background(), nil, "nope.txt"); !errors.Is(err, ErrUnknownStory) {
 		t.Errorf("unknown story: %v", err)
 	}
 }

@@ -2,7 +2,6 @@ package answer_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"runtime"
 	"sync"
@@ -58,11 +57,11 @@ func lazyEngine(parent *testing.B, n int) func(*testing.B) fixture {
 			}
 			dir := parent.TempDir()
 			ix, oerr := index.Open(dir)
-			if !errors.Is(oerr, index.ErrNoIndex) {
+			if oerr != nil {
 				err = oerr
 				return
 			}
-			if _, err = ix.Rebuild(context.Background(), fx.c.Stories, nil); err != nil {
+			if _, err = ix.Rebuild(context.Background(), index.Shared, index.Entries(fx.c.Stories), index.Meta{}, nil); err != nil {
 				return
 			}
 			if err = ix.Close(); err != nil {

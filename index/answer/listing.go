@@ -4,6 +4,8 @@ import (
 	"context"
 	"sort"
 	"strings"
+
+	"github.com/storybot/storybot/index"
 )
 
 // QuoteItem is one statement in a story, for the quotes listing.
@@ -30,30 +32,30 @@ type Event struct {
 	Sentence string `json:"sentence"`
 }
 
-// storyIDs is the one story asked for, or all of them.
-func (e *Engine) storyIDs(story string) ([]string, error) {
+// storyIDs is the one story asked for, or all of those the scope sees.
+func (e *Engine) storyIDs(scope index.Scope, story string) ([]string, error) {
 	if story != "" {
-		if _, ok := e.ix.Story(story); !ok {
+		if _, ok := e.ix.Story(scope, story); !ok {
 			return nil, ErrUnknownStory
 		}
 		return []string{story}, nil
 	}
 	var ids []string
-	for _, s := range e.ix.Stories() {
+	for _, s := range e.ix.Stories(scope) {
 		ids = append(ids, s.ID)
 	}
 	return ids, nil
 }
 
 // Quotes lists every statement with its speaker, in story order.
-func (e *Engine) Quotes(ctx context.Context, story string) ([]QuoteItem, error) {
-	ids, err := e.storyIDs(story)
+func (e *Engine) Quotes(ctx context.Context, scope index.Scope, story string) ([]QuoteItem, error) {
+	ids, err := e.storyIDs(scope, story)
 	if err != nil {
 		return nil, err
 	}
 	var out []QuoteItem
 	for _, id := range ids {
-		paras, err := e.ix.Paragraphs(ctx, id)
+		paras, err := e.ix.Paragraphs(ctx, scope, id)
 		if err != nil {
 			return out, err
 		}
@@ -70,14 +72,14 @@ func (e *Engine) Quotes(ctx context.Context, story string) ([]QuoteItem, error) 
 // Timeline lists every dated event in date order. Expressions that could
 // not be resolved to a date come last, in story order, so they are still
 // shown rather than silently dropped.
-func (e *Engine) Timeline(ctx context.Context, story string) ([]Event, error) {
-	ids, err := e.storyIDs(story)
+func (e *Engine) Timeline(ctx context.Context, scope index.Scope, story string) ([]Event, error) {
+	ids, err := e.storyIDs(scope, story)
 	if err != nil {
 		return nil, err
 	}
 	var out []Event
 	for _, id := range ids {
-		paras, err := e.ix.Paragraphs(ctx, id)
+		paras, err := e.ix.Paragraphs(ctx, scope, id)
 		if err != nil {
 			return out, err
 		}

@@ -53,17 +53,14 @@ func New(ix *index.Index) *Metrics {
 	if ix != nil {
 		m.reg.MustRegister(
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-				Name: "storybot_index_stories", Help: "Stories in the live index.",
-			}, func() float64 { return float64(len(ix.Stories())) }),
+				Name: "storybot_index_stories", Help: "Stories in the live index, in every collection.",
+			}, func() float64 { n, _ := ix.Size(); return float64(n) }),
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-				Name: "storybot_index_paragraphs", Help: "Paragraphs in the live index.",
-			}, func() float64 {
-				n := 0
-				for _, s := range ix.Stories() {
-					n += s.Paragraphs
-				}
-				return float64(n)
-			}),
+				Name: "storybot_index_paragraphs", Help: "Paragraphs in the live index, in every collection.",
+			}, func() float64 { _, n := ix.Size(); return float64(n) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "storybot_index_collections", Help: "Collections in the live index: the shared library and one per server.",
+			}, func() float64 { return float64(len(ix.Collections())) }),
 		)
 	}
 	return m

@@ -1,0 +1,272 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+)
+
+// manifestKey is the bleve internal key under which each index keeps its
+// Manifest. It is written in the same batch as the paragraphs it
+// describes, so an index and its manifest can never disagree, whatever
+// moment a crash comes.
+var manifestKey = []byte("storybot.manifest")
+
+// Meta is what a collection's index records of the store it was built from.
+type Meta struct {
+	// Version is the store's version of the collection the index reflects.
+	Version int64 `json:"version"`
+	// Epoch changes when the collection is rebuilt everywhere (/reindex).
+	Epoch string `json:"epoch,omitempty"`
+}
+
+// Manifest is what one collection's index holds.
+type Manifest struct {
+	Meta
+	// Stories are sorted by ID.
+	Stories []StoryInfo `json:"stories"`
+}
+
+// collection is one collection's chain of generations: the live one, and
+// while a rebuild runs, the one being built.
+type collection struct {
+	name     string
+	dir      string // "" in memory
+	alias    bleve.IndexAlias
+	building sync.Mutex // held by a rebuild or an Apply
+
+	openMu  sync.Mutex
+	pending string // the generation CURRENT names, until it is opened
+	live    atomic.Pointer[generation]
+}
+
+func newCollection(name, dir, current string) *collection {
+	return &collection{name: name, dir: dir, alias: bleve.NewIndexAlias(), pending: current}
+}
+
+// generation is one built index and its manifest.
+type generation struct {
+	name string
+	dir  string
+	idx  bleve.Index
+
+	mu     sync.Mutex
+	loaded bool
+	man    Manifest
+}
+
+// generation returns the live generation, opening the one CURRENT names on
+// first use: a bot with a thousand servers' collections opens only those
+// that are asked about. It is nil for a collection not built yet.
+func (c *collection) generation() (*generation, error) {
+	if g := c.live.Load(); g != nil {
+		return g, nil
+	}
+	c.openMu.Lock()
+	defer c.openMu.Unlock()
+	if g := c.live.Load(); g != nil || c.pending == "" {
+		return g, nil
+	}
+	g := &generation{name: c.pending, dir: filepath.Join(c.dir, c.pending)}
+	idx, err := bleve.Open(g.dir)
+	if err != nil {
+		return nil, fmt.Errorf("opening index %s: %w", g.dir, err)
+	}
+	idx.SetName(c.name)
+	g.idx = idx
+	c.pending = ""
+	c.alias.Add(idx)
+	c.live.Store(g)
+	return g, nil
+}
+
+// manifest is read from the index on first use; the returned value's
+// slices are never modified, changes replace them.
+func (g *generation) manifest() Manifest {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.loaded {
+		if b, err := g.idx.GetInternal(manifestKey); err == nil && len(b) > 0 {
+			_ = json.Unmarshal(b, &g.man)
+		}
+		g.loaded = true
+	}
+	return g.man
+}
+
+func (g *generation) setManifest(m Manifest) {
+	g.mu.Lock()
+	g.man, g.loaded = m, true
+	g.mu.Unlock()
+}
+
+// batchSize trades memory for build speed; scorch builds one segment per batch.
+const batchSize = 2000
+
+// rebuild builds a new generation and swaps it in; the caller holds c.building.
+func (c *collection) rebuild(ctx context.Context, entries []Entry, meta Meta, progress Progress) (BuildStats, error) {
+	start := time.Now()
+	// Open the old generation first, so that the swap below retires it.
+	if _, err := c.generation(); err != nil {
+		return BuildStats{}, err
+	}
+	g, stats, err := c.build(ctx, entries, meta, progress)
+	if err != nil {
+		return stats, err
+	}
+	if c.dir != "" {
+		if err := writeCurrent(c.dir, g.name); err != nil {
+			g.idx.Close()
+			os.RemoveAll(g.dir)
+			return stats, fmt.Errorf("switching to the new index: %w", err)
+		}
+	}
+	c.openMu.Lock()
+	old := c.live.Swap(g)
+	c.openMu.Unlock()
+	if old == nil {
+		c.alias.Add(g.idx)
+	} else {
+		// Swap waits for running searches on the old index to finish.
+		c.alias.Swap([]bleve.Index{g.idx}, []bleve.Index{old.idx})
+		old.idx.Close()
+		if old.dir != "" {
+			os.RemoveAll(old.dir)
+		}
+	}
+	stats.Took = time.Since(start)
+	return stats, nil
+}
+
+func (c *collection) build(ctx context.Context, entries []Entry, meta Meta, progress Progress) (*generation, BuildStats, error) {
+	g := &generation{name: newGenName()}
+	var stats BuildStats
+	var err error
+	if c.dir != "" {
+		if err := os.MkdirAll(c.dir, 0o755); err != nil {
+			return nil, stats, err
+		}
+		g.dir = filepath.Join(c.dir, g.name)
+		// Not scorch's unsafe_batch: Close does not wait for the batches it
+		// has yet to persist, and the index would reopen empty.
+		g.idx, err = bleve.NewUsing(g.dir, newMapping(), scorch.Name, scorch.Name, nil)
+	} else {
+		g.idx, err = bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
+	}
+	if err != nil {
+		if g.dir != "" {
+			os.RemoveAll(g.dir) // whatever bleve created before it failed
+		}
+		return nil, stats, fmt.Errorf("creating index: %w", err)
+	}
+	g.idx.SetName(c.name)
+	fail := func(err error) (*generation, BuildStats, error) {
+		g.idx.Close()
+		if g.dir != "" {
+			os.RemoveAll(g.dir)
+		}
+		return nil, stats, err
+	}
+	man := Manifest{Meta: meta, Stories: make([]StoryInfo, 0, len(entries))}
+	b := g.idx.NewBatch()
+	for i, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return fail(err)
+		}
+		st := e.Story
+		for j := range st.Paragraphs {
+			doc, err := document(st, &st.Paragraphs[j])
+			if err != nil {
+				return fail(err)
+			}
+			if err := b.Index(docID(st.ID, st.Paragraphs[j].Index), doc); err != nil {
+				return fail(err)
+			}
+			stats.Paragraphs++
+			if b.Size() >= batchSize {
+				if err := g.idx.Batch(b); err != nil {
+					return fail(err)
+				}
+				b.Reset()
+			}
+		}
+		man.Stories = append(man.Stories, e.info(c.name))
+		stats.Stories++
+		if progress != nil {
+			progress(i+1, len(entries))
+		}
+	}
+	sortInfos(man.Stories)
+	man.Stories = slices.CompactFunc(man.Stories, func(a, b StoryInfo) bool { return a.ID == b.ID })
+	// The manifest goes in the last batch: an index without one was never
+	// finished, and is never named by CURRENT.
+	if err := setManifest(b, man); err != nil {
+		return fail(err)
+	}
+	if err := g.idx.Batch(b); err != nil {
+		return fail(err)
+	}
+	g.setManifest(man)
+	if g.dir == "" {
+		return g, stats, nil
+	}
+	// Every query term is looked up in every segment, and a large build
+	// leaves a dozen; one segment cuts search time by about a quarter. (A
+	// memory index has no persister to merge with, and would wait forever.)
+	if err := forceMerge(ctx, g.idx); err != nil {
+		return fail(fmt.Errorf("merging segments: %w", err))
+	}
+	// Reopening proves the index on disk is whole before CURRENT names it.
+	if err := g.idx.Close(); err != nil {
+		return fail(err)
+	}
+	if g.idx, err = bleve.Open(g.dir); err != nil {
+		os.RemoveAll(g.dir)
+		return nil, stats, fmt.Errorf("reopening the new index: %w", err)
+	}
+	g.idx.SetName(c.name)
+	return g, stats, nil
+}
+
+func setManifest(b *bleve.Batch, m Manifest) error {
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	b.SetInternal(manifestKey, data)
+	return nil
+}
+
+func (c *collection) close() error {
+	c.building.Lock()
+	defer c.building.Unlock()
+	err := c.alias.Close()
+	if g := c.live.Swap(nil); g != nil {
+		err = errors.Join(err, g.idx.Close())
+	}
+	return err
+}
+
+// forceMerge merges a scorch index into a single segment.
+func forceMerge(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	return s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions)
+}
