@@ -2,23 +2,14 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"strings"
 
 	"github.com/storybot/storybot/index/answer"
 )
 
-func init() {
-	register("ask", "answer a question, quoting the best passages", questionCommand(answer.Ask))
-	register("who-said", "name who said something, and quote it", questionCommand(answer.Who))
-	register("when", "give the date of an event, and quote it", questionCommand(answer.When))
-}
-
-func questionCommand(kind answer.Kind) func(context.Context, *cliEnv, []string) error {
+func questionCommand(name string, kind answer.Kind) func(context.Context, *cliEnv, []string) error {
 	return func(ctx context.Context, env *cliEnv, args []string) error {
 		var c common
-		fs := newFlags(string(kind), env)
+		fs := newFlags(name, env)
 		c.answerFlags(fs)
 		pos, err := parseArgs(env, fs, args)
 		if err != nil {
@@ -45,60 +36,7 @@ func questionCommand(kind answer.Kind) func(context.Context, *cliEnv, []string) 
 		if c.json {
 			return writeJSON(env.stdout, a)
 		}
-		printAnswer(env.stdout, a)
+		printAnswer(newDisplay(env.stdout), a, 1)
 		return nil
 	}
-}
-
-// printAnswer writes an answer for people: the short answer, then each
-// passage quoted with its source.
-func printAnswer(w io.Writer, a answer.Answer) {
-	if !a.Found {
-		fmt.Fprintln(w, a.Note)
-		return
-	}
-	switch {
-	case a.Answer != "" && a.Kind == answer.Who:
-		fmt.Fprintf(w, "Said by: %s", a.Answer)
-		if a.Description != "" {
-			fmt.Fprintf(w, " (%s)", a.Description)
-		}
-		fmt.Fprintln(w)
-	case a.Answer != "" && a.Kind == answer.When:
-		if a.Date != "" {
-			fmt.Fprintf(w, "When: %s (%q)\n", a.Date, a.Answer)
-		} else {
-			fmt.Fprintf(w, "When: %q\n", a.Answer)
-		}
-	case a.Answer != "":
-		fmt.Fprintf(w, "Answer: %s\n", a.Answer)
-	}
-	if a.Note != "" {
-		fmt.Fprintln(w, a.Note)
-	}
-	for i, p := range a.Passages {
-		fmt.Fprintln(w)
-		fmt.Fprintf(w, "[%d] %s\n", i+1, quoteBlock(p.Text))
-		fmt.Fprintf(w, "    — %s\n", attribution(p))
-		if p.URL != "" {
-			fmt.Fprintf(w, "    %s\n", p.URL)
-		}
-	}
-}
-
-func quoteBlock(text string) string {
-	return "“" + strings.ReplaceAll(text, "\n", "\n    ") + "”"
-}
-
-func attribution(p answer.Passage) string {
-	parts := []string{p.Headline}
-	if p.Source != "" {
-		parts = append(parts, p.Source)
-	}
-	date := p.Published
-	if date == "" {
-		date = "date unknown"
-	}
-	parts = append(parts, date, fmt.Sprintf("paragraph %d", p.Paragraph))
-	return strings.Join(parts, " · ")
 }
