@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/storybot/storybot/index/answer"
 )
@@ -31,7 +33,7 @@ func questionCommand(name string, kind answer.Kind) func(context.Context, *cliEn
 		defer cancel()
 		a, err := eng.Answer(ctx, answer.Request{Kind: kind, Question: q, Story: c.story, N: c.n})
 		if err != nil {
-			return err
+			return withClosestStories(err, eng, c.story)
 		}
 		if c.json {
 			return writeJSON(env.stdout, a)
@@ -39,4 +41,20 @@ func questionCommand(name string, kind answer.Kind) func(context.Context, *cliEn
 		printAnswer(newDisplay(env.stdout), a, 1)
 		return nil
 	}
+}
+
+// withClosestStories adds the nearest story names to an unknown story's error.
+func withClosestStories(err error, eng *answer.Engine, story string) error {
+	if !errors.Is(err, answer.ErrUnknownStory) {
+		return err
+	}
+	var ids []string
+	for _, s := range eng.Stories() {
+		ids = append(ids, s.ID)
+	}
+	if len(ids) == 0 {
+		return fmt.Errorf("%w: %q (no stories are indexed)", answer.ErrUnknownStory, story)
+	}
+	return fmt.Errorf("%w: %q; the closest: %s ('storybot stories' lists them all)",
+		answer.ErrUnknownStory, story, listNames(closest(story, ids, 3), 3))
 }

@@ -232,3 +232,35 @@ this is not JSON
 		t.Errorf("the line after the bad ones failed: %s", lines[5])
 	}
 }
+
+func TestUnknownStoryNamesTheClosest(t *testing.T) {
+	for _, args := range [][]string{{"ask", "--story", "talibn.txt", "who?"}, {"quotes", "--story", "talibn"}} {
+		code, _, errs := runCLI(t, "", args...)
+		if code != 1 || !strings.Contains(errs, `no story by that name: "talibn`) ||
+			!strings.Contains(errs, "the closest: taliban-call-for-russia-ukraine-peace.txt") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+	}
+}
+
+// The fish script, run by fish, completes what a person types.
+func TestFishCompletionCompletes(t *testing.T) {
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		t.Skip("no fish")
+	}
+	_, script, _ := runCLI(t, "", "completion", "fish")
+	path := filepath.Join(t.TempDir(), "storybot.fish")
+	os.WriteFile(path, []byte(script), 0o644)
+	for typed, want := range map[string]string{
+		"storybot who":      "who-said\t",
+		"storybot ask --st": "--story\t",
+		"storybot help tim": "timeline",
+		"storybot index --": "--quiet\t",
+	} {
+		out, err := exec.Command(fish, "--no-config", "-c", "source "+path+"; complete -C '"+typed+"'").CombinedOutput()
+		if err != nil || !strings.Contains(string(out), want) {
+			t.Errorf("%q: completions %q (%v), want %q", typed, out, err, want)
+		}
+	}
+}

@@ -32,7 +32,7 @@ func listingCommand(name string, print func(ctx context.Context, eng *answer.Eng
 		defer eng.Index().Close()
 		ctx, cancel := context.WithTimeout(ctx, cfg.QueryTimeout*10)
 		defer cancel()
-		return print(ctx, eng, c.story, c.json, env.stdout)
+		return withClosestStories(print(ctx, eng, c.story, c.json, env.stdout), eng, c.story)
 	}
 }
 
