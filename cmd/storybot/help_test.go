@@ -39,8 +39,8 @@ func TestHelpPages(t *testing.T) {
 		}
 		for _, want := range []string{
 			"Usage: storybot who-said [flags] TEXT\n", // the command as typed, not "storybot who"
-			"Name who said something",                  // what it does
-			"--story NAME", "-n N", "(default 3)",      // its flags, with their values
+			"Name who said something",                 // what it does
+			"--story NAME", "-n N", "(default 3)",     // its flags, with their values
 			"Examples:\n  storybot who-said \"dialogue and peaceful means\"",
 		} {
 			if !strings.Contains(out, want) {
