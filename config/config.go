@@ -25,6 +25,9 @@ type Config struct {
 	QueryTimeout time.Duration
 	LogFormat    string
 	MetricsAddr  string
+	// SeedBuiltin writes the built-in story into an empty corpus on first
+	// start, so that a fresh deployment (the Docker image) answers at once.
+	SeedBuiltin bool
 
 	DiscordToken     string
 	DiscordAppID     string
@@ -33,10 +36,6 @@ type Config struct {
 	DiscordAPIBase   string
 	ShardID          int
 	ShardCount       int
-
-	// SeedBuiltin writes the built-in story into an empty corpus on first
-	// start, so that a fresh deployment (the Docker image) answers at once.
-	SeedBuiltin bool
 
 	ModeratorRoles    []string
 	AllowPrivateURLs  bool

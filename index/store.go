@@ -42,13 +42,6 @@ func readCurrent(dir string) (string, error) {
 	return name, nil
 }
 
-// Built reports whether dir holds a built index, without opening it (and
-// so without its lock, which the running bot may hold).
-func Built(dir string) bool {
-	_, err := readCurrent(dir)
-	return !errors.Is(err, ErrNoIndex)
-}
-
 // writeCurrent points CURRENT at name, atomically and durably.
 func writeCurrent(dir, name string) error {
 	return corpus.WriteFileAtomic(filepath.Join(dir, currentFile), []byte(name+"\n"), 0o644)

@@ -8,19 +8,20 @@ import (
 
 	"github.com/storybot/storybot/config"
 	"github.com/storybot/storybot/corpus"
-	"github.com/storybot/storybot/index"
 )
 
 // seedFirstStart prepares a fresh deployment (STORYBOT_SEED_BUILTIN, as the
-// Docker image sets it): on first start, when no index has been built yet
-// and the corpus directory is missing or empty, it writes the built-in
-// story there, so that the bot answers at once and a later /reindex or
+// Docker image sets it): on first start, when the index directory and the
+// corpus directory are both missing or empty, it writes the built-in story
+// into the corpus, so that the bot answers at once and a later /reindex or
 // 'storybot index' keeps the story like any other. If the directory
 // cannot be written, the stories are the built-in one in memory, and the
 // log says so. Any other case is left as it is: a corpus emptied by
 // moderators stays empty.
 func seedFirstStart(cfg config.Config, log *slog.Logger) config.Config {
-	if !cfg.SeedBuiltin || cfg.CorpusDir == "" || (cfg.IndexDir != "" && index.Built(cfg.IndexDir)) || !emptyDir(cfg.CorpusDir) {
+	// An index directory that holds anything at all (a lock, an index) has
+	// seen a start before; its layout is the index package's business.
+	if !cfg.SeedBuiltin || cfg.CorpusDir == "" || (cfg.IndexDir != "" && !emptyDir(cfg.IndexDir)) || !emptyDir(cfg.CorpusDir) {
 		return cfg
 	}
 	var written []string
