@@ -193,3 +193,42 @@ func TestHelperStorybotMain(t *testing.T) {
 	stop()
 	os.Exit(code)
 }
+
+// Off a terminal, Ctrl-C is a SIGINT, and it ends the console at once,
+// without waiting for another line of input.
+func TestChatInterruptedOffATerminal(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperStorybotMain$")
+	cmd.Env = append(os.Environ(), "STORYBOT_MAIN_ARGS=chat", "STORYBOT_CORPUS=", "STORYBOT_INDEX=")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close() // open until the end: the console must not wait for it
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	io.WriteString(stdin, "/who-said dialogue and peaceful means\n")
+	s := &ptySession{t: t, cmd: cmd, done: make(chan struct{})}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := stdout.Read(buf)
+			s.mu.Lock()
+			s.out.Write(buf[:n])
+			s.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	s.expect("Abdul Qahar Balkhi")
+	cmd.Process.Signal(os.Interrupt)
+	if code := s.exitCode(); code != exitInterrupted {
+		t.Errorf("SIGINT: exit %d, want %d", code, exitInterrupted)
+	}
+}
