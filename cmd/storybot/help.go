@@ -30,13 +30,19 @@ var errDescribed = errors.New("described")
 
 // describeFlags returns the flags of c, as c defines them when it runs.
 // Every command parses its arguments before it does anything else, and in
-// describe mode parseArgs stops it right there (a test checks each one).
+// describe mode parseArgs stops it right there (a test checks each one,
+// with commandFlags).
 func describeFlags(c *command) *flag.FlagSet {
+	if fs := commandFlags(c); fs != nil {
+		return fs
+	}
+	return flag.NewFlagSet("storybot "+c.name, flag.ContinueOnError)
+}
+
+// commandFlags is c's flag set, or nil if c did not reach parseArgs.
+func commandFlags(c *command) *flag.FlagSet {
 	var fs *flag.FlagSet
 	_ = c.run(context.Background(), &cliEnv{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, describe: &fs}, nil)
-	if fs == nil {
-		fs = flag.NewFlagSet("storybot "+c.name, flag.ContinueOnError)
-	}
 	return fs
 }
 

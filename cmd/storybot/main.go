@@ -56,7 +56,7 @@ func run(ctx context.Context, env *cliEnv, args []string) int {
 		usage(env.stdout)
 		return 0
 	case "-version", "--version":
-		args[0] = "version"
+		args = append([]string{"version"}, args[1:]...)
 	}
 	cmd := lookupCommand(args[0])
 	if cmd == nil {
