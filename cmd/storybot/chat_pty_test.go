@@ -26,7 +26,20 @@ type ptySession struct {
 	mu   sync.Mutex
 	out  strings.Builder
 	read int // how much of out expect has consumed
-	done chan struct{}
+}
+
+// collect keeps what r gives, for expect.
+func (s *ptySession) collect(r io.Reader) {
+	buf := make([]byte, 4096)
+	for {
+		n, err := r.Read(buf)
+		s.mu.Lock()
+		s.out.Write(buf[:n])
+		s.mu.Unlock()
+		if err != nil {
+			return
+		}
+	}
 }
 
 // startPTY runs storybot with args in a child process whose stdin, stdout
@@ -40,20 +53,8 @@ func startPTY(t *testing.T, cols uint16, env []string, args ...string) *ptySessi
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &ptySession{t: t, cmd: cmd, tty: tty, done: make(chan struct{})}
-	go func() {
-		defer close(s.done)
-		buf := make([]byte, 4096)
-		for {
-			n, err := tty.Read(buf)
-			s.mu.Lock()
-			s.out.Write(buf[:n])
-			s.mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
+	s := &ptySession{t: t, cmd: cmd, tty: tty}
+	go s.collect(tty)
 	t.Cleanup(func() {
 		cmd.Process.Kill()
 		tty.Close()
@@ -213,19 +214,8 @@ func TestChatInterruptedOffATerminal(t *testing.T) {
 	}
 	defer cmd.Process.Kill()
 	io.WriteString(stdin, "/who-said dialogue and peaceful means\n")
-	s := &ptySession{t: t, cmd: cmd, done: make(chan struct{})}
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := stdout.Read(buf)
-			s.mu.Lock()
-			s.out.Write(buf[:n])
-			s.mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
+	s := &ptySession{t: t, cmd: cmd}
+	go s.collect(stdout)
 	s.expect("Abdul Qahar Balkhi")
 	cmd.Process.Signal(os.Interrupt)
 	if code := s.exitCode(); code != exitInterrupted {
