@@ -14,10 +14,12 @@ RUN mkdir -p /out/data/stories /out/data/index
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/storybot /usr/local/bin/storybot
 COPY --from=build --chown=65532:65532 /out/data /data
-ENV STORYBOT_CORPUS=/data/stories \
-    STORYBOT_INDEX=/data/index \
-    STORYBOT_LOG_FORMAT=json \
-    STORYBOT_METRICS_ADDR=:9090
+# The image's settings are defaults in a file rather than ENV values, which
+# docker's --env-file (and compose's env_file) would replace with the empty
+# values of a copied .env.example: an empty variable falls back to them.
+# On first start an empty /data/stories gets the built-in story.
+COPY config/image.env /etc/storybot/defaults.env
+ENV STORYBOT_DEFAULTS=/etc/storybot/defaults.env
 VOLUME ["/data"]
 EXPOSE 8080 9090
 USER nonroot:nonroot

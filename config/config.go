@@ -25,6 +25,9 @@ type Config struct {
 	QueryTimeout time.Duration
 	LogFormat    string
 	MetricsAddr  string
+	// SeedBuiltin writes the built-in story into an empty corpus on first
+	// start, so that a fresh deployment (the Docker image) answers at once.
+	SeedBuiltin bool
 
 	DiscordToken     string
 	DiscordAppID     string
@@ -65,17 +68,39 @@ func Defaults() Config {
 	}
 }
 
-// Load reads envFile when it exists (a missing file is fine: .env is
-// optional) and then the environment. Variables already set in the
-// environment win over the file, as godotenv does.
+// Load reads the settings from the environment, then envFile (a missing
+// file is fine: .env is optional), then the file of defaults that
+// STORYBOT_DEFAULTS names, if any: the first of them that gives a variable a
+// value wins. An empty variable counts as unset in each of them, so an empty
+// line in .env, or in a file passed with docker's --env-file, leaves the
+// setting to the next source and, at the end, to its default. The Docker
+// image keeps its own defaults (the /data paths, JSON logs, metrics) in such
+// a file, because docker --env-file replaces the image's ENV values, empty
+// ones included.
 func Load(envFile string) (Config, error) {
-	if envFile != "" {
-		if err := godotenv.Load(envFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return Config{}, fmt.Errorf("reading %s: %w", envFile, err)
+	sources := []func(string) (string, bool){os.LookupEnv}
+	for _, f := range []struct{ path, what string }{{envFile, ""}, {strings.TrimSpace(os.Getenv(DefaultsVar)), DefaultsVar + "="}} {
+		if f.path == "" {
+			continue
 		}
+		vars, err := godotenv.Read(f.path)
+		if err != nil && !(f.what == "" && errors.Is(err, fs.ErrNotExist)) {
+			return Config{}, fmt.Errorf("reading %s%s: %w", f.what, f.path, err)
+		}
+		sources = append(sources, func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
 	}
-	return FromEnv(os.LookupEnv)
+	return FromEnv(func(name string) (string, bool) {
+		for _, lookup := range sources {
+			if v, ok := lookup(name); ok && strings.TrimSpace(v) != "" {
+				return v, true
+			}
+		}
+		return "", false
+	})
 }
+
+// DefaultsVar names a file of defaults beneath the environment and .env.
+const DefaultsVar = "STORYBOT_DEFAULTS"
 
 // FromEnv builds a Config from a lookup function, so tests need not touch
 // the process environment.
@@ -129,7 +154,7 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 	}
 	if v, ok := get("STORYBOT_QUERY_TIMEOUT"); ok {
 		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 || d > 30*time.Second {
+		if err != nil || d < time.Millisecond || d > 30*time.Second {
 			bad("STORYBOT_QUERY_TIMEOUT", v, "want a duration between 1ms and 30s, such as 2s")
 		} else {
 			c.QueryTimeout = d
@@ -203,6 +228,7 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 	}
 	boolVar("STORYBOT_ALLOW_PRIVATE_URLS", &c.AllowPrivateURLs)
 	boolVar("STORYBOT_NO_MESSAGE_CONTENT", &c.MessageContentOff)
+	boolVar("STORYBOT_SEED_BUILTIN", &c.SeedBuiltin)
 	if v, ok := get("STORYBOT_MODERATOR_ROLES"); ok {
 		for _, r := range strings.Split(v, ",") {
 			if r = strings.TrimSpace(r); r != "" {

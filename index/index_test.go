@@ -462,3 +462,21 @@ func TestManyQuotedPhrasesStayWithinLimits(t *testing.T) {
 		t.Errorf("kept %d phrases over the byte budget", len(got))
 	}
 }
+
+// Accents are folded when indexing and when searching, both ways round.
+func TestSearchFoldsAccents(t *testing.T) {
+	ix, err := NewMemory([]*corpus.Story{
+		story(t, "plain.txt", "Troops left Afghanistan in August."),
+		story(t, "accented.txt", "The mayor of São Paulo opened the café."),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for q, want := range map[string]string{"Afghanistán": "plain.txt", "Sao Paulo cafe": "accented.txt", "SÃO PAULO": "accented.txt"} {
+		hits, err := ix.Search(context.Background(), Query{Text: q, Phrases: []string{q}, Size: 2})
+		if err != nil || len(hits) == 0 || hits[0].Story != want {
+			t.Errorf("%q: hits %+v, err %v; want %s first", q, hits, err, want)
+		}
+	}
+}

@@ -5,10 +5,29 @@ package index
 
 import (
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
+
+// textAnalyzer is bleve's English analysis ("en") with accents folded
+// first, so that "Afghanistán" finds "Afghanistan" and "Sao Paulo" finds
+// "São Paulo": stories and the people asking about them spell names from
+// other languages either way.
+const textAnalyzer = "en_folded"
+
+// textAnalyzerConfig is the "en" chain of bleve with the folding added.
+var textAnalyzerConfig = map[string]any{
+	"type":          custom.Name,
+	"char_filters":  []string{asciifolding.Name},
+	"tokenizer":     unicode.Name,
+	"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
+}
 
 // Field names of a paragraph document.
 const (
@@ -32,7 +51,7 @@ func newMapping() mapping.IndexMapping {
 		return f
 	}
 	text := bleve.NewTextFieldMapping()
-	text.Analyzer = en.AnalyzerName
+	text.Analyzer = textAnalyzer
 	// Term vectors hold positions, which phrase queries need.
 	text.IncludeTermVectors = true
 	text.IncludeInAll = false
@@ -56,8 +75,11 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fieldAnn, stored())
 
 	m := bleve.NewIndexMapping()
+	if err := m.AddCustomAnalyzer(textAnalyzer, textAnalyzerConfig); err != nil {
+		panic("index: the text analyzer is misconfigured: " + err.Error()) // a build defect, caught by every test
+	}
 	m.DefaultMapping = doc
-	m.DefaultAnalyzer = en.AnalyzerName
+	m.DefaultAnalyzer = textAnalyzer
 	m.ScoringModel = "bm25"
 	m.StoreDynamic = false
 	m.IndexDynamic = false

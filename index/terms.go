@@ -4,13 +4,12 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // analyzer is the text field's analyzer, to turn a question into the terms
 // the index holds.
-var analyzer = newMapping().(*mapping.IndexMappingImpl).AnalyzerNamed(en.AnalyzerName)
+var analyzer = newMapping().(*mapping.IndexMappingImpl).AnalyzerNamed(textAnalyzer)
 
 // queryTerms analyses text into distinct index terms, in order.
 func queryTerms(text string) []string {

@@ -15,18 +15,13 @@ import (
 	"github.com/storybot/storybot/index"
 )
 
-func init() {
-	register("add", "add a story file or web page to the corpus and the index", addCommand)
-	register("remove", "remove a story from the corpus and the index", removeCommand)
-}
-
 // addCommand checks the story before touching anything, so a refused one
 // leaves corpus and index as they were; then it saves the file (the corpus
 // is what a reindex reads) and only then indexes it.
 func addCommand(ctx context.Context, env *cliEnv, args []string) error {
 	var c common
 	fs := newFlags("add", env)
-	c.corpusFlags(fs)
+	c.storeFlags(fs)
 	name := fs.String("name", "", "file name to save the story under (default: the file's or the page's)")
 	pos, err := parseArgs(env, fs, args)
 	if err != nil {
@@ -82,7 +77,7 @@ func addCommand(ctx context.Context, env *cliEnv, args []string) error {
 func removeCommand(ctx context.Context, env *cliEnv, args []string) error {
 	var c common
 	fs := newFlags("remove", env)
-	c.corpusFlags(fs)
+	c.storeFlags(fs)
 	pos, err := parseArgs(env, fs, args)
 	if err != nil {
 		return err

@@ -2,23 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/storybot/storybot/index/answer"
 )
 
-func init() {
-	register("ask", "answer a question, quoting the best passages", questionCommand(answer.Ask))
-	register("who-said", "name who said something, and quote it", questionCommand(answer.Who))
-	register("when", "give the date of an event, and quote it", questionCommand(answer.When))
-}
-
-func questionCommand(kind answer.Kind) func(context.Context, *cliEnv, []string) error {
+func questionCommand(name string, kind answer.Kind) func(context.Context, *cliEnv, []string) error {
 	return func(ctx context.Context, env *cliEnv, args []string) error {
 		var c common
-		fs := newFlags(string(kind), env)
+		fs := newFlags(name, env)
 		c.answerFlags(fs)
 		pos, err := parseArgs(env, fs, args)
 		if err != nil {
@@ -40,65 +33,28 @@ func questionCommand(kind answer.Kind) func(context.Context, *cliEnv, []string) 
 		defer cancel()
 		a, err := eng.Answer(ctx, answer.Request{Kind: kind, Question: q, Story: c.story, N: c.n})
 		if err != nil {
-			return err
+			return withClosestStories(err, eng, c.story)
 		}
 		if c.json {
 			return writeJSON(env.stdout, a)
 		}
-		printAnswer(env.stdout, a)
+		printAnswer(newDisplay(env.stdout), a, 1)
 		return nil
 	}
 }
 
-// printAnswer writes an answer for people: the short answer, then each
-// passage quoted with its source.
-func printAnswer(w io.Writer, a answer.Answer) {
-	if !a.Found {
-		fmt.Fprintln(w, a.Note)
-		return
+// withClosestStories adds the nearest story names to an unknown story's error.
+func withClosestStories(err error, eng *answer.Engine, story string) error {
+	if !errors.Is(err, answer.ErrUnknownStory) {
+		return err
 	}
-	switch {
-	case a.Answer != "" && a.Kind == answer.Who:
-		fmt.Fprintf(w, "Said by: %s", a.Answer)
-		if a.Description != "" {
-			fmt.Fprintf(w, " (%s)", a.Description)
-		}
-		fmt.Fprintln(w)
-	case a.Answer != "" && a.Kind == answer.When:
-		if a.Date != "" {
-			fmt.Fprintf(w, "When: %s (%q)\n", a.Date, a.Answer)
-		} else {
-			fmt.Fprintf(w, "When: %q\n", a.Answer)
-		}
-	case a.Answer != "":
-		fmt.Fprintf(w, "Answer: %s\n", a.Answer)
+	var ids []string
+	for _, s := range eng.Stories() {
+		ids = append(ids, s.ID)
 	}
-	if a.Note != "" {
-		fmt.Fprintln(w, a.Note)
+	if len(ids) == 0 {
+		return fmt.Errorf("%w: %q (no stories are indexed)", answer.ErrUnknownStory, story)
 	}
-	for i, p := range a.Passages {
-		fmt.Fprintln(w)
-		fmt.Fprintf(w, "[%d] %s\n", i+1, quoteBlock(p.Text))
-		fmt.Fprintf(w, "    — %s\n", attribution(p))
-		if p.URL != "" {
-			fmt.Fprintf(w, "    %s\n", p.URL)
-		}
-	}
-}
-
-func quoteBlock(text string) string {
-	return "“" + strings.ReplaceAll(text, "\n", "\n    ") + "”"
-}
-
-func attribution(p answer.Passage) string {
-	parts := []string{p.Headline}
-	if p.Source != "" {
-		parts = append(parts, p.Source)
-	}
-	date := p.Published
-	if date == "" {
-		date = "date unknown"
-	}
-	parts = append(parts, date, fmt.Sprintf("paragraph %d", p.Paragraph))
-	return strings.Join(parts, " · ")
+	return fmt.Errorf("%w: %q; the closest: %s ('storybot stories' lists them all)",
+		answer.ErrUnknownStory, story, listNames(closest(story, ids, 3), 3))
 }

@@ -2,18 +2,17 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"regexp"
 	"time"
 
 	"github.com/storybot/storybot/index/answer"
 )
-
-func init() {
-	register("batch", "answer JSON-lines questions from stdin (the evaluation format)", batchCommand)
-}
 
 type batchQuestion struct {
 	ID       string `json:"id"`
@@ -54,37 +53,95 @@ func batchCommand(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer eng.Index().Close()
-	in := bufio.NewScanner(env.stdin)
-	in.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	out := bufio.NewWriter(env.stdout)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
-	line := 0
-	for in.Scan() {
-		line++
-		if len(in.Bytes()) == 0 {
+	in := bufio.NewReaderSize(env.stdin, 64<<10)
+	for line := 1; ; line++ {
+		text, err := readBatchLine(in)
+		if errors.Is(err, io.EOF) && len(text) == 0 {
+			return nil
+		}
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, errLineTooLong) {
+			return fmt.Errorf("stdin line %d: %w", line, err)
+		}
+		if len(bytes.TrimSpace(text)) == 0 {
+			if err != nil {
+				return nil // a blank last line
+			}
 			continue
 		}
+		var a batchAnswer
 		var q batchQuestion
-		if err := json.Unmarshal(in.Bytes(), &q); err != nil {
-			return fmt.Errorf("stdin line %d: not a JSON question: %v", line, err)
+		if errors.Is(err, errLineTooLong) {
+			a = batchError(batchID(text), fmt.Sprintf("line %d: longer than %d bytes", line, maxBatchLine))
+		} else if jerr := json.Unmarshal(text, &q); jerr != nil {
+			a = batchError(batchID(text), fmt.Sprintf("line %d: not a JSON question: %v", line, jerr))
+		} else {
+			a = answerOne(ctx, eng, q, c.n, cfg.QueryTimeout)
 		}
-		if err := enc.Encode(answerOne(ctx, eng, q, c.n, cfg.QueryTimeout)); err != nil {
+		if err := enc.Encode(a); err != nil {
 			return err
 		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 	}
-	if errors.Is(in.Err(), bufio.ErrTooLong) {
-		return fmt.Errorf("stdin line %d: longer than 1 MiB", line+1)
+}
+
+// maxBatchLine is the longest question line read; a longer one is
+// answered with an error, and reading goes on after its end.
+const maxBatchLine = 1 << 20
+
+var errLineTooLong = errors.New("line too long")
+
+// readBatchLine reads one line without its newline. A line over
+// maxBatchLine returns its first maxBatchLine bytes and errLineTooLong,
+// and the rest of it is skipped.
+func readBatchLine(r *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if len(line)+len(chunk) <= maxBatchLine+1 {
+			line = append(line, chunk...)
+		} else if len(line) <= maxBatchLine {
+			line = append(line, chunk[:maxBatchLine+1-len(line)]...)
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err != nil && !errors.Is(err, io.EOF):
+			return nil, err
+		}
+		line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
+		if len(line) > maxBatchLine {
+			return line[:maxBatchLine], errLineTooLong
+		}
+		return line, err
 	}
-	return in.Err()
+}
+
+// batchIDPattern finds a question's id in a line that is not valid JSON,
+// so that its error answer can still be matched to it.
+var batchIDPattern = regexp.MustCompile(`"id"\s*:\s*("(?:[^"\\]|\\.)*")`)
+
+func batchID(line []byte) string {
+	var id string
+	if m := batchIDPattern.FindSubmatch(line); m != nil {
+		_ = json.Unmarshal(m[1], &id)
+	}
+	return id
+}
+
+func batchError(id, msg string) batchAnswer {
+	return batchAnswer{ID: id, Passages: []batchPassage{}, Error: msg}
 }
 
 func answerOne(ctx context.Context, eng *answer.Engine, q batchQuestion, n int, timeout time.Duration) batchAnswer {
 	out := batchAnswer{ID: q.ID, Passages: []batchPassage{}}
 	kind, err := answer.ParseKind(q.Kind)
 	if err != nil {
-		out.Error = err.Error()
-		return out
+		return batchError(q.ID, err.Error())
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

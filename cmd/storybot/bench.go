@@ -23,10 +23,6 @@ import (
 	"github.com/storybot/storybot/index/answer"
 )
 
-func init() {
-	register("bench", "measure build, open, memory and answer latency on a synthetic archive", benchCommand)
-}
-
 // benchSizes are measured when --paragraphs is not given: enough points to
 // see how each cost grows with the archive.
 var benchSizes = []int{1_000, 10_000, 100_000}

@@ -29,28 +29,39 @@ func newFlags(name string, env *cliEnv) *flag.FlagSet {
 	return fs
 }
 
+// corpusFlags are the directories of commands that read the stories: both
+// are optional, and without them the built-in story is indexed in memory.
 func (c *common) corpusFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.corpus, "corpus", "", "directory of stories to read (default: $STORYBOT_CORPUS, else the built-in story)")
-	fs.StringVar(&c.index, "index", "", "directory of the persistent index (default: $STORYBOT_INDEX, else in memory)")
+	fs.StringVar(&c.corpus, "corpus", "", "read the stories (.txt, .md) in `DIR` (default: $STORYBOT_CORPUS, else the built-in story)")
+	fs.StringVar(&c.index, "index", "", "open the persistent index in `DIR` (default: $STORYBOT_INDEX, else the stories are indexed in memory)")
+}
+
+// storeFlags are the directories of commands that change the corpus and
+// the index together: index, add and remove need both.
+func (c *common) storeFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.corpus, "corpus", "", "the stories are kept in `DIR` (required, or $STORYBOT_CORPUS)")
+	fs.StringVar(&c.index, "index", "", "the persistent index is kept in `DIR` (required, or $STORYBOT_INDEX)")
 }
 
 func (c *common) answerFlags(fs *flag.FlagSet) {
 	c.corpusFlags(fs)
-	fs.StringVar(&c.story, "story", "", "search only this story (its file name)")
-	fs.BoolVar(&c.json, "json", false, "print the answer object as JSON")
-	fs.IntVar(&c.n, "n", 3, "how many passages to return")
+	fs.StringVar(&c.story, "story", "", "search only the story `NAME` (its file name, as 'storybot stories' lists it)")
+	fs.BoolVar(&c.json, "json", false, "print the answer object as JSON (offsets in it count bytes of the passage text)")
+	fs.IntVar(&c.n, "n", 3, "how many passages to return, 1 to 20")
 }
 
 // parseArgs parses flags wherever they stand among the positional
 // arguments, so that `storybot ask "…" --story x.txt` works as people type it.
 func parseArgs(env *cliEnv, fs *flag.FlagSet, args []string) ([]string, error) {
+	if env.describe != nil {
+		*env.describe = fs
+		return nil, errDescribed
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprintf(env.stdout, "Usage of %s:\n", fs.Name())
-				fs.SetOutput(env.stdout)
-				fs.PrintDefaults()
+				printHelp(env.stdout, fs)
 				return nil, err
 			}
 			return nil, usageError{err.Error()}
@@ -67,6 +78,16 @@ func parseArgs(env *cliEnv, fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// printHelp prints the help page of the command that fs belongs to.
+func printHelp(w io.Writer, fs *flag.FlagSet) {
+	name := strings.TrimPrefix(fs.Name(), "storybot ")
+	c := lookupCommand(name)
+	if c == nil {
+		c = &command{name: name} // a command missing from the table still gets its flags shown
+	}
+	helpPage(w, c, fs)
+}
+
 // settings loads the configuration and lets flags override it.
 func (c *common) settings(env *cliEnv) (config.Config, error) {
 	cfg, err := config.Load(env.envFile)
@@ -79,7 +100,7 @@ func (c *common) settings(env *cliEnv) (config.Config, error) {
 	if c.index != "" {
 		cfg.IndexDir = c.index
 	}
-	return cfg, nil
+	return seedFirstStart(cfg, newLogger(cfg, env)), nil
 }
 
 func joinArgs(pos []string) string { return strings.TrimSpace(strings.Join(pos, " ")) }

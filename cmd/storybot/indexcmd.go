@@ -6,21 +6,15 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
 )
 
-func init() {
-	register("index", "build or rebuild the persistent index from the corpus", indexCommand)
-}
-
 func indexCommand(ctx context.Context, env *cliEnv, args []string) error {
 	var c common
 	fs := newFlags("index", env)
-	c.corpusFlags(fs)
-	quiet := fs.Bool("quiet", false, "no progress bar")
+	c.storeFlags(fs)
+	quiet := fs.Bool("quiet", false, "show no progress")
 	if _, err := parseArgs(env, fs, args); err != nil {
 		return err
 	}
@@ -48,17 +42,8 @@ func indexCommand(ctx context.Context, env *cliEnv, args []string) error {
 	for _, l := range ix.Leftovers() {
 		fmt.Fprintf(env.stderr, "removed %s, left by an interrupted rebuild\n", l)
 	}
-	var progress index.Progress
-	if !*quiet {
-		bar := progressbar.NewOptions(len(stories),
-			progressbar.OptionSetWriter(env.stderr),
-			progressbar.OptionSetDescription("indexing"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionClearOnFinish(),
-			progressbar.OptionThrottle(100*time.Millisecond))
-		progress = func(done, total int) { _ = bar.Set(done) }
-		defer bar.Finish()
-	}
+	progress, done := indexProgress(env.stderr, len(stories), *quiet)
+	defer done()
 	stats, err := ix.Rebuild(ctx, stories, progress)
 	if err != nil {
 		return fmt.Errorf("rebuilding the index (the old one, if any, is still live): %w", err)

@@ -10,18 +10,13 @@ import (
 	"github.com/storybot/storybot/index/answer"
 )
 
-func init() {
-	register("quotes", "list every statement with its speaker", listingCommand(printQuotes))
-	register("timeline", "list every dated event in date order", listingCommand(printTimeline))
-}
-
 // listingCommand runs a listing over one story or all of them.
-func listingCommand(print func(ctx context.Context, eng *answer.Engine, story string, asJSON bool, w io.Writer) error) func(context.Context, *cliEnv, []string) error {
+func listingCommand(name string, print func(ctx context.Context, eng *answer.Engine, story string, asJSON bool, w io.Writer) error) func(context.Context, *cliEnv, []string) error {
 	return func(ctx context.Context, env *cliEnv, args []string) error {
 		var c common
-		fs := newFlags("listing", env)
+		fs := newFlags(name, env)
 		c.corpusFlags(fs)
-		fs.StringVar(&c.story, "story", "", "list only this story (its file name)")
+		fs.StringVar(&c.story, "story", "", "list only the story `NAME` (its file name)")
 		fs.BoolVar(&c.json, "json", false, "print the list as JSON")
 		pos, err := parseArgs(env, fs, args)
 		if err != nil {
@@ -37,7 +32,7 @@ func listingCommand(print func(ctx context.Context, eng *answer.Engine, story st
 		defer eng.Index().Close()
 		ctx, cancel := context.WithTimeout(ctx, cfg.QueryTimeout*10)
 		defer cancel()
-		return print(ctx, eng, c.story, c.json, env.stdout)
+		return withClosestStories(print(ctx, eng, c.story, c.json, env.stdout), eng, c.story)
 	}
 }
 
@@ -49,14 +44,31 @@ func printQuotes(ctx context.Context, eng *answer.Engine, story string, asJSON b
 	if asJSON {
 		return writeJSON(w, items)
 	}
+	writeQuotes(newDisplay(w), items)
+	return nil
+}
+
+// writeQuotes lists who said what, one statement a line; on a terminal,
+// the quote is wrapped under the speaker.
+func writeQuotes(d display, items []answer.QuoteItem) {
+	story := ""
 	for _, q := range items {
 		who := q.Speaker
 		if q.Description != "" {
 			who += " (" + q.Description + ")"
 		}
-		fmt.Fprintf(w, "%s ¶%d  %s: “%s”\n", q.Story, q.Paragraph, who, oneLine(q.Quote))
+		if d.width == 0 {
+			fmt.Fprintf(d.w, "%s ¶%d  %s: “%s”\n", q.Story, q.Paragraph, who, oneLine(q.Quote))
+			continue
+		}
+		if q.Story != story {
+			story = q.Story
+			d.block(story, []span{{0, len(story)}}, "", "")
+		}
+		place := fmt.Sprintf("¶%d ", q.Paragraph)
+		d.block(place+who+":", []span{{len(place), len(place) + len(who)}}, "  ", "    ")
+		d.block("“"+q.Quote+"”", nil, "    ", "    ")
 	}
-	return nil
 }
 
 func printTimeline(ctx context.Context, eng *answer.Engine, story string, asJSON bool, w io.Writer) error {
@@ -67,14 +79,25 @@ func printTimeline(ctx context.Context, eng *answer.Engine, story string, asJSON
 	if asJSON {
 		return writeJSON(w, events)
 	}
+	writeTimeline(newDisplay(w), events)
+	return nil
+}
+
+// writeTimeline lists dated events, one a line; on a terminal, the
+// sentence is wrapped under the date.
+func writeTimeline(d display, events []answer.Event) {
 	for _, e := range events {
 		date := e.Date
 		if date == "" {
 			date = "(undated)"
 		}
-		fmt.Fprintf(w, "%-16s %q  %s ¶%d  %s\n", date, e.Text, e.Story, e.Paragraph, oneLine(e.Sentence))
+		if d.width == 0 {
+			fmt.Fprintf(d.w, "%-16s %q  %s ¶%d  %s\n", date, e.Text, e.Story, e.Paragraph, oneLine(e.Sentence))
+			continue
+		}
+		d.block(fmt.Sprintf("%s %q  %s ¶%d", date, e.Text, e.Story, e.Paragraph), []span{{0, len(date)}}, "", "  ")
+		d.block(e.Sentence, nil, "    ", "    ")
 	}
-	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {

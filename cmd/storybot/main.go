@@ -11,35 +11,31 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"syscall"
 
 	"github.com/storybot/storybot/config"
 )
-
-// command is one subcommand.
-type command struct {
-	summary string
-	run     func(ctx context.Context, env *cliEnv, args []string) error
-}
 
 // cliEnv is what a subcommand may touch, so tests can run the CLI in-process.
 type cliEnv struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	envFile        string
-}
-
-var commands = map[string]command{}
-
-func register(name, summary string, run func(context.Context, *cliEnv, []string) error) {
-	commands[name] = command{summary, run}
+	// describe, when set, asks a command for its flags instead of running
+	// it: parseArgs stores the command's flag set there and stops.
+	describe **flag.FlagSet
 }
 
 // usageError is a mistake in how storybot was called; it exits with 2.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+
+// errInterrupted ends a command that the user stopped with Ctrl-C.
+var errInterrupted = errors.New("interrupted")
+
+// exitInterrupted is the shell's code for a program ended by SIGINT.
+const exitInterrupted = 130
 
 func main() {
 	config.TuneRuntime()
@@ -51,13 +47,20 @@ func main() {
 
 // run executes one invocation and returns the exit code.
 func run(ctx context.Context, env *cliEnv, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
 		usage(env.stdout)
 		return 0
 	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(env.stderr, "storybot: unknown command %q (run 'storybot help')\n", args[0])
+	switch args[0] {
+	case "-h", "-help", "--help":
+		usage(env.stdout)
+		return 0
+	case "-version", "--version":
+		args = append([]string{"version"}, args[1:]...)
+	}
+	cmd := lookupCommand(args[0])
+	if cmd == nil {
+		fmt.Fprintf(env.stderr, "storybot: unknown command %q%s (run 'storybot help')\n", args[0], didYouMean(args[0], commandNames()))
 		return 2
 	}
 	err := cmd.run(ctx, env, args[1:])
@@ -65,25 +68,16 @@ func run(ctx context.Context, env *cliEnv, args []string) int {
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.Is(err, errInterrupted):
+		return exitInterrupted
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.stderr, "storybot %s: %v\n", args[0], err)
+		fmt.Fprintf(env.stderr, "storybot %s: %v\n", cmd.name, err)
 		return 2
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		fmt.Fprintf(env.stderr, "storybot %s: interrupted\n", cmd.name)
+		return exitInterrupted
 	default:
-		fmt.Fprintf(env.stderr, "storybot %s: %v\n", args[0], err)
+		fmt.Fprintf(env.stderr, "storybot %s: %v\n", cmd.name, err)
 		return 1
 	}
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "storybot answers questions about news stories, quoting them word for word.")
-	fmt.Fprintln(w, "\nUsage: storybot COMMAND [flags] [text]\n\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nRun 'storybot COMMAND -h' for a command's flags.")
 }

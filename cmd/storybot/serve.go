@@ -16,10 +16,6 @@ import (
 	"github.com/storybot/storybot/index/metrics"
 )
 
-func init() {
-	register("serve", "run the Discord bot (over the gateway, or --http ADDR for HTTP interactions)", serveCommand)
-}
-
 func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 	var c common
 	fs := newFlags("serve", env)

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+
+	"github.com/storybot/storybot/index/answer"
+)
+
+// command is one subcommand: everything its help page, the general usage
+// and the completion scripts say about it. Its flags are defined where it
+// runs, in one place; describeFlags reads them from there.
+type command struct {
+	name  string
+	group string
+	// args is what follows the flags on the usage line, e.g. "QUESTION".
+	args     string
+	summary  string
+	about    string
+	examples []string
+	run      func(ctx context.Context, env *cliEnv, args []string) error
+}
+
+// Groups of the general usage, in order.
+const (
+	groupAnswer = "Answering"
+	groupStore  = "The stories and the index"
+	groupBot    = "The bot"
+	groupTools  = "Tools"
+)
+
+var groups = []string{groupAnswer, groupStore, groupBot, groupTools}
+
+// commands is the command table. It is filled in init, because help and
+// completion read it and would otherwise be part of its own initialisation.
+var commands []*command
+
+func init() {
+	commands = []*command{
+		{
+			name: "ask", group: groupAnswer, args: "QUESTION",
+			summary: "answer a question, quoting the best passages",
+			about: "Answers with a short phrase taken from the best passage, then quotes the best passages\n" +
+				"word for word, each with its headline, outlet, date, paragraph and link. When nothing\n" +
+				"matches well enough, it says so instead of guessing.",
+			examples: []string{
+				`storybot ask "What did Ukraine's defense ministry urge citizens to make?"`,
+				`storybot ask --json -n 5 "How many officials were killed?"`,
+				`storybot ask --index ~/.storybot/index --story my-story.txt "Who paid for the bridge?"`,
+			},
+			run: questionCommand("ask", answer.Ask),
+		},
+		{
+			name: "who-said", group: groupAnswer, args: "TEXT",
+			summary: "name who said something, and quote it",
+			about: "TEXT is a fragment of the statement, a paraphrase, or a question such as \"Who said …?\".\n" +
+				"The speaker is resolved to the fullest name the story gives (\"the ministry\" becomes the\n" +
+				"ministry's full name, a surname the person's whole name).",
+			examples: []string{
+				`storybot who-said "dialogue and peaceful means"`,
+				`storybot who-said "Who said they fear for civilians?" --json`,
+			},
+			run: questionCommand("who-said", answer.Who),
+		},
+		{
+			name: "when", group: groupAnswer, args: "TEXT",
+			summary: "give the date of an event, and quote it",
+			about: "Gives the calendar date, worked out from the story's publication date (\"late on\n" +
+				"Wednesday\" in a story of Friday 2022-02-25 is 2022-02-23), with the words the story uses.",
+			examples: []string{
+				`storybot when "When did Putin authorize the special military operation?"`,
+				`storybot when --json "the U.S. invaded Afghanistan"`,
+			},
+			run: questionCommand("when", answer.When),
+		},
+		{
+			name: "quotes", group: groupAnswer,
+			summary: "list every statement with its speaker",
+			about:   "Lists who said what, story by story, in paragraph order.",
+			examples: []string{
+				`storybot quotes`,
+				`storybot quotes --story taliban-call-for-russia-ukraine-peace.txt --json`,
+			},
+			run: listingCommand("quotes", printQuotes),
+		},
+		{
+			name: "timeline", group: groupAnswer,
+			summary: "list every dated event in date order",
+			about:   "Lists the time expressions of the stories, resolved to calendar dates, in date order.",
+			examples: []string{
+				`storybot timeline`,
+				`storybot timeline --story taliban-call-for-russia-ukraine-peace.txt`,
+			},
+			run: listingCommand("timeline", printTimeline),
+		},
+		{
+			name: "stories", group: groupAnswer,
+			summary: "list the stories with their paragraph counts and dates",
+			examples: []string{
+				`storybot stories`,
+				`storybot stories --index ~/.storybot/index --json`,
+			},
+			run: storiesCommand,
+		},
+		{
+			name: "batch", group: groupAnswer,
+			summary: "answer JSON-lines questions from stdin (the evaluation format)",
+			about: "Reads one question per line on stdin and writes one answer per line on stdout:\n" +
+				"  in:  {\"id\": \"q1\", \"kind\": \"who|when|ask\", \"question\": \"…\", \"story\": \"optional file name\"}\n" +
+				"  out: {\"id\": \"q1\", \"answer\": \"…\", \"date\": \"…\", \"passages\": [{\"story\": \"…\", \"paragraph\": 0, \"text\": \"…\", \"score\": 1.9}]}\n" +
+				"A line that cannot be answered (not JSON, an unknown kind, an unknown story) gets an\n" +
+				"answer with an \"error\" field, and the next line is read as usual.",
+			examples: []string{
+				`storybot batch --corpus ../shared/data/articles < questions.jsonl > answers.jsonl`,
+			},
+			run: batchCommand,
+		},
+		{
+			name: "chat", group: groupAnswer,
+			summary: "try the bot in the terminal: the same commands and answers as on Discord",
+			about: "A console that answers the way the Discord bot does: the same commands, the same story\n" +
+				"option (story:NAME), and a plain line is taken as a question to the bot. Type /help in it.\n" +
+				"Up and Down recall earlier lines, Tab completes commands and story names; Ctrl-D quits,\n" +
+				"and so does Ctrl-C (with exit status 130).",
+			examples: []string{
+				`storybot chat`,
+				`storybot chat --corpus ~/stories`,
+			},
+			run: chatCommand,
+		},
+		{
+			name: "index", group: groupStore,
+			summary: "build or rebuild the persistent index from the corpus",
+			about: "Reads every story in the corpus and builds a new index beside the live one, which is\n" +
+				"swapped in only when it is complete: a failed or interrupted rebuild leaves the old\n" +
+				"index answering. Both --corpus and --index are needed (or their variables). A progress\n" +
+				"bar is drawn when stderr is a terminal; otherwise progress is a line every 10%.",
+			examples: []string{
+				`storybot index --corpus ~/stories --index ~/.storybot/index`,
+				`STORYBOT_CORPUS=~/stories STORYBOT_INDEX=~/.storybot/index storybot index --quiet`,
+			},
+			run: indexCommand,
+		},
+		{
+			name: "add", group: groupStore, args: "FILE|URL",
+			summary: "add a story file or web page to the corpus and the index",
+			about: "Checks the story first (a .txt, .md or .html file of at most 5 MiB, or a web page), then\n" +
+				"saves it into the corpus and indexes it. A story of the same name is replaced.",
+			examples: []string{
+				`storybot add --corpus ~/stories --index ~/.storybot/index story.txt`,
+				`storybot add --corpus ~/stories --index ~/.storybot/index https://example.com/news/story`,
+			},
+			run: addCommand,
+		},
+		{
+			name: "remove", group: groupStore, args: "NAME",
+			summary: "remove a story from the corpus and the index",
+			about:   "NAME is the story's file name, as 'storybot stories' lists it.",
+			examples: []string{
+				`storybot remove --corpus ~/stories --index ~/.storybot/index story.txt`,
+			},
+			run: removeCommand,
+		},
+		{
+			name: "serve", group: groupBot,
+			summary: "run the Discord bot (over the gateway, or --http ADDR for HTTP interactions)",
+			about: "Needs DISCORD_TOKEN and DISCORD_APP_ID (in .env or the environment; see .env.example).\n" +
+				"Stops cleanly on SIGINT or SIGTERM.",
+			examples: []string{
+				`storybot serve`,
+				`storybot serve --http :8080`,
+			},
+			run: serveCommand,
+		},
+		{
+			name: "bench", group: groupTools,
+			summary: "measure build, open, memory and answer latency on a synthetic archive",
+			examples: []string{
+				`storybot bench --paragraphs 100000`,
+				`storybot bench --json`,
+			},
+			run: benchCommand,
+		},
+		{
+			name: "version", group: groupTools,
+			summary:  "print the version and the source revision it was built from",
+			examples: []string{`storybot version`, `storybot --version`},
+			run:      versionCommand,
+		},
+		{
+			name: "completion", group: groupTools, args: "bash|zsh|fish",
+			summary: "print a shell completion script",
+			about:   "Completes commands, their flags, and directories for --corpus and --index.",
+			examples: []string{
+				`source <(storybot completion bash)          # in ~/.bashrc`,
+				`storybot completion zsh > "${fpath[1]}/_storybot"`,
+				`storybot completion fish > ~/.config/fish/completions/storybot.fish`,
+			},
+			run: completionCommand,
+		},
+		{
+			name: "help", group: groupTools, args: "[COMMAND]",
+			summary:  "show the commands, or one command's help page",
+			examples: []string{`storybot help ask`},
+			run:      helpCommand,
+		},
+	}
+}
+
+// lookupCommand returns the command of that name, or nil.
+func lookupCommand(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func commandNames() []string {
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	return names
+}
