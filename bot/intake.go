@@ -124,7 +124,7 @@ func (m *moderation) removeStory(ctx context.Context, r Request) (Response, erro
 	}
 	noteAudit(ctx, "story", id)
 	return note(fmt.Sprintf("Removed `%s` from this server's stories. /restore-story brings it back within %s.",
-		codeSafe(id), days(m.lib.Keep()))), nil
+		codeSafe(id), library.FormatKeep(m.lib.Keep()))), nil
 }
 
 // restoreStory brings back a removed or replaced story of the server.
@@ -143,20 +143,12 @@ func (m *moderation) restoreStory(ctx context.Context, r Request) (Response, err
 	case errors.As(err, &qe):
 		return Response{}, outcome{"rejected", "Not restored: " + qe.Error() + ". Nothing was changed.", err}
 	case errors.Is(err, library.ErrNotFound):
-		return Response{}, outcome{"rejected", fmt.Sprintf("No removed story `%s` can be restored in this server (removed stories are kept for %s); nothing was changed.", codeSafe(clip(ref, 100)), days(m.lib.Keep())), nil}
+		return Response{}, outcome{"rejected", fmt.Sprintf("No removed story `%s` can be restored in this server (removed stories are kept for %s); nothing was changed.", codeSafe(clip(ref, 100)), library.FormatKeep(m.lib.Keep())), nil}
 	case err != nil:
 		return Response{}, m.changeError(err, ref, false)
 	}
 	noteAudit(ctx, "story", rs.ID, "removed_at", rs.At.UTC().Format(time.RFC3339))
 	return note(fmt.Sprintf("Restored `%s` as it was on %s. It can be asked about now.", codeSafe(rs.ID), rs.At.UTC().Format("2006-01-02 15:04 UTC"))), nil
-}
-
-func days(d time.Duration) string {
-	n := int(d.Round(time.Hour).Hours())
-	if n%24 == 0 {
-		return fmt.Sprintf("%d %s", n/24, plural(n/24, "day", "days"))
-	}
-	return fmt.Sprintf("%d %s", n, plural(n, "hour", "hours"))
 }
 
 // rejection explains why a story was not added. The corpus and fetch

@@ -267,3 +267,10 @@ func ParseBytes(s string) (int64, error) {
 	}
 	return int64(f * mult), nil
 }
+
+// WithoutDatabase is c with the corpus directory as the store, for reading
+// the directory while a database is configured.
+func (c Config) WithoutDatabase() Config {
+	c.DatabaseURL = ""
+	return c
+}

@@ -24,16 +24,16 @@ func questionCommand(name string, kind answer.Kind) func(context.Context, *cliEn
 		if c.n < 1 || c.n > 20 {
 			return usageError{"-n must be between 1 and 20"}
 		}
-		eng, cfg, err := c.engine(env)
+		s, err := c.session(ctx, env)
 		if err != nil {
 			return err
 		}
-		defer eng.Index().Close()
-		ctx, cancel := context.WithTimeout(ctx, cfg.QueryTimeout)
+		defer s.Close()
+		ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 		defer cancel()
-		a, err := eng.Answer(ctx, answer.Request{Kind: kind, Question: q, Story: c.story, N: c.n})
+		a, err := s.eng.Answer(ctx, answer.Request{Kind: kind, Question: q, Scope: s.scope, Story: c.story, N: c.n})
 		if err != nil {
-			return withClosestStories(err, eng, c.story)
+			return withClosestStories(err, s, c.story)
 		}
 		if c.json {
 			return writeJSON(env.stdout, a)
@@ -44,12 +44,12 @@ func questionCommand(name string, kind answer.Kind) func(context.Context, *cliEn
 }
 
 // withClosestStories adds the nearest story names to an unknown story's error.
-func withClosestStories(err error, eng *answer.Engine, story string) error {
+func withClosestStories(err error, sess *session, story string) error {
 	if !errors.Is(err, answer.ErrUnknownStory) {
 		return err
 	}
 	var ids []string
-	for _, s := range eng.Stories() {
+	for _, s := range sess.Stories() {
 		ids = append(ids, s.ID)
 	}
 	if len(ids) == 0 {

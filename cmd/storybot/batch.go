@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/storybot/storybot/index"
 	"github.com/storybot/storybot/index/answer"
 )
 
@@ -48,11 +49,12 @@ func batchCommand(ctx context.Context, env *cliEnv, args []string) error {
 	if len(pos) > 0 {
 		return usageError{"batch reads questions from stdin and takes no arguments"}
 	}
-	eng, cfg, err := c.engine(env)
+	sess, err := c.session(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer eng.Index().Close()
+	defer sess.Close()
+	eng, cfg := sess.eng, sess.cfg
 	out := bufio.NewWriter(env.stdout)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
@@ -78,7 +80,7 @@ func batchCommand(ctx context.Context, env *cliEnv, args []string) error {
 		} else if jerr := json.Unmarshal(text, &q); jerr != nil {
 			a = batchError(batchID(text), fmt.Sprintf("line %d: not a JSON question: %v", line, jerr))
 		} else {
-			a = answerOne(ctx, eng, q, c.n, cfg.QueryTimeout)
+			a = answerOne(ctx, eng, sess.scope, q, c.n, cfg.QueryTimeout)
 		}
 		if err := enc.Encode(a); err != nil {
 			return err
@@ -137,7 +139,7 @@ func batchError(id, msg string) batchAnswer {
 	return batchAnswer{ID: id, Passages: []batchPassage{}, Error: msg}
 }
 
-func answerOne(ctx context.Context, eng *answer.Engine, q batchQuestion, n int, timeout time.Duration) batchAnswer {
+func answerOne(ctx context.Context, eng *answer.Engine, scope index.Scope, q batchQuestion, n int, timeout time.Duration) batchAnswer {
 	out := batchAnswer{ID: q.ID, Passages: []batchPassage{}}
 	kind, err := answer.ParseKind(q.Kind)
 	if err != nil {
@@ -145,7 +147,7 @@ func answerOne(ctx context.Context, eng *answer.Engine, q batchQuestion, n int, 
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	a, err := eng.Answer(ctx, answer.Request{Kind: kind, Question: q.Question, Story: q.Story, N: n})
+	a, err := eng.Answer(ctx, answer.Request{Kind: kind, Question: q.Question, Scope: scope, Story: q.Story, N: n})
 	if err != nil {
 		out.Error = err.Error()
 		return out

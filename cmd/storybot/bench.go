@@ -207,15 +207,14 @@ func buildArchive(ctx context.Context, env *cliEnv, o benchOptions, n int, work 
 	}
 	fmt.Fprintf(env.stderr, "bench: indexing %d stories…\n", len(c.Stories))
 	idxDir := filepath.Join(work, "index")
+	if _, err := os.Stat(idxDir); err == nil {
+		return fmt.Errorf("%s already holds an index", idxDir)
+	}
 	ix, err := index.Open(idxDir)
-	if !errors.Is(err, index.ErrNoIndex) {
-		if err == nil {
-			ix.Close()
-			err = fmt.Errorf("%s already holds an index", idxDir)
-		}
+	if err != nil {
 		return err
 	}
-	stats, err := ix.Rebuild(ctx, c.Stories, nil)
+	stats, err := ix.Rebuild(ctx, index.Shared, index.Entries(c.Stories), index.Meta{}, nil)
 	if err != nil {
 		return err
 	}

@@ -30,12 +30,12 @@ func chatCommand(ctx context.Context, env *cliEnv, args []string) error {
 	if len(pos) > 0 {
 		return usageError{"chat takes no arguments: type the questions in it"}
 	}
-	eng, cfg, err := c.engine(env)
+	sess, err := c.session(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer eng.Index().Close()
-	con := &console{eng: eng, timeout: cfg.QueryTimeout, d: newDisplay(env.stdout)}
+	defer sess.Close()
+	con := &console{eng: sess.eng, scope: sess.scope, timeout: sess.cfg.QueryTimeout, d: newDisplay(env.stdout)}
 	in := newLineInput(env.stdin, env.stdout, con.complete)
 	defer in.close()
 	fmt.Fprintln(env.stdout, "StoryBot console: ask as you would ask the bot on Discord.")
@@ -45,7 +45,9 @@ func chatCommand(ctx context.Context, env *cliEnv, args []string) error {
 
 // console is one conversation.
 type console struct {
-	eng     *answer.Engine
+	eng *answer.Engine
+	// scope is what the console reads, as --collection says.
+	scope   index.Scope
 	timeout time.Duration
 	d       display
 	// next is the page that /more shows, when the last answer had more.
@@ -177,7 +179,7 @@ func (c *console) more(ctx context.Context) {
 func (c *console) page(ctx context.Context, p consolePage) {
 	qctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	a, err := c.eng.Answer(qctx, answer.Request{Kind: p.kind, Question: p.question, Story: p.story, N: p.offset + bot.PageSize + 1})
+	a, err := c.eng.Answer(qctx, answer.Request{Kind: p.kind, Question: p.question, Scope: c.scope, Story: p.story, N: p.offset + bot.PageSize + 1})
 	if err != nil {
 		c.failed(ctx, err)
 		return
@@ -220,7 +222,7 @@ func (c *console) list(ctx context.Context, cmd, story string) {
 	defer cancel()
 	switch cmd {
 	case bot.CmdQuotes:
-		items, err := c.eng.Quotes(qctx, story)
+		items, err := c.eng.Quotes(qctx, c.scope, story)
 		if err != nil {
 			c.failed(ctx, err)
 			return
@@ -232,7 +234,7 @@ func (c *console) list(ctx context.Context, cmd, story string) {
 		fmt.Fprintf(c.d.w, "%s:\n", c.d.paint(styleBold, "Who said what"))
 		writeQuotes(c.d, items)
 	case bot.CmdTimeline:
-		events, err := c.eng.Timeline(qctx, story)
+		events, err := c.eng.Timeline(qctx, c.scope, story)
 		if err != nil {
 			c.failed(ctx, err)
 			return
@@ -244,9 +246,9 @@ func (c *console) list(ctx context.Context, cmd, story string) {
 		fmt.Fprintf(c.d.w, "%s:\n", c.d.paint(styleBold, "Timeline"))
 		writeTimeline(c.d, events)
 	case bot.CmdStories:
-		list := c.eng.Stories()
+		list := c.eng.Stories(c.scope)
 		if story != "" {
-			info, _ := c.eng.Index().Story(story)
+			info, _ := c.eng.Index().Story(c.scope, story)
 			list = []index.StoryInfo{info}
 		}
 		if len(list) == 0 {
@@ -266,12 +268,12 @@ func (c *console) story(typed string) (string, bool) {
 	if typed == "" {
 		return "", true
 	}
-	if _, ok := c.eng.Index().Story(typed); ok {
+	if _, ok := c.eng.Index().Story(c.scope, typed); ok {
 		return typed, true
 	}
 	l := strings.ToLower(typed)
 	var found, all []string
-	for _, s := range c.eng.Stories() {
+	for _, s := range c.eng.Stories(c.scope) {
 		all = append(all, s.ID)
 		if strings.Contains(strings.ToLower(s.ID), l) || strings.Contains(strings.ToLower(s.Headline), l) {
 			found = append(found, s.ID)
@@ -343,7 +345,7 @@ func (c *console) complete(line string, pos int) (string, int, bool) {
 		choices = consoleCommands()
 	case strings.HasPrefix(strings.ToLower(word), "story:"):
 		prefix = word[:len("story:")]
-		for _, s := range c.eng.Stories() {
+		for _, s := range c.eng.Stories(c.scope) {
 			if !strings.ContainsAny(s.ID, " \t\"") {
 				choices = append(choices, s.ID)
 			}

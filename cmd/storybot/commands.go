@@ -129,11 +129,14 @@ func init() {
 		},
 		{
 			name: "index", group: groupStore,
-			summary: "build or rebuild the persistent index from the corpus",
-			about: "Reads every story in the corpus and builds a new index beside the live one, which is\n" +
-				"swapped in only when it is complete: a failed or interrupted rebuild leaves the old\n" +
-				"index answering. Both --corpus and --index are needed (or their variables). A progress\n" +
-				"bar is drawn when stderr is a terminal; otherwise progress is a line every 10%.",
+			summary: "build or rebuild the persistent index of a collection",
+			about: "Reads every story of the collection (the shared library unless --collection names a\n" +
+				"server) and builds a new index beside the live one, which is swapped in only when it is\n" +
+				"complete: a failed or interrupted rebuild leaves the old index answering. --corpus and\n" +
+				"--index are needed (or their variables). With STORYBOT_DATABASE_URL, every process that\n" +
+				"follows the database rebuilds the collection, and --corpus first makes the database's\n" +
+				"collection hold what the directory holds. A progress bar is drawn when stderr is a\n" +
+				"terminal; otherwise progress is a line every 10%.",
 			examples: []string{
 				`storybot index --corpus ~/stories --index ~/.storybot/index`,
 				`STORYBOT_CORPUS=~/stories STORYBOT_INDEX=~/.storybot/index storybot index --quiet`,
@@ -142,23 +145,38 @@ func init() {
 		},
 		{
 			name: "add", group: groupStore, args: "FILE|URL",
-			summary: "add a story file or web page to the corpus and the index",
+			summary: "add a story file or web page to a collection and the index",
 			about: "Checks the story first (a .txt, .md or .html file of at most 5 MiB, or a web page), then\n" +
-				"saves it into the corpus and indexes it. A story of the same name is replaced.",
+				"saves it into the collection (the shared library unless --collection names a server) and\n" +
+				"indexes it. A story of the same name is replaced; the old text stays restorable. When the\n" +
+				"running bot holds the index, the bot indexes the story instead.",
 			examples: []string{
 				`storybot add --corpus ~/stories --index ~/.storybot/index story.txt`,
 				`storybot add --corpus ~/stories --index ~/.storybot/index https://example.com/news/story`,
+				`storybot add --collection 123456789012345678 story.txt   # one Discord server's collection`,
 			},
 			run: addCommand,
 		},
 		{
 			name: "remove", group: groupStore, args: "NAME",
-			summary: "remove a story from the corpus and the index",
-			about:   "NAME is the story's file name, as 'storybot stories' lists it.",
+			summary: "remove a story from a collection and the index",
+			about: "NAME is the story's file name, as 'storybot stories' lists it. The story stays\n" +
+				"restorable with 'storybot restore' for STORYBOT_RESTORE_WINDOW (7 days).",
 			examples: []string{
 				`storybot remove --corpus ~/stories --index ~/.storybot/index story.txt`,
 			},
 			run: removeCommand,
+		},
+		{
+			name: "restore", group: groupStore, args: "NAME|KEY",
+			summary: "bring back a removed or replaced story",
+			about: "Restores the latest removal of NAME, or the removal KEY that --list shows. A story of the\n" +
+				"same name that is there now is kept among the removed in its place.",
+			examples: []string{
+				`storybot restore --list --corpus ~/stories`,
+				`storybot restore --corpus ~/stories --index ~/.storybot/index story.txt`,
+			},
+			run: restoreCommand,
 		},
 		{
 			name: "serve", group: groupBot,

@@ -8,15 +8,17 @@ import (
 	"strings"
 
 	"github.com/storybot/storybot/config"
+	"github.com/storybot/storybot/index"
 )
 
 // common are the flags that choose the stories and the index.
 type common struct {
-	corpus string
-	index  string
-	story  string
-	json   bool
-	n      int
+	corpus     string
+	index      string
+	collection string
+	story      string
+	json       bool
+	n          int
 }
 
 func newFlags(name string, env *cliEnv) *flag.FlagSet {
@@ -34,6 +36,19 @@ func newFlags(name string, env *cliEnv) *flag.FlagSet {
 func (c *common) corpusFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.corpus, "corpus", "", "read the stories (.txt, .md) in `DIR` (default: $STORYBOT_CORPUS, else the built-in story)")
 	fs.StringVar(&c.index, "index", "", "open the persistent index in `DIR` (default: $STORYBOT_INDEX, else the stories are indexed in memory)")
+	c.collectionFlag(fs, "read the collection `NAME`: "+index.Shared+" (the shared library), or a Discord server's ID, whose stories are read together with the shared library")
+}
+
+func (c *common) collectionFlag(fs *flag.FlagSet, usage string) {
+	fs.StringVar(&c.collection, "collection", index.Shared, usage)
+}
+
+// checkCollection refuses a --collection that names no collection.
+func (c *common) checkCollection() error {
+	if !index.ValidCollection(c.collection) {
+		return usageError{fmt.Sprintf("--collection %q: want %s or a Discord server's ID", c.collection, index.Shared)}
+	}
+	return nil
 }
 
 // storeFlags are the directories of commands that change the corpus and
@@ -41,6 +56,7 @@ func (c *common) corpusFlags(fs *flag.FlagSet) {
 func (c *common) storeFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.corpus, "corpus", "", "the stories are kept in `DIR` (required, or $STORYBOT_CORPUS)")
 	fs.StringVar(&c.index, "index", "", "the persistent index is kept in `DIR` (required, or $STORYBOT_INDEX)")
+	c.collectionFlag(fs, "change the collection `NAME`: "+index.Shared+" (the shared library), or a Discord server's ID")
 }
 
 func (c *common) answerFlags(fs *flag.FlagSet) {

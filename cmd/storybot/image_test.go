@@ -241,7 +241,7 @@ func TestImageOnAFreshVolume(t *testing.T) {
 	if string(got) != string(wantJSON) {
 		t.Errorf("the seeded story does not read back as the built-in one:\n%s\n%s", got, wantJSON)
 	}
-	if _, err := os.Stat(filepath.Join(data, "index", "CURRENT")); err != nil {
+	if _, err := os.Stat(filepath.Join(data, "index", "collections", "shared", "CURRENT")); err != nil {
 		t.Errorf("no index on the volume: %v", err)
 	}
 }

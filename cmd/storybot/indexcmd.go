@@ -2,14 +2,18 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
-	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/library"
 )
 
+// indexCommand rebuilds one collection's index from its stories. With
+// PostgreSQL it rebuilds that collection in every process that follows
+// the database; given a corpus directory too, it first makes the
+// database's collection hold what the directory holds.
 func indexCommand(ctx context.Context, env *cliEnv, args []string) error {
 	var c common
 	fs := newFlags("index", env)
@@ -22,39 +26,82 @@ func indexCommand(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if cfg.IndexDir == "" {
+	if cfg.CorpusDir == "" && cfg.DatabaseURL == "" {
+		return usageError{"say which stories to index with --corpus DIR (or STORYBOT_CORPUS, or STORYBOT_DATABASE_URL)"}
+	}
+	if cfg.IndexDir == "" && cfg.DatabaseURL == "" {
 		return usageError{"say where the index goes with --index DIR (or STORYBOT_INDEX)"}
 	}
-	if cfg.CorpusDir == "" {
-		return usageError{"say which stories to index with --corpus DIR (or STORYBOT_CORPUS)"}
+	if err := c.checkCollection(); err != nil {
+		return err
 	}
 	start := time.Now()
-	var skipped []corpus.Skipped
-	stories, err := loadStories(cfg, func(s corpus.Skipped) { skipped = append(skipped, s) })
+	quietLog := slog.New(slog.DiscardHandler)
+	store, err := openStore(ctx, cfg, quietLog)
 	if err != nil {
 		return err
 	}
-	ix, err := index.Open(cfg.IndexDir)
-	if err != nil && !errors.Is(err, index.ErrNoIndex) {
+	lc := libraryConfig(cfg, store, quietLog)
+	lc.NoSync, lc.NoIndex = true, cfg.IndexDir == ""
+	lib, err := library.Open(ctx, lc)
+	if err != nil {
+		store.Close()
 		return fmt.Errorf("index %s: %w", cfg.IndexDir, err)
 	}
-	defer ix.Close()
-	for _, l := range ix.Leftovers() {
-		fmt.Fprintf(env.stderr, "removed %s, left by an interrupted rebuild\n", l)
+	defer lib.Close()
+	if ix := lib.Index(); ix != nil {
+		for _, l := range ix.Leftovers() {
+			fmt.Fprintf(env.stderr, "removed %s, left by an interrupted rebuild\n", l)
+		}
 	}
-	progress, done := indexProgress(env.stderr, len(stories), *quiet)
-	defer done()
-	stats, err := ix.Rebuild(ctx, stories, progress)
+	if cfg.DatabaseURL != "" && cfg.CorpusDir != "" {
+		files, err := openStore(ctx, cfg.WithoutDatabase(), quietLog)
+		if err != nil {
+			return err
+		}
+		m, err := lib.Mirror(ctx, c.collection, files, operator())
+		for _, s := range m.Skipped {
+			fmt.Fprintf(env.stderr, "skipped %s\n", s)
+		}
+		if err != nil {
+			return fmt.Errorf("copying %s into the database: %w", cfg.CorpusDir, err)
+		}
+		fmt.Fprintf(env.stdout, "copied %s into the database: %d added, %d replaced, %d removed\n",
+			cfg.CorpusDir, m.Added, m.Replaced, m.Removed)
+	}
+	_, list, err := store.Snapshot(ctx, c.collection)
+	if err != nil {
+		return err
+	}
+	progress, done := indexProgress(env.stderr, len(list), *quiet)
+	res, err := lib.Reindex(ctx, c.collection, operator(), progress)
+	done()
+	for _, s := range res.Skipped {
+		fmt.Fprintf(env.stderr, "skipped %s\n", s)
+	}
 	if err != nil {
 		return fmt.Errorf("rebuilding the index (the old one, if any, is still live): %w", err)
 	}
-	fmt.Fprintf(env.stdout, "indexed %d stories, %d paragraphs into %s in %s\n",
-		stats.Stories, stats.Paragraphs, cfg.IndexDir, time.Since(start).Round(time.Millisecond))
-	if len(skipped) > 0 {
-		fmt.Fprintf(env.stdout, "skipped %d files:\n", len(skipped))
-		for _, s := range skipped {
+	where := cfg.IndexDir
+	if where == "" {
+		where = "every process that follows the database"
+	}
+	fmt.Fprintf(env.stdout, "indexed %s, %s of %s into %s in %s\n",
+		plural(res.Stories, "story", "stories"), plural(res.Paragraphs, "paragraph", "paragraphs"),
+		collectionName(c.collection), where, time.Since(start).Round(time.Millisecond))
+	if len(res.Skipped) > 0 {
+		fmt.Fprintf(env.stdout, "skipped %s:\n", plural(len(res.Skipped), "file", "files"))
+		for _, s := range res.Skipped {
 			fmt.Fprintf(env.stdout, "  %s\n", s)
 		}
 	}
 	return nil
+}
+
+// collectionName is a collection as the CLI's messages name it.
+func collectionName(col string) string {
+	if col == index.Shared {
+		return "the shared library"
+	}
+	return "collection " + col
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // listingCommand runs a listing over one story or all of them.
-func listingCommand(name string, print func(ctx context.Context, eng *answer.Engine, story string, asJSON bool, w io.Writer) error) func(context.Context, *cliEnv, []string) error {
+func listingCommand(name string, print func(ctx context.Context, s *session, story string, asJSON bool, w io.Writer) error) func(context.Context, *cliEnv, []string) error {
 	return func(ctx context.Context, env *cliEnv, args []string) error {
 		var c common
 		fs := newFlags(name, env)
@@ -25,19 +25,19 @@ func listingCommand(name string, print func(ctx context.Context, eng *answer.Eng
 		if len(pos) > 0 {
 			return usageError{"takes no arguments; name a story with --story"}
 		}
-		eng, cfg, err := c.engine(env)
+		s, err := c.session(ctx, env)
 		if err != nil {
 			return err
 		}
-		defer eng.Index().Close()
-		ctx, cancel := context.WithTimeout(ctx, cfg.QueryTimeout*10)
+		defer s.Close()
+		ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout*10)
 		defer cancel()
-		return withClosestStories(print(ctx, eng, c.story, c.json, env.stdout), eng, c.story)
+		return withClosestStories(print(ctx, s, c.story, c.json, env.stdout), s, c.story)
 	}
 }
 
-func printQuotes(ctx context.Context, eng *answer.Engine, story string, asJSON bool, w io.Writer) error {
-	items, err := eng.Quotes(ctx, story)
+func printQuotes(ctx context.Context, s *session, story string, asJSON bool, w io.Writer) error {
+	items, err := s.eng.Quotes(ctx, s.scope, story)
 	if err != nil {
 		return err
 	}
@@ -71,8 +71,8 @@ func writeQuotes(d display, items []answer.QuoteItem) {
 	}
 }
 
-func printTimeline(ctx context.Context, eng *answer.Engine, story string, asJSON bool, w io.Writer) error {
-	events, err := eng.Timeline(ctx, story)
+func printTimeline(ctx context.Context, s *session, story string, asJSON bool, w io.Writer) error {
+	events, err := s.eng.Timeline(ctx, s.scope, story)
 	if err != nil {
 		return err
 	}

@@ -179,7 +179,7 @@ func TestIndexThenQueryPersistentIndex(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(out, "indexed 1 stories, 16 paragraphs") || !strings.Contains(out, "broken.txt: file is binary") {
+	if !strings.Contains(out, "indexed 1 story, 16 paragraphs") || !strings.Contains(out, "broken.txt: file is binary") {
 		t.Errorf("summary: %s", out)
 	}
 	code, out, errs = runCLI(t, "", "stories", "--index", indexDir)

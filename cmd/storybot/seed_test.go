@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/storybot/storybot/config"
 	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
 )
 
 func TestSeedOnlyOnFirstStart(t *testing.T) {
@@ -34,11 +36,11 @@ func TestSeedOnlyOnFirstStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Once an index is built, an emptied corpus stays empty.
-	eng, err := openEngine(cfg, func(corpus.Skipped) {})
+	sess, err := openSession(context.Background(), cfg, index.Shared, func(corpus.Skipped) {})
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng.Index().Close()
+	sess.Close()
 	os.Remove(filepath.Join(cfg.CorpusDir, name))
 	seedFirstStart(cfg, log)
 	if _, err := os.Stat(filepath.Join(cfg.CorpusDir, name)); !os.IsNotExist(err) {
@@ -74,12 +76,12 @@ func TestSeedFallsBackToTheBuiltinStory(t *testing.T) {
 	if !strings.Contains(logs.String(), `level=WARN msg="could not put the built-in story into the empty corpus; answering from it in memory"`) {
 		t.Errorf("no warning: %s", logs.String())
 	}
-	eng, err := openEngine(got, func(corpus.Skipped) {})
+	sess, err := openSession(context.Background(), got, index.Shared, func(corpus.Skipped) {})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer eng.Index().Close()
-	if len(eng.Stories()) != 1 {
-		t.Errorf("%d stories", len(eng.Stories()))
+	defer sess.Close()
+	if len(sess.Stories()) != 1 {
+		t.Errorf("%d stories", len(sess.Stories()))
 	}
 }

@@ -12,7 +12,8 @@ import (
 
 	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/config"
-	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index/answer"
+	"github.com/storybot/storybot/index/library"
 	"github.com/storybot/storybot/index/metrics"
 )
 
@@ -38,24 +39,37 @@ func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{"--http needs DISCORD_APP_ID to register the commands"}
 	}
 	log := newLogger(cfg, env)
-	report := func(s corpus.Skipped) {
-		log.Warn("skipped a file that is not a readable story", "path", s.Path, "reason", s.Reason)
-	}
-	eng, err := openEngine(cfg, report)
-	if errors.Is(err, errNoStories) {
-		// A new deployment starts with an empty corpus; moderators fill it
-		// with /add-story, which needs the bot running.
-		log.Warn("the corpus holds no stories yet; starting with an empty index", "corpus", cfg.CorpusDir)
-		eng, err = openEngine(cfg, report, emptyCorpusOK)
-	}
+	store, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	ix := eng.Index()
-	defer ix.Close()
-	if left := ix.Leftovers(); len(left) > 0 {
-		log.Info("cleaned up what an interrupted rebuild left behind", "index", ix.Dir(), "removed", left)
+	// Every collection is brought up to date with the store before the
+	// bot answers: what a crash interrupted is finished or undone here.
+	lib, err := library.Open(ctx, libraryConfig(cfg, store, log))
+	if err != nil {
+		store.Close()
+		return err
 	}
+	defer lib.Close()
+	ix := lib.Index()
+	if n, _ := ix.Size(); n == 0 {
+		// A new deployment may start empty; moderators fill their servers'
+		// collections with /add-story, which needs the bot running.
+		log.Warn("there are no stories yet; starting with an empty index", "corpus", cfg.CorpusDir)
+	}
+	// Other processes (and the CLI) change the store too; follow them.
+	followCtx, stopFollowing := context.WithCancel(ctx)
+	defer stopFollowing()
+	go func() {
+		if err := lib.Follow(followCtx); err != nil {
+			log.Error("stopped following changes to the stories", "err", err)
+		}
+	}()
+	var writable *library.Library
+	if cfg.CorpusDir != "" || cfg.DatabaseURL != "" {
+		writable = lib
+	}
+	eng := answer.New(ix)
 	m := metrics.New(ix)
 	stopMetrics, err := serveMetrics(cfg.MetricsAddr, m.Handler(ix), log)
 	if err != nil {
@@ -67,7 +81,7 @@ func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 	b := bot.New(eng, bot.Options{
 		RatePerUser: cfg.RateLimitPerUser, RatePerChannel: cfg.RateLimitPerChan, QueryTimeout: cfg.QueryTimeout,
 		Log: log, Metrics: m,
-		Moderation: bot.Moderation{CorpusDir: cfg.CorpusDir, Roles: cfg.ModeratorRoles, AllowPrivateURLs: cfg.AllowPrivateURLs},
+		Moderation: bot.Moderation{Library: writable, Roles: cfg.ModeratorRoles, AllowPrivateURLs: cfg.AllowPrivateURLs},
 	})
 	conn := bot.Connection{
 		Token: cfg.DiscordToken, AppID: cfg.DiscordAppID, GuildID: cfg.DiscordGuildID, APIBase: cfg.DiscordAPIBase,

@@ -26,6 +26,7 @@ import (
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
 	"github.com/storybot/storybot/index/answer"
+	"github.com/storybot/storybot/index/library"
 )
 
 // lockedBuffer takes the log from the bot's goroutines.
@@ -148,7 +149,7 @@ func TestServeWiring(t *testing.T) {
 			t.Errorf("log line is not JSON: %q", line)
 			continue
 		}
-		if strings.HasPrefix(m["msg"].(string), "cleaned up") && strings.Contains(line, leftover) {
+		if strings.Contains(m["msg"].(string), "interrupted rebuild") && strings.Contains(line, leftover) {
 			cleaned = true
 		}
 	}
@@ -168,15 +169,20 @@ func TestServeWiring(t *testing.T) {
 func TestServeStartsOnAnEmptyCorpus(t *testing.T) {
 	cfg := config.Defaults()
 	cfg.CorpusDir, cfg.IndexDir = t.TempDir(), filepath.Join(t.TempDir(), "index")
-	if _, err := openEngine(cfg, func(corpus.Skipped) {}); !errors.Is(err, errNoStories) {
+	// Answering from it says so; the bot starts regardless.
+	if _, err := openSession(context.Background(), cfg, index.Shared, func(corpus.Skipped) {}); !errors.Is(err, errNoStories) {
 		t.Fatalf("err = %v, want errNoStories", err)
 	}
-	eng, err := openEngine(cfg, func(corpus.Skipped) {}, emptyCorpusOK)
+	store, err := openStore(context.Background(), cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer eng.Index().Close()
-	if n := len(eng.Stories()); n != 0 {
+	lib, err := library.Open(context.Background(), libraryConfig(cfg, store, slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	if n, _ := lib.Index().Size(); n != 0 {
 		t.Errorf("%d stories in an empty corpus", n)
 	}
 }

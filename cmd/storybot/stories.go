@@ -17,12 +17,12 @@ func storiesCommand(ctx context.Context, env *cliEnv, args []string) error {
 	if _, err := parseArgs(env, fs, args); err != nil {
 		return err
 	}
-	eng, _, err := c.engine(env)
+	s, err := c.session(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer eng.Index().Close()
-	list := eng.Stories()
+	defer s.Close()
+	list := s.Stories()
 	if c.json {
 		return writeJSON(env.stdout, list)
 	}

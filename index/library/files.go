@@ -3,6 +3,7 @@ package library
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -35,6 +36,9 @@ const (
 // server to run. Only one process may change it at a time, which the
 // index's lock already ensures.
 type Files struct {
+	// PollEvery is how often Watch looks for changes (default 10s).
+	PollEvery time.Duration
+
 	root string
 	mu   sync.Mutex // one change at a time
 	now  func() time.Time
@@ -506,8 +510,54 @@ func (f *Files) Reindex(ctx context.Context, col string) (index.Meta, error) {
 // Audit leaves the log line as the record.
 func (f *Files) Audit(ctx context.Context, e AuditEntry) error { return nil }
 
-// Watch returns at once: only this process changes the files.
-func (f *Files) Watch(ctx context.Context, notify func(string)) error { return nil }
+// Watch looks at the files every PollEvery for changes made by another
+// process, such as 'storybot add' beside the running bot, which cannot
+// take the index the bot holds. It compares the names and fingerprints
+// of each collection's files, reading nothing.
+func (f *Files) Watch(ctx context.Context, notify func(string)) error {
+	every := f.PollEvery
+	if every <= 0 {
+		every = 10 * time.Second
+	}
+	last := map[string]string{}
+	look := func() map[string]string {
+		now := map[string]string{}
+		cols, err := f.Collections(ctx)
+		if err != nil {
+			return last
+		}
+		for _, col := range cols {
+			list, err := f.list(col)
+			if err != nil {
+				now[col] = last[col]
+				continue
+			}
+			h := sha256.New()
+			for _, s := range list {
+				fmt.Fprintf(h, "%s\x00%s\x00", s.meta.ID, s.meta.Fingerprint)
+			}
+			now[col] = hex.EncodeToString(h.Sum(nil))
+		}
+		return now
+	}
+	last = look()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		now := look()
+		for col, sum := range now {
+			if last[col] != sum {
+				notify(col)
+			}
+		}
+		last = now
+	}
+}
 
 // Close does nothing; the files need no closing.
 func (f *Files) Close() error { return nil }

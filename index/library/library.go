@@ -41,6 +41,8 @@ type Config struct {
 	// NoIndex opens the store alone, for a command that only changes it:
 	// the processes that answer bring their indexes up to date.
 	NoIndex bool
+	// NoSync opens the index as it is, for a command that rebuilds it.
+	NoSync bool
 	// Quota bounds each server's collection (zero fields: the defaults).
 	Quota Quota
 	// Keep is how long removed stories can be restored (default 7 days).
@@ -121,7 +123,9 @@ func Open(ctx context.Context, cfg Config, cols ...string) (*Library, error) {
 	if left := ix.Leftovers(); len(left) > 0 {
 		l.log.Info("removed what interrupted rebuilds left behind", "index", cfg.IndexDir, "removed", left)
 	}
-	if len(cols) == 0 {
+	if cfg.NoSync {
+		// Nothing to bring up to date.
+	} else if len(cols) == 0 {
 		err = l.SyncAll(ctx)
 	} else {
 		for _, c := range cols {

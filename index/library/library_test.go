@@ -261,3 +261,32 @@ func TestBuiltinIsReadOnly(t *testing.T) {
 		t.Errorf("add to the built-in library: %v", err)
 	}
 }
+
+// Another process (the CLI beside the running bot) changes the files; the
+// library that follows them picks the change up.
+func TestFilesWatchSeesOtherProcessesChanges(t *testing.T) {
+	root := t.TempDir()
+	fs, _ := NewFiles(root)
+	fs.PollEvery = 20 * time.Millisecond
+	l, err := Open(context.Background(), Config{Store: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { l.Follow(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	other, _ := NewFiles(root)
+	time.Sleep(50 * time.Millisecond)
+	if _, err := other.Put(context.Background(), guildA, "x.txt", []byte("X\n\nThe avalanche closed the pass.\n"), alice, Quota{}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for len(found(t, l, Scope(guildA), "avalanche")) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the change was not picked up")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -3,6 +3,7 @@ package library
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Quota bounds one server's collection. Zero in a field means no limit;
@@ -67,4 +68,19 @@ func FormatBytes(n int64) string {
 	s := fmt.Sprintf("%.1f", float64(n)/float64(div))
 	s = strings.TrimSuffix(s, ".0")
 	return s + " " + string("KMGTPE"[exp]) + "iB"
+}
+
+// FormatKeep writes a restore window the way people read it: "7 days".
+func FormatKeep(d time.Duration) string {
+	n := int(d.Round(time.Hour).Hours())
+	if n%24 == 0 {
+		if n == 24 {
+			return "1 day"
+		}
+		return fmt.Sprintf("%d days", n/24)
+	}
+	if n == 1 {
+		return "1 hour"
+	}
+	return fmt.Sprintf("%d hours", n)
 }
