@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -40,6 +42,8 @@ type replica struct {
 	url  string // the proxy that posts interactions to it
 	priv ed25519.PrivateKey
 	logs *lockedBuffer
+	// guild is the server the interactions come from (default replicaGuild).
+	guild string
 }
 
 var replicaSeq atomic.Int64
@@ -77,8 +81,7 @@ func startReplica(t *testing.T, fake *discordtest.Server, dbURL string, pub ed25
 			t.Logf("replica %d log:\n%s", cmd.Process.Pid, r.logs.String())
 		}
 	})
-	target, _ := url.Parse("http://" + addr)
-	proxy := httptest.NewServer(fake.Endpoint(httputil.NewSingleHostReverseProxy(target)))
+	proxy := httptest.NewServer(fake.Endpoint(reverseProxy(addr)))
 	t.Cleanup(proxy.Close)
 	r.url = proxy.URL + "/interactions"
 	deadline := time.Now().Add(60 * time.Second)
@@ -91,16 +94,45 @@ func startReplica(t *testing.T, fake *discordtest.Server, dbURL string, pub ed25
 	return r
 }
 
+func reverseProxy(addr string) http.Handler {
+	target, _ := url.Parse("http://" + addr)
+	p := httputil.NewSingleHostReverseProxy(target)
+	p.ErrorLog = log.New(io.Discard, "", 0) // the crash tests kill what it talks to
+	return p
+}
+
+// interactQuietly is interact for a goroutine, where the test cannot fail:
+// any failure gives "".
+func (r *replica) interactQuietly(fake *discordtest.Server, member, data map[string]any) string {
+	body, err := r.post(fake, 2, member, data)
+	if err != nil {
+		return ""
+	}
+	return body
+}
+
 // interact posts a signed interaction and returns the text of the answer:
 // the HTTP reply, or after a deferral the edit the fake received.
 func (r *replica) interact(fake *discordtest.Server, typ int, member map[string]any, data map[string]any) string {
 	r.t.Helper()
+	body, err := r.post(fake, typ, member, data)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return body
+}
+
+func (r *replica) post(fake *discordtest.Server, typ int, member map[string]any, data map[string]any) (string, error) {
 	n := replicaSeq.Add(1)
 	id := fmt.Sprint(510000000000000000 + n)
 	token := "rtok" + id
+	guild := r.guild
+	if guild == "" {
+		guild = replicaGuild
+	}
 	body, _ := json.Marshal(map[string]any{
 		"id": id, "application_id": discordtest.AppID, "type": typ, "token": token, "version": 1,
-		"channel_id": "400000000000000004", "guild_id": replicaGuild, "member": member, "data": data,
+		"channel_id": "400000000000000004", "guild_id": guild, "member": member, "data": data,
 	})
 	stamp := strconv.FormatInt(time.Now().Unix(), 10)
 	req, _ := http.NewRequest("POST", r.url, bytes.NewReader(body))
@@ -109,20 +141,28 @@ func (r *replica) interact(fake *discordtest.Server, typ int, member map[string]
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		r.t.Fatal(err)
+		return "", err
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 {
-		r.t.Fatalf("interaction: %d %s", resp.StatusCode, out)
+		return "", fmt.Errorf("interaction: %d %s", resp.StatusCode, out)
 	}
 	var rp struct{ Type int }
 	_ = json.Unmarshal(out, &rp)
 	if rp.Type != 5 {
-		return string(out)
+		return string(out), nil
 	}
-	edit := fake.WaitFor(discordtest.Route("PATCH", "/webhooks/"+discordtest.AppID+"/"+token+"/messages/@original"))
-	return string(edit.Body)
+	// Polled rather than WaitFor, which fails the test from this goroutine.
+	edit := discordtest.Route("PATCH", "/webhooks/"+discordtest.AppID+"/"+token+"/messages/@original")
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		for _, q := range fake.Requests() {
+			if edit(q) {
+				return string(q.Body), nil
+			}
+		}
+	}
+	return "", errors.New("no edit of the deferred answer")
 }
 
 var (

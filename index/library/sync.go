@@ -20,6 +20,9 @@ type SyncResult struct {
 	Paragraphs int
 	// Skipped are stored stories that could not be read as stories.
 	Skipped []corpus.Skipped
+	// Changes name the stories put (+ID) and taken out (-ID) by a
+	// comparison, for the log line.
+	Changes []string
 }
 
 // Changed reports whether the index changed.
@@ -82,7 +85,7 @@ func (l *Library) sync(ctx context.Context, col string, rebuild bool, progress i
 	}
 	if res.Changed() {
 		l.log.Info("collection brought up to date", "collection", col, "rebuilt", res.Rebuilt,
-			"added", res.Added, "removed", res.Removed, "stories", res.Stories)
+			"added", res.Added, "removed", res.Removed, "stories", res.Stories, "changes", res.Changes[:min(len(res.Changes), 20)])
 	}
 	for _, sk := range res.Skipped {
 		l.log.Warn("skipped a stored file that is not a readable story", "collection", col, "story", sk.Path, "reason", sk.Reason)
@@ -182,6 +185,12 @@ func (l *Library) apply(ctx context.Context, col string, meta index.Meta, list [
 		}
 	}
 	res := SyncResult{Added: len(entries), Removed: len(gone), Skipped: skipped}
+	for _, e := range entries {
+		res.Changes = append(res.Changes, "+"+e.Story.ID)
+	}
+	for _, id := range gone {
+		res.Changes = append(res.Changes, "-"+id)
+	}
 	if len(entries) > 0 || len(gone) > 0 || man.Meta != meta {
 		if err := l.ix.Apply(ctx, col, index.Change{Put: entries, Remove: gone, Meta: meta}); err != nil {
 			return res, err
