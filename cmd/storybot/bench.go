@@ -91,6 +91,11 @@ type serveResult struct {
 
 type benchOptions struct {
 	paragraphs int
+	// collections, when set, measures that many server collections of
+	// collectionParas paragraphs beside the shared library.
+	collections     int
+	collectionParas int
+	serverQuestions string
 	json       bool
 	dir        string
 	openOnly   string
@@ -107,6 +112,9 @@ func benchCommand(ctx context.Context, env *cliEnv, args []string) error {
 	fs.IntVar(&o.queries, "queries", 600, "questions timed per kind, for each of the single and the concurrent runs")
 	fs.StringVar(&o.openOnly, "open-only", "", "internal: open the index in `DIR` and measure it, in a fresh process")
 	fs.StringVar(&o.questions, "questions", "", "internal: with --open-only, the questions to time")
+	fs.IntVar(&o.collections, "collections", 0, "also build `N` server collections beside the shared library of --paragraphs (default 100000), and time questions asked in them")
+	fs.IntVar(&o.collectionParas, "collection-paragraphs", 100, "paragraphs in each of the --collections")
+	fs.StringVar(&o.serverQuestions, "server-questions", "", "internal: with --open-only, the questions asked in the servers")
 	pos, err := parseArgs(env, fs, args)
 	if err != nil {
 		return err
@@ -116,6 +124,19 @@ func benchCommand(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if o.queries < 1 {
 		return usageError{"--queries must be at least 1"}
+	}
+	if o.openOnly != "" && o.serverQuestions != "" {
+		res, err := serveCollections(ctx, o.openOnly, o.questions, o.serverQuestions)
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(env.stdout).Encode(res)
+	}
+	if o.collections < 0 || o.collectionParas < 1 {
+		return usageError{"--collections must be at least 0 and --collection-paragraphs at least 1"}
+	}
+	if o.collections > 0 {
+		return benchCollections(ctx, env, o, o.collections, o.collectionParas)
 	}
 	if o.openOnly != "" {
 		res, err := serve(ctx, o.openOnly, o.questions)
@@ -253,20 +274,26 @@ func writeQuestions(path string, c *synth.Corpus, n int) error {
 // existing index, not of a process that has just generated and built one.
 func serveInChild(ctx context.Context, env *cliEnv, idxDir, qfile string) (serveResult, error) {
 	var s serveResult
-	exe, err := os.Executable()
-	if err != nil {
-		return s, err
-	}
-	if !strings.HasPrefix(filepath.Base(exe), "storybot") {
-		return s, fmt.Errorf("%s is not the storybot binary", filepath.Base(exe))
-	}
-	cmd := exec.CommandContext(ctx, exe, "bench", "--open-only", idxDir, "--questions", qfile)
-	cmd.Stderr = env.stderr
-	out, err := cmd.Output()
+	out, err := childBench(ctx, env, "--open-only", idxDir, "--questions", qfile)
 	if err != nil {
 		return s, err
 	}
 	return s, json.Unmarshal(out, &s)
+}
+
+// childBench runs `storybot bench` with args in a fresh process and returns
+// what it prints.
+func childBench(ctx context.Context, env *cliEnv, args ...string) ([]byte, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(filepath.Base(exe), "storybot") {
+		return nil, fmt.Errorf("%s is not the storybot binary", filepath.Base(exe))
+	}
+	cmd := exec.CommandContext(ctx, exe, append([]string{"bench"}, args...)...)
+	cmd.Stderr = env.stderr
+	return cmd.Output()
 }
 
 // serve opens the index in dir and, given questions, times answering them.
@@ -324,6 +351,15 @@ func serve(ctx context.Context, dir, qfile string) (serveResult, error) {
 // askers and returns each answer's latency, and how many answers quoted
 // the question's own paragraph first.
 func timeAnswers(ctx context.Context, eng *answer.Engine, kind answer.Kind, qs []synth.Question, workers int) ([]time.Duration, int, error) {
+	scoped := make([]scopedQuestion, len(qs))
+	for i, q := range qs {
+		scoped[i] = scopedQuestion{Question: q}
+	}
+	return timeScoped(ctx, eng, kind, scoped, workers)
+}
+
+// timeScoped is timeAnswers for questions asked each in its own scope.
+func timeScoped(ctx context.Context, eng *answer.Engine, kind answer.Kind, qs []scopedQuestion, workers int) ([]time.Duration, int, error) {
 	took := make([]time.Duration, len(qs))
 	hit := make([]bool, len(qs))
 	errs := make([]error, workers)
@@ -334,12 +370,13 @@ func timeAnswers(ctx context.Context, eng *answer.Engine, kind answer.Kind, qs [
 			for i := range next {
 				q := qs[i]
 				start := time.Now()
-				a, err := eng.Answer(ctx, answer.Request{Kind: kind, Question: q.Question})
+				a, err := eng.Answer(ctx, answer.Request{Kind: kind, Question: q.Question.Question, Scope: q.Scope})
 				took[i] = time.Since(start)
 				if err != nil && errs[w] == nil {
-					errs[w] = fmt.Errorf("%s %q: %w", kind, q.Question, err)
+					errs[w] = fmt.Errorf("%s %q: %w", kind, q.Question.Question, err)
 				}
-				hit[i] = len(a.Passages) > 0 && a.Passages[0].Story == q.Story && a.Passages[0].Paragraph == q.Paragraph
+				own := len(q.Scope) == 0 || (len(a.Passages) > 0 && a.Passages[0].Collection == q.Scope[0])
+				hit[i] = own && len(a.Passages) > 0 && a.Passages[0].Story == q.Story && a.Passages[0].Paragraph == q.Paragraph
 			}
 		})
 	}

@@ -60,14 +60,16 @@ type Span struct {
 
 // Passage is one quoted paragraph with its source.
 type Passage struct {
-	Story     string  `json:"story"`
-	Paragraph int     `json:"paragraph"`
-	Headline  string  `json:"headline"`
-	Source    string  `json:"source,omitempty"`
-	Published string  `json:"published,omitempty"`
-	URL       string  `json:"url,omitempty"`
-	Text      string  `json:"text"`
-	Score     float64 `json:"score"`
+	// Collection is where the story is kept: the shared library or a server's.
+	Collection string  `json:"collection,omitempty"`
+	Story      string  `json:"story"`
+	Paragraph  int     `json:"paragraph"`
+	Headline   string  `json:"headline"`
+	Source     string  `json:"source,omitempty"`
+	Published  string  `json:"published,omitempty"`
+	URL        string  `json:"url,omitempty"`
+	Text       string  `json:"text"`
+	Score      float64 `json:"score"`
 	// Matches are the words the passage shares with the question.
 	Matches []Span `json:"matches,omitempty"`
 }

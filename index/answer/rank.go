@@ -22,7 +22,7 @@ type candidate struct {
 
 func (c *candidate) passage(qw map[string]float64) Passage {
 	h := c.hit
-	return Passage{Story: h.Story, Paragraph: h.Paragraph, Headline: h.Headline, Source: h.Source,
+	return Passage{Collection: h.Collection, Story: h.Story, Paragraph: h.Paragraph, Headline: h.Headline, Source: h.Source,
 		Published: h.Published, URL: h.URL, Text: h.Text, Score: round3(c.score),
 		Matches: c.matchSpans(qw)}
 }
