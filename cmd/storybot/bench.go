@@ -96,11 +96,11 @@ type benchOptions struct {
 	collections     int
 	collectionParas int
 	serverQuestions string
-	json       bool
-	dir        string
-	openOnly   string
-	questions  string
-	queries    int
+	json            bool
+	dir             string
+	openOnly        string
+	questions       string
+	queries         int
 }
 
 func benchCommand(ctx context.Context, env *cliEnv, args []string) error {
