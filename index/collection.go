@@ -45,6 +45,7 @@ type collection struct {
 	dir      string // "" in memory
 	alias    bleve.IndexAlias
 	building sync.Mutex // held by a rebuild or an Apply
+	readOnly bool
 
 	openMu  sync.Mutex
 	pending string // the generation CURRENT names, until it is opened
@@ -79,7 +80,15 @@ func (c *collection) generation() (*generation, error) {
 		return g, nil
 	}
 	g := &generation{name: c.pending, dir: filepath.Join(c.dir, c.pending)}
-	idx, err := bleve.Open(g.dir)
+	var idx bleve.Index
+	var err error
+	if c.readOnly {
+		// A process writing the same files holds bolt's lock; waiting for
+		// it would hang the reader, so give up after a moment.
+		idx, err = bleve.OpenUsing(g.dir, map[string]any{"read_only": true, "bolt_timeout": "2s"})
+	} else {
+		idx, err = bleve.Open(g.dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("opening index %s: %w", g.dir, err)
 	}
@@ -109,6 +118,12 @@ func (g *generation) setManifest(m Manifest) {
 	g.mu.Lock()
 	g.man, g.loaded = m, true
 	g.mu.Unlock()
+}
+
+// createIndex makes a new scorch index at dir; tests replace it to fail
+// half-way, as a full disk would.
+var createIndex = func(dir string) (bleve.Index, error) {
+	return bleve.NewUsing(dir, newMapping(), scorch.Name, scorch.Name, nil)
 }
 
 // batchSize trades memory for build speed; scorch builds one segment per batch.
@@ -160,7 +175,7 @@ func (c *collection) build(ctx context.Context, entries []Entry, meta Meta, prog
 		g.dir = filepath.Join(c.dir, g.name)
 		// Not scorch's unsafe_batch: Close does not wait for the batches it
 		// has yet to persist, and the index would reopen empty.
-		g.idx, err = bleve.NewUsing(g.dir, newMapping(), scorch.Name, scorch.Name, nil)
+		g.idx, err = createIndex(g.dir)
 	} else {
 		g.idx, err = bleve.NewUsing("", newMapping(), scorch.Name, scorch.Name, nil)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/storybot/storybot/corpus"
@@ -98,6 +100,9 @@ type Index struct {
 	mu     sync.RWMutex
 	cols   map[string]*collection
 	closed atomic.Bool
+	// readOnly is an index on a volume this process cannot write: it
+	// answers, and every change fails with ErrReadOnly.
+	readOnly bool
 }
 
 // BuildStats summarises a build.
@@ -116,6 +121,9 @@ var ErrBusy = errors.New("a rebuild is already running")
 // ErrClosed is returned by every use of a closed index.
 var ErrClosed = errors.New("the index is closed")
 
+// ErrReadOnly is returned by changes to an index opened read-only.
+var ErrReadOnly = errors.New("the index is read-only here")
+
 // NewMemory indexes stories into the shared library in memory; nothing is
 // written to disk. More collections can be added with Rebuild and Apply.
 func NewMemory(stories []*corpus.Story) (*Index, error) {
@@ -130,11 +138,21 @@ func NewMemory(stories []*corpus.Story) (*Index, error) {
 // dir/collections, each opened on first use. It removes what an
 // interrupted rebuild left behind, and holds dir's lock until Close;
 // another process holding it gets ErrLocked.
+//
+// A directory this process cannot write (a read-only volume) is opened
+// read-only: without the lock, which cannot be taken there, and without
+// removing anything; it answers, and changes fail with ErrReadOnly.
 func Open(dir string) (*Index, error) {
 	if err := os.MkdirAll(filepath.Join(dir, collectionsDir), 0o755); err != nil {
-		return nil, err
+		if !unwritable(err) {
+			return nil, err
+		}
+		return openReadOnly(dir)
 	}
 	lock, err := lockDir(dir)
+	if unwritable(err) {
+		return openReadOnly(dir)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -182,6 +200,40 @@ func Open(dir string) (*Index, error) {
 	return ix, nil
 }
 
+// openReadOnly opens every collection CURRENT names, changing nothing.
+func openReadOnly(dir string) (*Index, error) {
+	ix := &Index{dir: dir, cols: map[string]*collection{}, readOnly: true}
+	entries, err := os.ReadDir(filepath.Join(dir, collectionsDir))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !ValidCollection(e.Name()) {
+			continue
+		}
+		cdir := filepath.Join(dir, collectionsDir, e.Name())
+		current, err := readCurrent(cdir)
+		if errors.Is(err, ErrNoIndex) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		c := newCollection(e.Name(), cdir, current)
+		c.readOnly = true
+		ix.cols[e.Name()] = c
+	}
+	return ix, nil
+}
+
+// unwritable reports whether err says the directory cannot be written.
+func unwritable(err error) bool {
+	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
+}
+
+// ReadOnly reports whether the index was opened read-only.
+func (ix *Index) ReadOnly() bool { return ix.readOnly }
+
 // Leftovers lists what Open removed from interrupted rebuilds.
 func (ix *Index) Leftovers() []string { return ix.leftovers }
 
@@ -214,6 +266,9 @@ func (ix *Index) collection(name string, create bool) (*collection, error) {
 	}
 	if !ValidCollection(name) {
 		return nil, fmt.Errorf("%q is not a collection name", name)
+	}
+	if ix.readOnly {
+		return nil, ErrReadOnly
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -285,6 +340,9 @@ func (ix *Index) Rebuild(ctx context.Context, col string, entries []Entry, meta 
 	c, err := ix.collection(col, true)
 	if err != nil {
 		return BuildStats{}, err
+	}
+	if c.readOnly {
+		return BuildStats{}, ErrReadOnly
 	}
 	if !c.building.TryLock() {
 		return BuildStats{}, ErrBusy

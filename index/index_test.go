@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/storybot/storybot/corpus"
 )
 
@@ -478,5 +480,33 @@ func TestSearchFoldsAccents(t *testing.T) {
 		if err != nil || len(hits) == 0 || hits[0].Story != want {
 			t.Errorf("%q: hits %+v, err %v; want %s first", q, hits, err, want)
 		}
+	}
+}
+
+// A rebuild that fails while bleve creates the new index (a full disk)
+// removes what it had written at once, and the old index serves on.
+func TestRebuildFailingAtCreationLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	ix, _ := Open(dir)
+	defer ix.Close()
+	if _, err := ix.Rebuild(context.Background(), Shared, Entries(testStories(t)), Meta{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	create := createIndex
+	defer func() { createIndex = create }()
+	createIndex = func(d string) (bleve.Index, error) {
+		os.MkdirAll(d, 0o755)
+		os.WriteFile(filepath.Join(d, "index_meta.json"), []byte("{"), 0o644)
+		return nil, errors.New("no space left on device")
+	}
+	if _, err := ix.Rebuild(context.Background(), Shared, Entries(testStories(t)), Meta{}, nil); err == nil {
+		t.Fatal("the rebuild did not fail")
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, collectionsDir, Shared))
+	if len(entries) != 2 { // CURRENT and the live index
+		t.Errorf("left behind: %v", entries)
+	}
+	if hits, err := ix.Search(context.Background(), Query{Text: "budget"}); err != nil || len(hits) == 0 {
+		t.Errorf("the old index does not serve: %v", err)
 	}
 }

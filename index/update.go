@@ -26,6 +26,9 @@ func (ix *Index) Apply(ctx context.Context, col string, ch Change) error {
 	if err != nil {
 		return err
 	}
+	if c.readOnly {
+		return ErrReadOnly
+	}
 	c.building.Lock()
 	defer c.building.Unlock()
 	g, err := c.generation()

@@ -123,6 +123,11 @@ func Open(ctx context.Context, cfg Config, cols ...string) (*Library, error) {
 	if left := ix.Leftovers(); len(left) > 0 {
 		l.log.Info("removed what interrupted rebuilds left behind", "index", cfg.IndexDir, "removed", left)
 	}
+	if ix.ReadOnly() {
+		// A read-only volume: answer from the index as it was built.
+		l.log.Warn("the index is on a read-only volume: answering from it as it is, without following changes", "index", cfg.IndexDir)
+		return l, nil
+	}
 	if cfg.NoSync {
 		// Nothing to bring up to date.
 	} else if len(cols) == 0 {

@@ -59,7 +59,7 @@ func (l *Library) sync(ctx context.Context, col string, rebuild bool, progress i
 	if !index.ValidCollection(col) {
 		return SyncResult{}, fmt.Errorf("%q is not a collection name", col)
 	}
-	if l.ix == nil {
+	if l.ix == nil || l.ix.ReadOnly() {
 		return SyncResult{}, nil
 	}
 	s := l.state(col)
