@@ -13,7 +13,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/storybot/storybot/corpus"
 )
@@ -70,17 +69,42 @@ type Hit struct {
 	Times      []corpus.TimeExpr  `json:"times,omitempty"`
 }
 
-// Search runs q against the live index.
+// Search runs q against the live index, within the budget its Plan sets.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
+	hits, _, err := ix.SearchPlan(ctx, q)
+	return hits, err
+}
+
+// SearchPlan is Search, and says what was searched for.
+func (ix *Index) SearchPlan(ctx context.Context, q Query) ([]Hit, Plan, error) {
 	text := CleanQuery(q.Text)
 	if !hasWord(text) {
-		return nil, ErrEmptyQuery
+		return nil, Plan{}, ErrEmptyQuery
+	}
+	g := ix.live.Load()
+	if g == nil {
+		return nil, Plan{}, errors.New("search failed: no index is open")
 	}
 	size := min(max(q.Size, 1), MaxHits)
-	bq := ix.buildQuery(text, q.Phrases, q.Story)
+	var paras int
+	if q.Story != "" {
+		info, _ := ix.Story(q.Story)
+		paras = info.Paragraphs
+	}
+	bq, p := plan(g.idx, text, q.Phrases, q.Story, paras)
 	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
 	req.Fields = []string{"*"}
-	return ix.run(ctx, req)
+	if p.Unranked {
+		// Unscored, bleve stops at the first size matches.
+		req.Score = "none"
+	}
+	hits, err := ix.run(ctx, req, p.Postings)
+	if p.Unranked {
+		for i := range hits {
+			hits[i].Score = 1
+		}
+	}
+	return hits, p, err
 }
 
 // Paragraphs returns every paragraph of one story in order.
@@ -93,12 +117,14 @@ func (ix *Index) Paragraphs(ctx context.Context, story string) ([]Hit, error) {
 	tq.SetField(fieldStory)
 	req := bleve.NewSearchRequestOptions(tq, info.Paragraphs, 0, false)
 	req.Fields = []string{"*"}
-	hits, err := ix.run(ctx, req)
+	hits, err := ix.run(ctx, req, uint64(info.Paragraphs))
 	sort.Slice(hits, func(i, j int) bool { return hits[i].Paragraph < hits[j].Paragraph })
 	return hits, err
 }
 
-func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) ([]Hit, error) {
+// run searches; planned is the postings the search is expected to visit,
+// for CountWork.
+func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest, planned uint64) ([]Hit, error) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
@@ -116,6 +142,7 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) ([]Hit, erro
 		}
 		return nil, fmt.Errorf("search failed: %w", err)
 	}
+	addWork(ctx, planned, res.Cost)
 	hits := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		hits = append(hits, hitFromFields(h.Fields, h.Score))
@@ -132,42 +159,6 @@ const (
 	boostPhrase   = 4.0
 	boostFullText = 2.0
 )
-
-func (ix *Index) buildQuery(text string, phrases []string, story string) query.Query {
-	var parts []query.Query
-	if story != "" {
-		// Within one story the search is cheap (it only visits the story's
-		// paragraphs) and every word helps to tell them apart.
-		words := bleve.NewMatchQuery(text)
-		words.SetField(fieldText)
-		parts = append(parts, words)
-	} else if g := ix.live.Load(); g != nil {
-		for _, t := range driverTerms(g.idx, queryTerms(text)) {
-			tq := bleve.NewTermQuery(t)
-			tq.SetField(fieldText)
-			parts = append(parts, tq)
-		}
-	}
-	if len(strings.Fields(text)) > 1 {
-		full := bleve.NewMatchPhraseQuery(text)
-		full.SetField(fieldText)
-		full.SetBoost(boostFullText)
-		parts = append(parts, full)
-	}
-	for _, p := range boundedPhrases(text, phrases) {
-		ph := bleve.NewMatchPhraseQuery(p)
-		ph.SetField(fieldText)
-		ph.SetBoost(boostPhrase)
-		parts = append(parts, ph)
-	}
-	var q query.Query = bleve.NewDisjunctionQuery(parts...)
-	if story != "" {
-		only := bleve.NewTermQuery(story)
-		only.SetField(fieldStory)
-		q = bleve.NewConjunctionQuery(q, only)
-	}
-	return q
-}
 
 // boundedPhrases cleans the phrases and keeps the first MaxPhrases distinct
 // ones of at least two words, within MaxQueryBytes in all.

@@ -1,23 +1,32 @@
 package index
 
 import (
+	"cmp"
+	"context"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // analyzer is the text field's analyzer, to turn a question into the terms
 // the index holds.
 var analyzer = newMapping().(*mapping.IndexMappingImpl).AnalyzerNamed(en.AnalyzerName)
 
-// queryTerms analyses text into distinct index terms, in order.
-func queryTerms(text string) []string {
+// queryTerms analyses text into at most limit distinct index terms, in
+// order: a word typed again adds nothing to search for.
+func queryTerms(text string, limit int) []string {
 	var terms []string
+	seen := map[string]bool{}
 	for _, tok := range analyzer.Analyze([]byte(text)) {
 		t := string(tok.Term)
-		if !slices.Contains(terms, t) {
+		if !seen[t] {
+			if len(terms) == limit {
+				break
+			}
+			seen[t] = true
 			terms = append(terms, t)
 		}
 	}
@@ -33,68 +42,84 @@ const (
 	commonShare = 0.02
 	// minCommon keeps small archives from calling every word common.
 	minCommon = 200
-	// keepRarest is how many words are searched however common they all are.
+	// keepRarest is how many words may be searched however common they all
+	// are, budget permitting.
 	keepRarest = 3
 )
 
-// driverTerms picks the terms worth searching in idx: all but the common
-// ones, and never fewer than keepRarest. On any error it keeps them all.
-func driverTerms(idx bleve.Index, terms []string) []string {
-	docs, err := idx.DocCount()
-	if err != nil || len(terms) <= keepRarest {
-		return terms
+// termDF is a term and how many paragraphs hold it.
+type termDF struct {
+	term string
+	df   uint64
+}
+
+// termStats looks up how many paragraphs hold a term, once per term and
+// from one reader: a question's words and its phrases' words overlap.
+type termStats struct {
+	r    bleveindex.IndexReader // nil when the index gave none
+	docs uint64
+	seen map[string]uint64
+}
+
+func newTermStats(idx bleve.Index) *termStats {
+	s := &termStats{seen: map[string]uint64{}}
+	s.docs, _ = idx.DocCount()
+	if adv, err := idx.Advanced(); err == nil {
+		s.r, _ = adv.Reader()
 	}
-	limit := max(uint64(commonShare*float64(docs)), minCommon)
-	type tf struct {
-		term string
-		df   uint64
+	return s
+}
+
+// df is how many paragraphs hold term. A term whose frequency cannot be
+// read counts as held by every paragraph, so it is never thought cheap.
+func (s *termStats) df(term string) uint64 {
+	if n, ok := s.seen[term]; ok {
+		return n
 	}
-	dfs := make([]tf, 0, len(terms))
+	n := s.docs
+	if s.r != nil {
+		if tfr, err := s.r.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false); err == nil {
+			n = tfr.Count()
+			tfr.Close()
+		}
+	}
+	s.seen[term] = n
+	return n
+}
+
+func (s *termStats) close() {
+	if s.r != nil {
+		s.r.Close()
+	}
+}
+
+// freqs pairs each term with its frequency, rarest first, and leaves out
+// those no paragraph holds: they cannot match.
+func (s *termStats) freqs(terms []string) []termDF {
+	out := make([]termDF, 0, len(terms))
 	for _, t := range terms {
-		df, err := docFreq(idx, t)
-		if err != nil {
-			return terms
-		}
-		if df > 0 {
-			dfs = append(dfs, tf{t, df})
+		if df := s.df(t); df > 0 {
+			out = append(out, termDF{t, df})
 		}
 	}
-	slices.SortStableFunc(dfs, func(a, b tf) int {
-		switch {
-		case a.df < b.df:
-			return -1
-		case a.df > b.df:
-			return 1
-		}
-		return 0
-	})
-	var out []string
-	for i, d := range dfs {
-		if i < keepRarest || d.df <= limit {
-			out = append(out, d.term)
-		}
-	}
+	slices.SortStableFunc(out, func(a, b termDF) int { return cmp.Compare(a.df, b.df) })
 	return out
 }
 
-// docFreq is how many paragraphs hold term.
-func docFreq(idx bleve.Index, term string) (uint64, error) {
-	d, err := idx.FieldDictRange(fieldText, []byte(term), []byte(term))
-	if err != nil {
-		return 0, err
+// choose keeps the terms worth searching among dfs (rarest first) in an
+// archive of docs paragraphs: all but the common ones, and never fewer than
+// keepRarest. Within one story every word helps to tell its paragraphs
+// apart, and none visits more than the story holds, so all are kept.
+func choose(dfs []termDF, inStory bool, docs uint64) []termDF {
+	if inStory {
+		return dfs
 	}
-	defer d.Close()
-	var n uint64
-	for {
-		e, err := d.Next()
-		if err != nil {
-			return 0, err
-		}
-		if e == nil {
-			return n, nil
-		}
-		if e.Term == term {
-			n += e.Count
+	limit := max(uint64(commonShare*float64(docs)), minCommon)
+	var out []termDF
+	for i, d := range dfs {
+		if i < keepRarest || d.df <= limit {
+			out = append(out, d)
 		}
 	}
+	return out
 }
