@@ -1,10 +1,14 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -314,4 +318,24 @@ func TestUnknownInteractionTypesGetNo5xx(t *testing.T) {
 	r.waitLog(t, func(l map[string]any) bool {
 		return l["level"] == "WARN" && l["reason"] == ReasonUnknown && strings.Contains(l["err"].(string), "99")
 	})
+}
+
+func TestHTTPReplyThatNeverArrivesIsCounted(t *testing.T) {
+	t.Parallel()
+	r := newLogRig(t, builtinEngine(t), Options{DeferAfter: 10 * time.Second, Middleware: []Middleware{slowly(300 * time.Millisecond)}}, nil)
+	_, p := slash("u1", "ask", "question", "Molotov cocktails")
+	body, _ := json.Marshal(p)
+	stamp := fmt.Sprint(time.Now().Unix())
+	req, _ := http.NewRequest("POST", r.srv.URL+"/interactions", bytes.NewReader(body))
+	req.Header.Set("X-Signature-Timestamp", stamp)
+	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(r.priv, append([]byte(stamp), body...))))
+	client := &http.Client{Timeout: 50 * time.Millisecond}
+	if resp, err := client.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatal("the client got a reply before its timeout")
+	}
+	line := r.waitLog(t, noAnswerLine(ReasonDelivery))
+	if line["level"] != "ERROR" || r.rec.get("ask/"+ReasonDelivery) != 1 {
+		t.Errorf("a reply that never arrived: %v, counted %d", line, r.rec.get("ask/"+ReasonDelivery))
+	}
 }

@@ -118,8 +118,8 @@ func (s *InteractionServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		err = http.NewResponseController(w).Flush()
 	}
 	if err != nil {
+		// Respond returns this to Interact, which logs and counts it.
 		ackErr = fmt.Errorf("%w: sending the HTTP reply: %w", errNotAcknowledged, err)
-		s.bot.log.Warn("answering interaction", "err", err)
 		return
 	}
 	ackErr = nil
@@ -157,11 +157,17 @@ type httpResponder struct {
 	ackErr error
 }
 
-// Respond hands r to ServeHTTP and returns at once: the reply is sent only
-// when ServeHTTP writes it, so Edit waits for that.
+// Respond hands r to ServeHTTP and waits until it has written the reply,
+// so that a reply that never reached Discord (the request gone, the write
+// failed) is reported like any failed delivery.
 func (h *httpResponder) Respond(ctx context.Context, r *discordgo.InteractionResponse) error {
 	h.once.Do(func() { h.first <- r })
-	return nil
+	select {
+	case <-h.acked:
+		return h.ackErr
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (h *httpResponder) acknowledge(err error) {
