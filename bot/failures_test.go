@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/storybot/storybot/bot/discordtest"
 	"github.com/storybot/storybot/index/answer"
 )
@@ -337,5 +339,19 @@ func TestHTTPReplyThatNeverArrivesIsCounted(t *testing.T) {
 	line := r.waitLog(t, noAnswerLine(ReasonDelivery))
 	if line["level"] != "ERROR" || r.rec.get("ask/"+ReasonDelivery) != 1 {
 		t.Errorf("a reply that never arrived: %v, counted %d", line, r.rec.get("ask/"+ReasonDelivery))
+	}
+}
+
+func TestTokenLifetimeCountsFromTheInteractionsCreation(t *testing.T) {
+	now := time.Now()
+	born := now.Add(-10 * time.Minute).Truncate(time.Millisecond)
+	id := fmt.Sprint((born.UnixMilli() - 1420070400000) << 22)
+	if got := created(&discordgo.Interaction{ID: id}, now); !got.Equal(born) {
+		t.Errorf("created %v, want %v", got, born)
+	}
+	for _, id := range []string{"x", "1", fmt.Sprint((now.Add(time.Hour).UnixMilli() - 1420070400000) << 22)} {
+		if got := created(&discordgo.Interaction{ID: id}, now); !got.Equal(now) {
+			t.Errorf("ID %s: created %v, want the time received", id, got)
+		}
 	}
 }

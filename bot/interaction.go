@@ -74,7 +74,7 @@ func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Respond
 			if !deferred {
 				return respond(MessageResponse(resp))
 			}
-			err := b.finalEdit(ctx, rs, WebhookEdit(resp), received.Add(b.tokenLifetime))
+			err := b.finalEdit(ctx, rs, WebhookEdit(resp), created(i, received).Add(b.tokenLifetime))
 			if err != nil {
 				b.failures.record(ctx, req, ReasonDelivery, err, "step", "answer edit")
 			}
@@ -144,6 +144,16 @@ func (b *Bot) finalEdit(ctx context.Context, rs Responder, e *discordgo.WebhookE
 		}
 		wait = min(2*wait, time.Minute)
 	}
+}
+
+// created is when Discord created i, from its snowflake ID; received, when
+// the ID says something impossible (a clock far off, a made-up ID).
+func created(i *discordgo.Interaction, received time.Time) time.Time {
+	t, err := discordgo.SnowflakeTimestamp(i.ID)
+	if err != nil || t.After(received.Add(time.Minute)) || t.Before(received.Add(-TokenLifetime)) {
+		return received
+	}
+	return t
 }
 
 // retryable says whether an edit that failed with err may succeed later:
