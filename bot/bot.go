@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/storybot/storybot/index/answer"
@@ -22,8 +23,16 @@ type Options struct {
 	Log *slog.Logger
 	// Moderation configures the moderator commands.
 	Moderation Moderation
-	// Metrics, when set, records answers and reindexes.
+	// Metrics, when set, records answers and reindexes, and failures
+	// too when it is a FailureRecorder.
 	Metrics Recorder
+	// AnswerSlots is how many answers run at once (default: one per
+	// processor, as the engine runs them); see fairGate for who gets them.
+	AnswerSlots int
+	// EditRetry is the first wait before a failed final edit is tried
+	// again (default 1s); the wait doubles up to a minute, while the
+	// interaction's token lasts.
+	EditRetry time.Duration
 	// Extra middleware, innermost, for tests.
 	Middleware []Middleware
 }
@@ -35,6 +44,11 @@ type Bot struct {
 	now        func() time.Time
 	deferAfter time.Duration
 	log        *slog.Logger
+	secrets    *secrets
+	failures   failures
+	editRetry  time.Duration
+	// tokenLifetime is how long Discord accepts edits of an interaction.
+	tokenLifetime time.Duration
 }
 
 // New builds the bot over an engine.
@@ -57,6 +71,17 @@ func New(eng *answer.Engine, o Options) *Bot {
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
+	if o.AnswerSlots <= 0 {
+		o.AnswerSlots = runtime.GOMAXPROCS(0)
+	}
+	if o.EditRetry <= 0 {
+		o.EditRetry = time.Second
+	}
+	// Every line the bot logs goes through the redactor; RunGateway and
+	// NewInteractionServer tell it the token and the API base.
+	sec := &secrets{}
+	o.Log = slog.New(redactingHandler{next: o.Log.Handler(), s: sec})
+	rec, _ := o.Metrics.(FailureRecorder)
 	h := handlers{eng: eng, lib: o.Moderation.Library}
 	rt := NewRouter()
 	for _, c := range []string{CmdAsk, CmdWhoSaid, CmdWhen} {
@@ -67,7 +92,7 @@ func New(eng *answer.Engine, o Options) *Bot {
 	rt.Command(CmdStories, h.stories)
 	rt.Command(CheckCommand, h.check)
 	rt.Command(cmdHelp, help)
-	rt.Component(morePrefix, h.more)
+	rt.Component(morePrefix, checkedButton(h.more))
 	// One autocomplete serves /remove-story's story option too.
 	rt.Autocomplete(h.autocomplete)
 	mod := newModeration(o.Moderation, o.Metrics, o.Log)
@@ -76,12 +101,15 @@ func New(eng *answer.Engine, o Options) *Bot {
 	rt.Command(CmdAddStory, mod.addStory, modOnly...)
 	rt.Command(CmdRemoveStory, mod.removeStory, modOnly...)
 	rt.Command(CmdRestoreStory, mod.restoreStory, modOnly...)
-	rt.Use(Errors(o.Log), RateLimit(o.RatePerUser, o.RatePerChannel), Timeout(o.QueryTimeout))
+	rt.Use(Account(o.Log, rec), Errors(o.Log), RateLimit(o.RatePerUser, o.RatePerChannel), Timeout(o.QueryTimeout))
 	if o.Metrics != nil {
+		// Outside the slots, so the latency includes the wait for one.
 		rt.Use(Measure(o.Metrics))
 	}
+	rt.Use(fairShare(newFairGate(o.AnswerSlots)))
 	rt.Use(o.Middleware...)
-	return &Bot{handle: rt.Handler(), engine: eng, now: o.Now, deferAfter: o.DeferAfter, log: o.Log}
+	return &Bot{handle: rt.Handler(), engine: eng, now: o.Now, deferAfter: o.DeferAfter, log: o.Log,
+		secrets: sec, failures: failures{log: o.Log, rec: rec}, editRetry: o.EditRetry, tokenLifetime: TokenLifetime}
 }
 
 // Handle answers one request through the middleware. It never returns an

@@ -59,6 +59,7 @@ func (c Connection) session() (*discordgo.Session, error) {
 // answers until ctx is cancelled (SIGINT or SIGTERM in storybot serve),
 // then closes the connection and lets answers in flight finish.
 func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
+	b.connected(c)
 	s, err := c.session()
 	if err != nil {
 		return err
@@ -81,9 +82,8 @@ func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
 			return // shutting down: Discord times the interaction out
 		}
 		defer inflight.done()
-		if err := b.Interact(work, ic.Interaction, sessionResponder{s, ic.Interaction}); err != nil {
-			b.log.Warn("answering interaction", "err", err)
-		}
+		// Interact logs and counts its own failures.
+		_ = b.Interact(work, ic.Interaction, sessionResponder{s, ic.Interaction})
 	})
 	s.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		id := botUserID(s)
@@ -101,7 +101,7 @@ func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
 			return
 		}
 		if _, err := s.ChannelMessageSendComplex(mc.ChannelID, MessageSend(resp, mc.ChannelID, mc.ID), discordgo.WithContext(work)); err != nil {
-			b.log.Warn("replying to mention", "err", err)
+			b.failures.record(work, req, ReasonDelivery, err, "step", "mention reply")
 		}
 	})
 	if err := s.Open(); err != nil {

@@ -39,6 +39,7 @@ type InteractionServer struct {
 // and sends follow-ups over REST through c (token and API base); REST goes
 // through discordgo, which waits out Discord's 429s and retries.
 func (b *Bot) NewInteractionServer(publicKey ed25519.PublicKey, c Connection) (*InteractionServer, error) {
+	b.connected(c)
 	s, err := c.session()
 	if err != nil {
 		return nil, err
@@ -86,7 +87,7 @@ func (s *InteractionServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Until the reply below is flushed, Discord does not know the
 	// interaction was answered and refuses edits of it; h.Edit waits for
 	// this. Every way out of here settles it, so no edit waits forever.
-	ackErr := errors.New("the interaction was not answered in the HTTP reply")
+	ackErr := errNotAcknowledged
 	defer func() { h.acknowledge(ackErr) }()
 	done := make(chan error, 1)
 	go func() {
@@ -100,7 +101,11 @@ func (s *InteractionServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		select {
 		case resp = <-h.first:
 		default:
-			s.bot.log.Warn("interaction not answered", "err", err)
+			// Interact has logged and counted why.
+			if errors.Is(err, ErrUnsupportedInteraction) {
+				http.Error(w, "unsupported interaction type", http.StatusBadRequest)
+				return
+			}
 			http.Error(w, "could not answer", http.StatusInternalServerError)
 			return
 		}
@@ -113,8 +118,8 @@ func (s *InteractionServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		err = http.NewResponseController(w).Flush()
 	}
 	if err != nil {
-		ackErr = fmt.Errorf("sending the HTTP reply: %w", err)
-		s.bot.log.Warn("answering interaction", "err", err)
+		// Respond returns this to Interact, which logs and counts it.
+		ackErr = fmt.Errorf("%w: sending the HTTP reply: %w", errNotAcknowledged, err)
 		return
 	}
 	ackErr = nil
@@ -152,11 +157,17 @@ type httpResponder struct {
 	ackErr error
 }
 
-// Respond hands r to ServeHTTP and returns at once: the reply is sent only
-// when ServeHTTP writes it, so Edit waits for that.
+// Respond hands r to ServeHTTP and waits until it has written the reply,
+// so that a reply that never reached Discord (the request gone, the write
+// failed) is reported like any failed delivery.
 func (h *httpResponder) Respond(ctx context.Context, r *discordgo.InteractionResponse) error {
 	h.once.Do(func() { h.first <- r })
-	return nil
+	select {
+	case <-h.acked:
+		return h.ackErr
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (h *httpResponder) acknowledge(err error) {

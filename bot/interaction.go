@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -17,21 +18,42 @@ type Responder interface {
 	Edit(ctx context.Context, e *discordgo.WebhookEdit) error
 }
 
+// TokenLifetime is how long Discord accepts edits of an interaction's
+// response, counted from when the interaction was created.
+const TokenLifetime = 15 * time.Minute
+
+// ErrUnsupportedInteraction is an interaction of a type the bot does not
+// handle; HTTP mode answers it with 400.
+var ErrUnsupportedInteraction = errors.New("unsupported interaction type")
+
+// errNotAcknowledged is an edit of an interaction whose initial response
+// never reached Discord; no retry can help it.
+var errNotAcknowledged = errors.New("the interaction was not answered in the HTTP reply")
+
 // Interact answers one interaction. A handler that has not finished after
 // DeferAfter, or that shows progress, is deferred ("StoryBot is
 // thinking…") and its progress and answer edited in, so nothing misses
-// Discord's three-second deadline.
+// Discord's three-second deadline. Every response that cannot be sent is
+// logged and counted here, once, whatever the transport.
 func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Responder) error {
+	received := time.Now()
 	if i.Type == discordgo.InteractionPing {
 		return rs.Respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 	}
 	req, ok := FromInteraction(i, b.now())
 	if !ok {
-		return fmt.Errorf("unsupported interaction type %s", i.Type)
+		return b.unsupported(ctx, i, req, rs)
+	}
+	respond := func(r *discordgo.InteractionResponse) error {
+		err := rs.Respond(ctx, r)
+		if err != nil {
+			b.failures.record(ctx, req, ReasonDelivery, err, "step", "initial response")
+		}
+		return err
 	}
 	if req.Type == Autocomplete {
 		// Autocomplete cannot be deferred; the handler is a list filter.
-		return rs.Respond(ctx, AutocompleteResponse(b.Handle(ctx, req)))
+		return respond(AutocompleteResponse(b.Handle(ctx, req)))
 	}
 	done := make(chan Response, 1)
 	prog := newProgress()
@@ -44,15 +66,19 @@ func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Respond
 			return nil
 		}
 		deferred = true
-		return rs.Respond(ctx, DeferredResponse(req.Private()))
+		return respond(DeferredResponse(req.Private()))
 	}
 	for {
 		select {
 		case resp := <-done:
 			if !deferred {
-				return rs.Respond(ctx, MessageResponse(resp))
+				return respond(MessageResponse(resp))
 			}
-			return rs.Edit(ctx, WebhookEdit(resp))
+			err := b.finalEdit(ctx, rs, WebhookEdit(resp), created(i, received).Add(b.tokenLifetime))
+			if err != nil {
+				b.failures.record(ctx, req, ReasonDelivery, err, "step", "answer edit")
+			}
+			return err
 		case <-t.C:
 			if err := deferOnce(); err != nil {
 				return err
@@ -65,15 +91,85 @@ func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Respond
 				continue
 			}
 			// A lost progress note is no reason to give up on the answer,
-			// but once edits fail (Discord lets an interaction be edited
-			// for 15 minutes) the rest would fail too; the answer still
-			// tries.
+			// but once edits fail the next notes would fail too; the answer
+			// still tries, and again until the token expires.
 			if err := rs.Edit(ctx, WebhookEdit(prog.latest())); err != nil {
 				progressBroken = true
-				b.log.Warn("showing progress; no more progress for this interaction", "command", req.Command, "err", err)
+				b.failures.record(ctx, req, ReasonProgress, err, "step", "progress edit")
 			}
 		}
 	}
+}
+
+// unsupported answers an interaction the bot has no handler for: a modal
+// submit (the bot opens none) gets a polite private note, as Discord
+// expects a message in reply; a type Discord does not define gets
+// ErrUnsupportedInteraction, which HTTP mode answers with 400.
+func (b *Bot) unsupported(ctx context.Context, i *discordgo.Interaction, req Request, rs Responder) error {
+	err := fmt.Errorf("%w %d", ErrUnsupportedInteraction, i.Type)
+	b.failures.record(ctx, req, ReasonUnknown, err)
+	if i.Type != discordgo.InteractionModalSubmit {
+		return err
+	}
+	note := Response{Content: "I can't handle that kind of interaction. Try /ask, /who-said or /when.", Ephemeral: true}
+	if err := rs.Respond(ctx, MessageResponse(note)); err != nil {
+		b.failures.record(ctx, req, ReasonDelivery, err, "step", "initial response")
+		return err
+	}
+	return nil
+}
+
+// finalEdit edits the answer in, and tries again with a doubling wait
+// while the interaction's token lasts (until expires): a deferred answer
+// is the only copy, and Discord or the network failing once should not
+// lose it. An edit Discord refuses for good (the token is unknown or the
+// body invalid) is not tried again.
+func (b *Bot) finalEdit(ctx context.Context, rs Responder, e *discordgo.WebhookEdit, expires time.Time) error {
+	wait := b.editRetry
+	for attempt := 1; ; attempt++ {
+		err := rs.Edit(ctx, e)
+		if err == nil || !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+		if !time.Now().Add(wait).Before(expires) {
+			return fmt.Errorf("gave up after %d tries, as the interaction token expires: %w", attempt, err)
+		}
+		b.log.Warn("editing the answer in failed; trying again", "attempt", attempt, "in", wait.String(), "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("shutting down after %d tries: %w", attempt, err)
+		}
+		wait = min(2*wait, time.Minute)
+	}
+}
+
+// created is when Discord created i, from its snowflake ID; received, when
+// the ID says something impossible (a clock far off, a made-up ID).
+func created(i *discordgo.Interaction, received time.Time) time.Time {
+	t, err := discordgo.SnowflakeTimestamp(i.ID)
+	if err != nil || t.After(received.Add(time.Minute)) || t.Before(received.Add(-TokenLifetime)) {
+		return received
+	}
+	return t
+}
+
+// retryable says whether an edit that failed with err may succeed later:
+// not when Discord answered with a client error (other than a timeout or
+// a rate limit, which discordgo already waited out), and not when the
+// interaction was never acknowledged.
+func retryable(err error) bool {
+	if errors.Is(err, errNotAcknowledged) || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil {
+		c := re.Response.StatusCode
+		return c >= 500 || c == 408 || c == 429
+	}
+	return true
 }
 
 // FromInteraction turns a Discord interaction into a Request.
@@ -91,7 +187,10 @@ func FromInteraction(i *discordgo.Interaction, now time.Time) (Request, bool) {
 	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
-		d := i.ApplicationCommandData()
+		d, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+		if !ok {
+			return r, false
+		}
 		r.Command = d.Name
 		r.Type = Command
 		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
@@ -122,8 +221,12 @@ func FromInteraction(i *discordgo.Interaction, now time.Time) (Request, bool) {
 			}
 		}
 	case discordgo.InteractionMessageComponent:
+		d, ok := i.Data.(discordgo.MessageComponentInteractionData)
+		if !ok {
+			return r, false
+		}
 		r.Type = Component
-		r.CustomID = i.MessageComponentData().CustomID
+		r.CustomID = d.CustomID
 	default:
 		return r, false
 	}

@@ -20,27 +20,26 @@ type UserError struct{ Msg string }
 
 func (e UserError) Error() string { return e.Msg }
 
-// Errors turns any error or panic into a short ephemeral message. The
-// details go to the log; the user never sees a stack trace.
+// Errors turns any error or panic into a short ephemeral message, and
+// marks the response with the reason (Response.Failure) for Account to
+// log and count. The user never sees a stack trace; the log does.
 func Errors(log *slog.Logger) Middleware {
 	return func(next Handler) Handler {
 		return func(ctx context.Context, r Request) (resp Response, err error) {
 			defer func() {
 				if p := recover(); p != nil {
-					log.Error("handler panicked", "command", r.Command, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+					log.Error("handler panicked", "command", commandLabel(r), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 					resp, err = errorResponse(r, errors.New("panic")), nil
+					resp.Failure = ReasonPanic
 				}
 			}()
 			resp, err = next(ctx, r)
 			if err == nil {
 				return resp, nil
 			}
-			var ue UserError
-			if !errors.As(err, &ue) && !errors.Is(err, answer.ErrNoQuestion) && !errors.Is(err, answer.ErrUnknownStory) &&
-				!errors.Is(err, answer.ErrTooComplex) {
-				log.Error("handler failed", "command", r.Command, "type", r.Type, "err", err)
-			}
-			return errorResponse(r, err), nil
+			resp = errorResponse(r, err)
+			resp.Failure, resp.cause = reasonOf(err), err
+			return resp, nil
 		}
 	}
 }
@@ -60,6 +59,10 @@ func errorResponse(r Request, err error) Response {
 		msg = "That question has too many words or quoted parts to look up. Please shorten it."
 	case errors.Is(err, answer.ErrUnknownStory):
 		msg = "I don't know that story. Pick one from the list that appears as you type the story option, or use /stories."
+	case errors.Is(err, errUnknown):
+		msg = "I don't know that command. Try /ask, /who-said or /when."
+	case errors.Is(err, errBusy):
+		msg = "I'm answering a lot of questions right now. Please try again in a moment."
 	case errors.Is(err, context.DeadlineExceeded):
 		msg = "That took too long to look up. Try a more specific question, or choose a story."
 	}
@@ -96,7 +99,7 @@ func RateLimit(perUser, perChannel float64) Middleware {
 				if !users.allow(r.User, now) || !channels.allow(r.Channel, now) {
 					return Response{
 						Content:   "You're asking faster than I can look things up. Please wait a few seconds and try again.",
-						Ephemeral: true, Throttled: true,
+						Ephemeral: true, Throttled: true, Failure: ReasonThrottled,
 					}, nil
 				}
 			}

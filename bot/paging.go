@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/storybot/storybot/index"
 	"github.com/storybot/storybot/index/answer"
 )
 
@@ -48,10 +50,28 @@ func (p page) encode() (string, bool) {
 	return head + q, true
 }
 
+// maxOffset is the furthest a button may page: no answer has more than
+// index.MaxHits passages, so a larger offset is forged, and would overflow
+// once the page size is added to it.
+const maxOffset = index.MaxHits
+
+// maxIssuedAhead tolerates clocks that differ between replicas; a button
+// issued further in the future is forged, to page forever.
+const maxIssuedAhead = time.Minute
+
+// maxUnix keeps a forged issue time where time arithmetic cannot overflow.
+const maxUnix = 1 << 40
+
+// errBadButton is a custom ID the bot did not make. The user is told
+// plainly; it is counted as an invalid request, not a fault.
+var errBadButton = UserError{"This button doesn't work any more. Please ask the question again."}
+
+// decodePage reads a custom ID that encode made, and refuses anything out
+// of the range encode writes.
 func decodePage(id string) (page, error) {
 	f := strings.SplitN(id, ":", 6) // more:kind:offset:issued:storylen:story+question
 	if len(f) != 6 || f[0] != morePrefix {
-		return page{}, fmt.Errorf("malformed button %q", id)
+		return page{}, fmt.Errorf("%w (%.100q)", errBadButton, id)
 	}
 	var p page
 	for k, c := range kindCodes {
@@ -63,11 +83,28 @@ func decodePage(id string) (page, error) {
 	ts, err2 := strconv.ParseInt(f[3], 10, 64)
 	n, err3 := strconv.Atoi(f[4])
 	rest := f[5]
-	if p.Kind == "" || err1 != nil || err2 != nil || err3 != nil || off < 0 || n < 0 || n > len(rest) {
-		return page{}, fmt.Errorf("malformed button %q", id)
+	if p.Kind == "" || err1 != nil || err2 != nil || err3 != nil || off < 0 || off > maxOffset || n < 0 || n > len(rest) ||
+		ts < 0 || ts > maxUnix {
+		return page{}, fmt.Errorf("%w (%.100q)", errBadButton, id)
 	}
 	p.Offset, p.Issued, p.Story, p.Question = off, time.Unix(ts, 0), rest[:n], rest[n:]
 	return p, nil
+}
+
+// checkedButton refuses a button before h sees it when its custom ID is
+// not one the bot made, or says it was issued in the future: a forged
+// one, to page forever.
+func checkedButton(h Handler) Handler {
+	return func(ctx context.Context, r Request) (Response, error) {
+		p, err := decodePage(r.CustomID)
+		if err != nil {
+			return Response{}, err
+		}
+		if p.Issued.After(r.Now.Add(maxIssuedAhead)) {
+			return Response{}, fmt.Errorf("%w (issued %s, now %s)", errBadButton, p.Issued.UTC(), r.Now.UTC())
+		}
+		return h(ctx, r)
+	}
 }
 
 // moreButton is the row with the "More passages" button, or nil when the

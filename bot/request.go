@@ -7,6 +7,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -25,6 +26,20 @@ const (
 	// Mention is a message that mentions the bot or replies to it.
 	Mention
 )
+
+func (t RequestType) String() string {
+	switch t {
+	case Command:
+		return "command"
+	case Autocomplete:
+		return "autocomplete"
+	case Component:
+		return "button"
+	case Mention:
+		return "mention"
+	}
+	return fmt.Sprintf("RequestType(%d)", int(t))
+}
 
 // Request is one thing to answer, whatever transport brought it.
 type Request struct {
@@ -101,6 +116,11 @@ type Response struct {
 	Throttled bool
 	// NoAnswer marks a question nothing matched well enough, for metrics.
 	NoAnswer bool
+	// Failure says why this is not an answer (a Reason*, such as
+	// ReasonThrottled), for the log and the failure counter; cause is
+	// the error behind it, for the log only.
+	Failure string
+	cause   error
 }
 
 // Handler answers one request. Errors are turned into a short ephemeral

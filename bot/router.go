@@ -58,7 +58,7 @@ func (rt *Router) route(ctx context.Context, r Request) (Response, error) {
 		h = rt.commands[r.Command]
 	}
 	if h == nil {
-		return Response{}, fmt.Errorf("no handler for %q (type %d, custom ID %q)", r.Command, r.Type, r.CustomID)
+		return Response{}, fmt.Errorf("%w: %.100q (type %d, custom ID %.100q)", errUnknown, r.Command, r.Type, r.CustomID)
 	}
 	return h(ctx, r)
 }

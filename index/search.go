@@ -13,7 +13,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/storybot/storybot/corpus"
 )
@@ -113,24 +112,50 @@ func (ix *Index) scope(s Scope, story string) ([]searchable, error) {
 	return out, nil
 }
 
-// Search runs q against the live indexes of its scope.
+// Search runs q against the live indexes of its scope, within the budget
+// its Plan sets.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
+	hits, _, err := ix.SearchPlan(ctx, q)
+	return hits, err
+}
+
+// SearchPlan is Search, and says what was searched for.
+func (ix *Index) SearchPlan(ctx context.Context, q Query) ([]Hit, Plan, error) {
 	text := CleanQuery(q.Text)
 	if !hasWord(text) {
-		return nil, ErrEmptyQuery
+		return nil, Plan{}, ErrEmptyQuery
 	}
 	parts, err := ix.scope(q.Scope, q.Story)
 	if err != nil {
-		return nil, err
+		return nil, Plan{}, err
 	}
 	if len(parts) == 0 {
-		return nil, nil
+		return nil, Plan{}, nil
 	}
 	size := min(max(q.Size, 1), MaxHits)
-	bq := buildQuery(parts, text, q.Phrases, q.Story)
+	var paras int
+	if q.Story != "" {
+		info, _ := ix.Story(Scope{parts[0].name}, q.Story)
+		paras = info.Paragraphs
+	}
+	idxs := make([]bleve.Index, len(parts))
+	for i, p := range parts {
+		idxs[i] = p.gen.idx
+	}
+	bq, p := plan(idxs, text, q.Phrases, q.Story, paras)
 	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
 	req.Fields = []string{"*"}
-	return run(ctx, parts, req)
+	if p.Unranked {
+		// Unscored, bleve stops at the first size matches.
+		req.Score = "none"
+	}
+	hits, err := run(ctx, parts, req, p.Postings)
+	if p.Unranked {
+		for i := range hits {
+			hits[i].Score = 1
+		}
+	}
+	return hits, p, err
 }
 
 // Paragraphs returns every paragraph of one story of a scope in order.
@@ -144,12 +169,14 @@ func (ix *Index) Paragraphs(ctx context.Context, scope Scope, story string) ([]H
 	tq.SetField(fieldStory)
 	req := bleve.NewSearchRequestOptions(tq, parts[0].gen.manifest().Stories[i].Paragraphs, 0, false)
 	req.Fields = []string{"*"}
-	hits, err := run(ctx, parts, req)
+	hits, err := run(ctx, parts, req, uint64(parts[0].gen.manifest().Stories[i].Paragraphs))
 	sort.Slice(hits, func(i, j int) bool { return hits[i].Paragraph < hits[j].Paragraph })
 	return hits, err
 }
 
-func run(ctx context.Context, parts []searchable, req *bleve.SearchRequest) ([]Hit, error) {
+// run searches the scope's collections; planned is the postings the
+// search is expected to visit, for CountWork.
+func run(ctx context.Context, parts []searchable, req *bleve.SearchRequest, planned uint64) ([]Hit, error) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
@@ -179,6 +206,7 @@ func run(ctx context.Context, parts []searchable, req *bleve.SearchRequest) ([]H
 		}
 		return nil, fmt.Errorf("search failed: %w", err)
 	}
+	addWork(ctx, planned, res.Cost)
 	hits := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		hit := hitFromFields(h.Fields, h.Score)
@@ -218,42 +246,6 @@ const (
 	boostPhrase   = 4.0
 	boostFullText = 2.0
 )
-
-func buildQuery(scope []searchable, text string, phrases []string, story string) query.Query {
-	var parts []query.Query
-	if story != "" {
-		// Within one story the search is cheap (it only visits the story's
-		// paragraphs) and every word helps to tell them apart.
-		words := bleve.NewMatchQuery(text)
-		words.SetField(fieldText)
-		parts = append(parts, words)
-	} else {
-		for _, t := range driverTerms(scope, queryTerms(text)) {
-			tq := bleve.NewTermQuery(t)
-			tq.SetField(fieldText)
-			parts = append(parts, tq)
-		}
-	}
-	if len(strings.Fields(text)) > 1 {
-		full := bleve.NewMatchPhraseQuery(text)
-		full.SetField(fieldText)
-		full.SetBoost(boostFullText)
-		parts = append(parts, full)
-	}
-	for _, p := range boundedPhrases(text, phrases) {
-		ph := bleve.NewMatchPhraseQuery(p)
-		ph.SetField(fieldText)
-		ph.SetBoost(boostPhrase)
-		parts = append(parts, ph)
-	}
-	var q query.Query = bleve.NewDisjunctionQuery(parts...)
-	if story != "" {
-		only := bleve.NewTermQuery(story)
-		only.SetField(fieldStory)
-		q = bleve.NewConjunctionQuery(q, only)
-	}
-	return q
-}
 
 // boundedPhrases cleans the phrases and keeps the first MaxPhrases distinct
 // ones of at least two words, within MaxQueryBytes in all.

@@ -1,22 +1,31 @@
 package index
 
 import (
+	"cmp"
+	"context"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // analyzer is the text field's analyzer, to turn a question into the terms
 // the index holds.
 var analyzer = newMapping().(*mapping.IndexMappingImpl).AnalyzerNamed(textAnalyzer)
 
-// queryTerms analyses text into distinct index terms, in order.
-func queryTerms(text string) []string {
+// queryTerms analyses text into at most limit distinct index terms, in
+// order: a word typed again adds nothing to search for.
+func queryTerms(text string, limit int) []string {
 	var terms []string
+	seen := map[string]bool{}
 	for _, tok := range analyzer.Analyze([]byte(text)) {
 		t := string(tok.Term)
-		if !slices.Contains(terms, t) {
+		if !seen[t] {
+			if len(terms) == limit {
+				break
+			}
+			seen[t] = true
 			terms = append(terms, t)
 		}
 	}
@@ -32,80 +41,98 @@ const (
 	commonShare = 0.02
 	// minCommon keeps small archives from calling every word common.
 	minCommon = 200
-	// keepRarest is how many words are searched however common they all are.
+	// keepRarest is how many words may be searched however common they all
+	// are, budget permitting.
 	keepRarest = 3
 )
 
-// driverTerms picks the terms worth searching in a scope: all but the
-// common ones, and never fewer than keepRarest. Counts are summed over the
-// scope's collections. On any error it keeps them all.
-func driverTerms(parts []searchable, terms []string) []string {
-	if len(terms) <= keepRarest {
-		return terms
-	}
-	var docs uint64
-	for _, p := range parts {
-		n, err := p.gen.idx.DocCount()
-		if err != nil {
-			return terms
+// termDF is a term and how many paragraphs hold it.
+type termDF struct {
+	term string
+	df   uint64
+}
+
+// termStats looks up how many paragraphs hold a term, once per term and
+// from one reader per collection searched, summed: a question's words and
+// its phrases' words overlap, and a search of a server's collection with
+// the shared library visits both.
+type termStats struct {
+	rs   []bleveindex.IndexReader // one per index; nil where it gave none
+	docs uint64
+	seen map[string]uint64
+}
+
+func newTermStats(idxs ...bleve.Index) *termStats {
+	s := &termStats{seen: map[string]uint64{}}
+	for _, idx := range idxs {
+		n, _ := idx.DocCount()
+		s.docs += n
+		var r bleveindex.IndexReader
+		if adv, err := idx.Advanced(); err == nil {
+			r, _ = adv.Reader()
 		}
-		docs += n
+		s.rs = append(s.rs, r)
 	}
-	limit := max(uint64(commonShare*float64(docs)), minCommon)
-	type tf struct {
-		term string
-		df   uint64
+	return s
+}
+
+// df is how many paragraphs hold term. A term whose frequency cannot be
+// read counts as held by every paragraph, so it is never thought cheap.
+func (s *termStats) df(term string) uint64 {
+	if n, ok := s.seen[term]; ok {
+		return n
 	}
-	dfs := make([]tf, 0, len(terms))
-	for _, t := range terms {
-		var df uint64
-		for _, p := range parts {
-			n, err := docFreq(p.gen.idx, t)
-			if err != nil {
-				return terms
+	var n uint64
+	for _, r := range s.rs {
+		count := s.docs
+		if r != nil {
+			if tfr, err := r.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false); err == nil {
+				count = tfr.Count()
+				tfr.Close()
 			}
-			df += n
 		}
-		if df > 0 {
-			dfs = append(dfs, tf{t, df})
+		n += count
+	}
+	n = min(n, s.docs)
+	s.seen[term] = n
+	return n
+}
+
+func (s *termStats) close() {
+	for _, r := range s.rs {
+		if r != nil {
+			r.Close()
 		}
 	}
-	slices.SortStableFunc(dfs, func(a, b tf) int {
-		switch {
-		case a.df < b.df:
-			return -1
-		case a.df > b.df:
-			return 1
-		}
-		return 0
-	})
-	var out []string
-	for i, d := range dfs {
-		if i < keepRarest || d.df <= limit {
-			out = append(out, d.term)
+}
+
+// freqs pairs each term with its frequency, rarest first, and leaves out
+// those no paragraph holds: they cannot match.
+func (s *termStats) freqs(terms []string) []termDF {
+	out := make([]termDF, 0, len(terms))
+	for _, t := range terms {
+		if df := s.df(t); df > 0 {
+			out = append(out, termDF{t, df})
 		}
 	}
+	slices.SortStableFunc(out, func(a, b termDF) int { return cmp.Compare(a.df, b.df) })
 	return out
 }
 
-// docFreq is how many paragraphs hold term.
-func docFreq(idx bleve.Index, term string) (uint64, error) {
-	d, err := idx.FieldDictRange(fieldText, []byte(term), []byte(term))
-	if err != nil {
-		return 0, err
+// choose keeps the terms worth searching among dfs (rarest first) in an
+// archive of docs paragraphs: all but the common ones, and never fewer than
+// keepRarest. Within one story every word helps to tell its paragraphs
+// apart, and none visits more than the story holds, so all are kept.
+func choose(dfs []termDF, inStory bool, docs uint64) []termDF {
+	if inStory {
+		return dfs
 	}
-	defer d.Close()
-	var n uint64
-	for {
-		e, err := d.Next()
-		if err != nil {
-			return 0, err
-		}
-		if e == nil {
-			return n, nil
-		}
-		if e.Term == term {
-			n += e.Count
+	limit := max(uint64(commonShare*float64(docs)), minCommon)
+	var out []termDF
+	for i, d := range dfs {
+		if i < keepRarest || d.df <= limit {
+			out = append(out, d)
 		}
 	}
+	return out
 }

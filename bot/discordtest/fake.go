@@ -57,6 +57,7 @@ type Server struct {
 	requests []Request
 	changed  chan struct{} // closed and replaced on every new request
 	fail429  map[string]float64
+	failures []failure
 	conns    []*gatewayConn
 	identify []json.RawMessage
 	seq      atomic.Int64
@@ -69,6 +70,14 @@ type Server struct {
 	// response, so the fake does too: a bot that edits too early fails
 	// here as it would in production.
 	interactions map[string]*interaction
+}
+
+// failure is an injected fault: the next n requests whose "METHOD /path"
+// starts with prefix get status, or with status 0 lose their connection.
+type failure struct {
+	prefix string
+	status int
+	n      int
 }
 
 // interaction is what the fake knows of one delivered interaction.
@@ -167,7 +176,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	if status == 0 {
+	drop := false
+	for i := range s.failures {
+		f := &s.failures[i]
+		if status == 0 && !drop && f.n > 0 && strings.HasPrefix(key, f.prefix) {
+			f.n--
+			status, resp = f.status, map[string]any{"message": "injected failure", "code": 0}
+			drop = f.status == 0
+		}
+	}
+	if status == 0 && !drop {
 		status, resp = s.route(r.Method, path, body)
 	}
 	rec.Status = status
@@ -179,6 +197,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.changed = make(chan struct{})
 	s.mu.Unlock()
 
+	if drop {
+		if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			c.Close()
+		}
+		return
+	}
 	if resp == nil {
 		w.WriteHeader(status)
 		return
@@ -299,6 +323,15 @@ func (s *Server) Fail429Once(prefix string, retryAfter float64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fail429[prefix] = retryAfter
+}
+
+// Fail makes the next n requests whose "METHOD /path" starts with prefix
+// get status and a JSON error, or, with status 0, lose their connection
+// before any reply, as a network failure would. Recorded with Status 0.
+func (s *Server) Fail(prefix string, status, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = append(s.failures, failure{prefix: prefix, status: status, n: n})
 }
 
 // Requests returns what the bot sent so far.

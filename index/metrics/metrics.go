@@ -1,6 +1,6 @@
 // Package metrics exposes StoryBot's Prometheus metrics and health check:
-// answers by command, their latency, questions with no answer, reindex
-// durations and the index size.
+// answers by command, their latency, questions with no answer, requests
+// that failed and why, reindex durations and the index size.
 package metrics
 
 import (
@@ -21,6 +21,7 @@ type Metrics struct {
 	answers    *prometheus.CounterVec
 	latency    *prometheus.HistogramVec
 	noAnswer   *prometheus.CounterVec
+	failures   *prometheus.CounterVec
 	reindex    prometheus.Histogram
 	reindexErr prometheus.Counter
 }
@@ -40,6 +41,10 @@ func New(ix *index.Index) *Metrics {
 		noAnswer: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "storybot_no_answer_total", Help: "Questions for which nothing matched well enough, by command.",
 		}, []string{"command"}),
+		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "storybot_answer_failures_total",
+			Help: "Requests that got no answer, by command and reason: error, panic, timeout, throttled, busy, invalid, unknown, delivery, progress.",
+		}, []string{"command", "reason"}),
 		reindex: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "storybot_reindex_seconds", Help: "Duration of successful index rebuilds.",
 			Buckets: prometheus.ExponentialBuckets(0.1, 2, 14),
@@ -48,7 +53,7 @@ func New(ix *index.Index) *Metrics {
 			Name: "storybot_reindex_failures_total", Help: "Index rebuilds that failed and left the old index live.",
 		}),
 	}
-	m.reg.MustRegister(m.answers, m.latency, m.noAnswer, m.reindex, m.reindexErr,
+	m.reg.MustRegister(m.answers, m.latency, m.noAnswer, m.failures, m.reindex, m.reindexErr,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if ix != nil {
 		m.reg.MustRegister(
@@ -73,6 +78,12 @@ func (m *Metrics) Answered(command string, found bool, took time.Duration) {
 	if !found {
 		m.noAnswer.WithLabelValues(command).Inc()
 	}
+}
+
+// Failed records a request that got no answer, or whose answer could not
+// be delivered. The caller keeps both labels to a fixed set of values.
+func (m *Metrics) Failed(command, reason string) {
+	m.failures.WithLabelValues(command, reason).Inc()
 }
 
 // Reindexed records one rebuild.

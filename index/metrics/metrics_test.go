@@ -23,6 +23,9 @@ func TestMetricsAndHealth(t *testing.T) {
 	m.Answered("who-said", false, time.Millisecond)
 	m.Reindexed(2*time.Second, nil)
 	m.Reindexed(0, errors.New("disk full"))
+	m.Failed("ask", "timeout")
+	m.Failed("ask", "timeout")
+	m.Failed("more", "delivery")
 	srv := httptest.NewServer(m.Handler(ix))
 	defer srv.Close()
 
@@ -33,6 +36,8 @@ func TestMetricsAndHealth(t *testing.T) {
 		`storybot_answer_seconds_bucket{command="ask",le="0.005"} 1`,
 		`storybot_reindex_seconds_count 1`,
 		`storybot_reindex_failures_total 1`,
+		`storybot_answer_failures_total{command="ask",reason="timeout"} 2`,
+		`storybot_answer_failures_total{command="more",reason="delivery"} 1`,
 		`storybot_index_stories 1`,
 		`storybot_index_paragraphs 16`,
 	} {
