@@ -95,16 +95,20 @@ func (h handlers) quotes(ctx context.Context, r Request) (Response, error) {
 	return Response{Embeds: []*discordgo.MessageEmbed{RenderQuotes(items)}, Ephemeral: r.Private()}, nil
 }
 
+// timelineShown is more events than one embed's description holds.
+const timelineShown = 60
+
 func (h handlers) timeline(ctx context.Context, r Request) (Response, error) {
 	story, err := h.story(r, r.Option("story"))
 	if err != nil {
 		return Response{}, err
 	}
-	events, err := h.eng.Timeline(ctx, scope(r), story)
+	// An embed shows a few dozen events; only those have their sentences read.
+	events, total, err := h.eng.TimelinePage(ctx, scope(r), story, timelineShown)
 	if err != nil {
 		return Response{}, err
 	}
-	return Response{Embeds: []*discordgo.MessageEmbed{RenderTimeline(events)}, Ephemeral: r.Private()}, nil
+	return Response{Embeds: []*discordgo.MessageEmbed{RenderTimeline(events, total)}, Ephemeral: r.Private()}, nil
 }
 
 func (h handlers) stories(ctx context.Context, r Request) (Response, error) {

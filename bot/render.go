@@ -178,8 +178,9 @@ func RenderQuotes(items []answer.QuoteItem) *discordgo.MessageEmbed {
 	return e
 }
 
-// RenderTimeline lists dated events in date order.
-func RenderTimeline(events []answer.Event) *discordgo.MessageEmbed {
+// RenderTimeline lists dated events in date order; total is how many
+// there are, of which events are the first.
+func RenderTimeline(events []answer.Event, total int) *discordgo.MessageEmbed {
 	lines := make([]string, 0, len(events))
 	for _, ev := range events {
 		date := ev.Date
@@ -188,7 +189,7 @@ func RenderTimeline(events []answer.Event) *discordgo.MessageEmbed {
 		}
 		lines = append(lines, fmt.Sprintf("`%s` **%s** — %s (paragraph %d)", codeSafe(date), Escape(clip(ev.Text, 80)), Escape(clip(ev.Sentence, 240)), ev.Paragraph))
 	}
-	e := listEmbed("Timeline", lines, "No dates found.")
+	e := listEmbedOf("Timeline", lines, max(total, len(lines)), "No dates found.")
 	if len(events) > 0 && sameStory(len(events), func(i int) string { return events[i].Story }) {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: footerStory + events[0].Story}
 	}
@@ -198,6 +199,11 @@ func RenderTimeline(events []answer.Event) *discordgo.MessageEmbed {
 // listEmbed puts whole lines into the description until it is full, and
 // says how many were left out rather than cutting one in half.
 func listEmbed(title string, lines []string, empty string) *discordgo.MessageEmbed {
+	return listEmbedOf(title, lines, len(lines), empty)
+}
+
+// listEmbedOf is listEmbed for the first lines of total.
+func listEmbedOf(title string, lines []string, total int, empty string) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{Title: clip(title, MaxTitle), Color: colourFound}
 	if len(lines) == 0 {
 		e.Description = empty
@@ -214,8 +220,8 @@ func listEmbed(title string, lines []string, empty string) *discordgo.MessageEmb
 		b.WriteString("\n")
 		n++
 	}
-	if n < len(lines) {
-		fmt.Fprintf(&b, "*…and %d more. Choose a story with the story option to see fewer.*", len(lines)-n)
+	if n < total {
+		fmt.Fprintf(&b, "*…and %d more. Choose a story with the story option to see fewer.*", total-n)
 	}
 	e.Description = strings.TrimRight(b.String(), "\n")
 	return fitEmbed(e)

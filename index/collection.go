@@ -65,6 +65,8 @@ type generation struct {
 	mu     sync.Mutex
 	loaded bool
 	man    Manifest
+	listed bool
+	list   Listing
 }
 
 // generation returns the live generation, opening the one CURRENT names on
@@ -194,6 +196,7 @@ func (c *collection) build(ctx context.Context, entries []Entry, meta Meta, prog
 		return nil, stats, err
 	}
 	man := Manifest{Meta: meta, Stories: make([]StoryInfo, 0, len(entries))}
+	var parts []Listing
 	b := g.idx.NewBatch()
 	for i, e := range entries {
 		if err := ctx.Err(); err != nil {
@@ -217,6 +220,7 @@ func (c *collection) build(ctx context.Context, entries []Entry, meta Meta, prog
 			}
 		}
 		man.Stories = append(man.Stories, e.info(c.name))
+		parts = append(parts, listingOf(st))
 		stats.Stories++
 		if progress != nil {
 			progress(i+1, len(entries))
@@ -224,15 +228,17 @@ func (c *collection) build(ctx context.Context, entries []Entry, meta Meta, prog
 	}
 	sortInfos(man.Stories)
 	man.Stories = slices.CompactFunc(man.Stories, func(a, b StoryInfo) bool { return a.ID == b.ID })
-	// The manifest goes in the last batch: an index without one was never
-	// finished, and is never named by CURRENT.
-	if err := setManifest(b, man); err != nil {
+	list := Listing{}.with(nil, parts...)
+	// The manifest and the listing go in the last batch: an index without
+	// them was never finished, and is never named by CURRENT.
+	if err := setManifest(b, man, list); err != nil {
 		return fail(err)
 	}
 	if err := g.idx.Batch(b); err != nil {
 		return fail(err)
 	}
 	g.setManifest(man)
+	g.setListing(list)
 	if g.dir == "" {
 		return g, stats, nil
 	}
@@ -254,12 +260,17 @@ func (c *collection) build(ctx context.Context, entries []Entry, meta Meta, prog
 	return g, stats, nil
 }
 
-func setManifest(b *bleve.Batch, m Manifest) error {
+func setManifest(b *bleve.Batch, m Manifest, l Listing) error {
 	data, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
+	list, err := encodeListing(l)
+	if err != nil {
+		return err
+	}
 	b.SetInternal(manifestKey, data)
+	b.SetInternal(listingKey, list)
 	return nil
 }
 

@@ -45,6 +45,8 @@ func (ix *Index) Apply(ctx context.Context, col string, ch Change) error {
 	}
 	old := g.manifest()
 	list := slices.Clone(old.Stories)
+	gone := map[string]bool{}
+	var added []Listing
 	b := g.idx.NewBatch()
 	for _, id := range ch.Remove {
 		i, ok := findStory(list, id)
@@ -55,6 +57,7 @@ func (ix *Index) Apply(ctx context.Context, col string, ch Change) error {
 			b.Delete(docID(id, p))
 		}
 		list = slices.Delete(list, i, i+1)
+		gone[id] = true
 	}
 	for _, e := range ch.Put {
 		st := e.Story
@@ -76,17 +79,21 @@ func (ix *Index) Apply(ctx context.Context, col string, ch Change) error {
 		info := e.info(col)
 		i, _ := findStory(list, st.ID)
 		list = slices.Insert(list, i, info)
+		gone[st.ID] = true
+		added = append(added, listingOf(st))
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	man := Manifest{Meta: ch.Meta, Stories: list}
-	if err := setManifest(b, man); err != nil {
+	listing := g.listing().with(gone, added...)
+	if err := setManifest(b, man, listing); err != nil {
 		return err
 	}
 	if err := g.idx.Batch(b); err != nil {
 		return fmt.Errorf("changing collection %s: %w", col, err)
 	}
 	g.setManifest(man)
+	g.setListing(listing)
 	return nil
 }

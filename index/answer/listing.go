@@ -2,7 +2,7 @@ package answer
 
 import (
 	"context"
-	"sort"
+	"fmt"
 	"strings"
 
 	"github.com/storybot/storybot/index"
@@ -32,39 +32,40 @@ type Event struct {
 	Sentence string `json:"sentence"`
 }
 
-// storyIDs is the one story asked for, or all of those the scope sees.
-func (e *Engine) storyIDs(scope index.Scope, story string) ([]string, error) {
+// listing is the scope's prepared listing, or one story's, while holding
+// one of the engine's answer slots: a listing of a whole archive is work
+// like any answer, and waits its turn like one.
+func (e *Engine) listing(ctx context.Context, scope index.Scope, story string) (index.Listing, func(), error) {
 	if story != "" {
 		if _, ok := e.ix.Story(scope, story); !ok {
-			return nil, ErrUnknownStory
+			return index.Listing{}, nil, ErrUnknownStory
 		}
-		return []string{story}, nil
 	}
-	var ids []string
-	for _, s := range e.ix.Stories(scope) {
-		ids = append(ids, s.ID)
+	select {
+	case e.slots <- struct{}{}:
+	case <-ctx.Done():
+		return index.Listing{}, nil, fmt.Errorf("too busy to answer in time: %w", ctx.Err())
 	}
-	return ids, nil
+	release := func() { <-e.slots }
+	l, err := e.ix.Listing(scope, story)
+	if err != nil {
+		release()
+		return l, nil, err
+	}
+	return l, release, nil
 }
 
 // Quotes lists every statement with its speaker, in story order.
 func (e *Engine) Quotes(ctx context.Context, scope index.Scope, story string) ([]QuoteItem, error) {
-	ids, err := e.storyIDs(scope, story)
+	l, release, err := e.listing(ctx, scope, story)
 	if err != nil {
 		return nil, err
 	}
-	var out []QuoteItem
-	for _, id := range ids {
-		paras, err := e.ix.Paragraphs(ctx, scope, id)
-		if err != nil {
-			return out, err
-		}
-		for _, p := range paras {
-			for _, s := range p.Statements {
-				out = append(out, QuoteItem{Story: p.Story, Headline: p.Headline, Paragraph: p.Paragraph,
-					Speaker: s.Speaker, Description: s.Description, Quote: s.Quote, Direct: s.Direct})
-			}
-		}
+	defer release()
+	out := make([]QuoteItem, 0, len(l.Quotes))
+	for _, q := range l.Quotes {
+		out = append(out, QuoteItem{Story: q.Story, Headline: q.Headline, Paragraph: q.Paragraph,
+			Speaker: q.Speaker, Description: q.Description, Quote: q.Quote, Direct: q.Direct})
 	}
 	return out, nil
 }
@@ -73,32 +74,46 @@ func (e *Engine) Quotes(ctx context.Context, scope index.Scope, story string) ([
 // not be resolved to a date come last, in story order, so they are still
 // shown rather than silently dropped.
 func (e *Engine) Timeline(ctx context.Context, scope index.Scope, story string) ([]Event, error) {
-	ids, err := e.storyIDs(scope, story)
+	events, _, err := e.TimelinePage(ctx, scope, story, 0)
+	return events, err
+}
+
+// TimelinePage is the first limit events of Timeline (all of them when
+// limit is 0), and how many there are in all. Only the events returned
+// have their sentences read from the index.
+func (e *Engine) TimelinePage(ctx context.Context, scope index.Scope, story string, limit int) ([]Event, int, error) {
+	l, release, err := e.listing(ctx, scope, story)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	var out []Event
-	for _, id := range ids {
-		paras, err := e.ix.Paragraphs(ctx, scope, id)
-		if err != nil {
-			return out, err
-		}
-		for _, p := range paras {
-			sents := sentences(p.Text)
-			for _, t := range p.Times {
-				s := sentenceAt(sents, t.Start)
-				out = append(out, Event{Story: p.Story, Headline: p.Headline, Paragraph: p.Paragraph,
-					Text: t.Text, Date: t.Value, Precision: string(t.Precision),
-					Sentence: strings.TrimSpace(p.Text[s.Start:s.End])})
-			}
+	defer release()
+	times := l.Times
+	if limit > 0 && len(times) > limit {
+		times = times[:limit]
+	}
+	var refs []index.ParagraphRef
+	seen := map[index.ParagraphRef]bool{}
+	for _, t := range times {
+		r := index.ParagraphRef{Story: t.Story, Paragraph: t.Paragraph}
+		if !seen[r] {
+			seen[r] = true
+			refs = append(refs, r)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if (a.Date == "") != (b.Date == "") {
-			return b.Date == ""
+	texts, err := e.ix.Texts(ctx, scope, refs)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]Event, 0, len(times))
+	for _, t := range times {
+		text := texts[index.ParagraphRef{Story: t.Story, Paragraph: t.Paragraph}]
+		sentence := ""
+		if t.Start >= 0 && t.End <= len(text) && t.Start <= t.End {
+			sn := sentenceAt(sentences(text), t.Start)
+			sentence = strings.TrimSpace(text[sn.Start:sn.End])
 		}
-		return a.Date < b.Date
-	})
-	return out, nil
+		out = append(out, Event{Story: t.Story, Headline: t.Headline, Paragraph: t.Paragraph,
+			Text: t.Text, Date: t.Date, Precision: t.Precision, Sentence: sentence})
+	}
+	return out, len(l.Times), nil
 }
