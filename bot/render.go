@@ -156,9 +156,12 @@ func RenderStories(list []index.StoryInfo) *discordgo.MessageEmbed {
 		if s.Source != "" {
 			line += " · " + Escape(clip(s.Source, 80))
 		}
+		if s.Collection != "" && s.Collection != index.Shared {
+			line += " · *this server's*"
+		}
 		lines = append(lines, line)
 	}
-	return listEmbed(fmt.Sprintf("%d indexed stories", len(list)), lines, "No stories are indexed yet.")
+	return listEmbed(fmt.Sprintf("%d indexed %s", len(list), plural(len(list), "story", "stories")), lines, "No stories are indexed yet.")
 }
 
 // RenderQuotes lists who said what.
