@@ -146,3 +146,41 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScopedSearch compares a search of the shared library alone with
+// the same search in a server's scope (a small collection beside it).
+func BenchmarkScopedSearch(b *testing.B) {
+	fixture := lazyIndex(b, 10_000)
+	ix, err := index.Open(fixture(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	small, err := synth.Generate(100, 99)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const guild = "123456789012345678"
+	if err := ix.Apply(context.Background(), guild, index.Change{Put: index.Entries(small.Stories)}); err != nil {
+		b.Fatal(err)
+	}
+	qs := archive(b, 10_000).Sample("ask", 500, 1)
+	for _, sc := range []struct {
+		name  string
+		scope index.Scope
+	}{{"shared", nil}, {"server", index.Scope{guild, index.Shared}}, {"small", index.Scope{guild}}} {
+		b.Run(sc.name, func(b *testing.B) {
+			var took []time.Duration
+			i := 0
+			for b.Loop() {
+				start := time.Now()
+				if _, err := ix.Search(context.Background(), index.Query{Text: qs[i%len(qs)].Question, Scope: sc.scope, Size: 20}); err != nil {
+					b.Fatal(err)
+				}
+				took = append(took, time.Since(start))
+				i++
+			}
+			synth.ReportLatency(b, took)
+		})
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/storybot/storybot/corpus"
 )
@@ -183,40 +184,115 @@ func run(ctx context.Context, parts []searchable, req *bleve.SearchRequest, plan
 		defer cancel()
 	}
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
+	if len(parts) == 1 {
+		res, err := searchIn(ctx, parts[0].alias, req)
+		if err != nil {
+			return nil, err
+		}
+		addWork(ctx, planned, res.Cost)
+		hits := make([]Hit, 0, len(res.Hits))
+		for _, h := range res.Hits {
+			hit := hitFromFields(h.Fields, h.Score)
+			hit.Collection = parts[0].name
+			hits = append(hits, hit)
+		}
+		return hits, nil
+	}
 	// Each collection's alias waits out a rebuild's swap on its own; an
 	// alias over them searches them together, each scored with its own
 	// statistics (bleve's default), so one server's stories never shift
-	// another's ranking.
-	var target bleve.Index = parts[0].alias
-	if len(parts) > 1 {
-		idxs := make([]bleve.Index, len(parts))
-		for i, p := range parts {
-			idxs[i] = p.alias
-		}
-		target = bleve.NewIndexAlias(idxs...)
+	// another's ranking. Each would load the stored fields of its own best
+	// hits before the best of all are chosen, so the fields are loaded
+	// afterwards, for those alone.
+	idxs := make([]bleve.Index, len(parts))
+	for i, p := range parts {
+		idxs[i] = p.alias
 	}
-	res, err := target.SearchInContext(ctx, req)
+	ranked := *req
+	ranked.Fields = nil
+	res, err := searchIn(ctx, bleve.NewIndexAlias(idxs...), &ranked)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("search took too long: %w", ctx.Err())
-		}
-		// bleve reports the term-searcher limit only as text.
-		if strings.Contains(err.Error(), "TooManyTermSearchers") {
-			return nil, ErrTooComplex
-		}
-		return nil, fmt.Errorf("search failed: %w", err)
+		return nil, err
 	}
 	addWork(ctx, planned, res.Cost)
-	hits := make([]Hit, 0, len(res.Hits))
+	type match struct {
+		col, id string
+		score   float64
+	}
+	var matches []match
+	byCol := map[string][]string{}
 	for _, h := range res.Hits {
-		hit := hitFromFields(h.Fields, h.Score)
-		hit.Collection = collectionOf(parts, h.Index, hit.Story)
-		if hit.Collection == "" {
+		col := collectionOf(parts, h.Index, storyOfDocID(h.ID))
+		if col == "" {
 			continue // hidden by a story of the same ID earlier in the scope
 		}
+		matches = append(matches, match{col, h.ID, h.Score})
+		byCol[col] = append(byCol[col], h.ID)
+	}
+	stored := map[[2]string]map[string]any{}
+	for _, p := range parts {
+		for _, id := range byCol[p.name] {
+			doc, err := p.alias.Document(id)
+			if err != nil {
+				return nil, fmt.Errorf("search failed: %w", err)
+			}
+			if doc != nil {
+				stored[[2]string{p.name, id}] = storedFields(doc)
+			}
+		}
+	}
+	hits := make([]Hit, 0, len(matches))
+	for _, m := range matches {
+		f, ok := stored[[2]string{m.col, m.id}]
+		if !ok {
+			continue // removed between the two searches
+		}
+		hit := hitFromFields(f, m.score)
+		hit.Collection = m.col
 		hits = append(hits, hit)
 	}
 	return hits, nil
+}
+
+// storedFields are a document's stored text and numbers, as a search
+// returns them for Fields "*".
+func storedFields(doc bleveindex.Document) map[string]any {
+	out := map[string]any{}
+	doc.VisitFields(func(f bleveindex.Field) {
+		switch v := f.(type) {
+		case bleveindex.TextField:
+			out[f.Name()] = v.Text()
+		case bleveindex.NumericField:
+			if n, err := v.Number(); err == nil {
+				out[f.Name()] = n
+			}
+		}
+	})
+	return out
+}
+
+// searchIn runs one bleve search, turning its failures into ours.
+func searchIn(ctx context.Context, idx bleve.Index, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	res, err := idx.SearchInContext(ctx, req)
+	if err == nil {
+		return res, nil
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("search took too long: %w", ctx.Err())
+	}
+	// bleve reports the term-searcher limit only as text.
+	if strings.Contains(err.Error(), "TooManyTermSearchers") {
+		return nil, ErrTooComplex
+	}
+	return nil, fmt.Errorf("search failed: %w", err)
+}
+
+// storyOfDocID is the story of a paragraph's document ID (story#paragraph).
+func storyOfDocID(id string) string {
+	if i := strings.LastIndexByte(id, '#'); i >= 0 {
+		return id[:i]
+	}
+	return id
 }
 
 // collectionOf names the collection a hit came from (each index is named

@@ -57,9 +57,10 @@ type termDF struct {
 // its phrases' words overlap, and a search of a server's collection with
 // the shared library visits both.
 type termStats struct {
-	rs   []bleveindex.IndexReader // one per index; nil where it gave none
-	docs uint64
-	seen map[string]uint64
+	rs    []bleveindex.IndexReader // one per index; nil where none is read
+	sizes []uint64                 // each index's paragraphs
+	docs  uint64
+	seen  map[string]uint64
 }
 
 func newTermStats(idxs ...bleve.Index) *termStats {
@@ -68,10 +69,18 @@ func newTermStats(idxs ...bleve.Index) *termStats {
 		n, _ := idx.DocCount()
 		s.docs += n
 		var r bleveindex.IndexReader
-		if adv, err := idx.Advanced(); err == nil {
-			r, _ = adv.Reader()
+		// Beside others, a collection too small for any word to be common
+		// in it counts every paragraph for every word, an upper bound that
+		// keeps the budget safe, without looking a word up in it: a
+		// server's few stories then add next to nothing to a search of
+		// the shared library.
+		if n > minCommon || len(idxs) == 1 {
+			if adv, err := idx.Advanced(); err == nil {
+				r, _ = adv.Reader()
+			}
 		}
 		s.rs = append(s.rs, r)
+		s.sizes = append(s.sizes, n)
 	}
 	return s
 }
@@ -83,8 +92,8 @@ func (s *termStats) df(term string) uint64 {
 		return n
 	}
 	var n uint64
-	for _, r := range s.rs {
-		count := s.docs
+	for i, r := range s.rs {
+		count := s.sizes[i]
 		if r != nil {
 			if tfr, err := r.TermFieldReader(context.Background(), []byte(term), fieldText, false, false, false); err == nil {
 				count = tfr.Count()
