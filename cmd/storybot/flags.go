@@ -54,8 +54,8 @@ func (c *common) checkCollection() error {
 // storeFlags are the directories of commands that change the corpus and
 // the index together: index, add and remove need both.
 func (c *common) storeFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.corpus, "corpus", "", "the stories are kept in `DIR` (required, or $STORYBOT_CORPUS)")
-	fs.StringVar(&c.index, "index", "", "the persistent index is kept in `DIR` (required, or $STORYBOT_INDEX)")
+	fs.StringVar(&c.corpus, "corpus", "", "the stories are kept in `DIR` (or $STORYBOT_CORPUS; with $STORYBOT_DATABASE_URL, in the database)")
+	fs.StringVar(&c.index, "index", "", "the persistent index is kept in `DIR` (or $STORYBOT_INDEX; without one, the running bot indexes the change)")
 	c.collectionFlag(fs, "change the collection `NAME`: "+index.Shared+" (the shared library), or a Discord server's ID")
 }
 
