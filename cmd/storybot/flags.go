@@ -59,6 +59,13 @@ func (c *common) storeFlags(fs *flag.FlagSet) {
 	c.collectionFlag(fs, "change the collection `NAME`: "+index.Shared+" (the shared library), or a Discord server's ID")
 }
 
+// rebuildFlags are index's: like storeFlags, but it needs the index.
+func (c *common) rebuildFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.corpus, "corpus", "", "the stories are kept in `DIR` (or $STORYBOT_CORPUS; with $STORYBOT_DATABASE_URL, copied into the database first)")
+	fs.StringVar(&c.index, "index", "", "build the index in `DIR` (required, or $STORYBOT_INDEX; with $STORYBOT_DATABASE_URL, every process rebuilds its own)")
+	c.collectionFlag(fs, "rebuild the collection `NAME`: "+index.Shared+" (the shared library), or a Discord server's ID")
+}
+
 func (c *common) answerFlags(fs *flag.FlagSet) {
 	c.corpusFlags(fs)
 	fs.StringVar(&c.story, "story", "", "search only the story `NAME` (its file name, as 'storybot stories' lists it)")

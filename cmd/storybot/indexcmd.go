@@ -17,7 +17,7 @@ import (
 func indexCommand(ctx context.Context, env *cliEnv, args []string) error {
 	var c common
 	fs := newFlags("index", env)
-	c.storeFlags(fs)
+	c.rebuildFlags(fs)
 	quiet := fs.Bool("quiet", false, "show no progress")
 	if _, err := parseArgs(env, fs, args); err != nil {
 		return err
