@@ -142,7 +142,9 @@ func (r Request) Updates() bool { return r.Type == Component && buttonPrefix(r.C
 
 // opensForm reports whether the answer is a form, which Discord takes
 // only as the first response: it is never deferred, so it must be quick.
-func (r Request) opensForm() bool { return r.Type == Component && buttonPrefix(r.CustomID) == downPrefix }
+func (r Request) opensForm() bool {
+	return r.Type == Component && buttonPrefix(r.CustomID) == downPrefix
+}
 
 // Response is what to send back. Transports turn it into an interaction
 // response, a webhook edit or a channel message.

@@ -32,7 +32,9 @@ type rawRole struct {
 	} `json:"tags"`
 }
 
-func (r rawRole) isBot(botID string) bool { return r.Tags != nil && botID != "" && r.Tags.BotID == botID }
+func (r rawRole) isBot(botID string) bool {
+	return r.Tags != nil && botID != "" && r.Tags.BotID == botID
+}
 
 // track follows the servers' roles: all of them when a server becomes
 // available, then each one created, changed or deleted.
