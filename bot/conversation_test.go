@@ -247,7 +247,7 @@ func TestPagingUpdatesTheMessageInPlace(t *testing.T) {
 			return next(ctx, r)
 		}
 	}
-	fake := startGateway(t, builtinEngine(t), Options{Middleware: []Middleware{slowPages}, DeferAfter: time.Second})
+	fake := startGateway(t, builtinEngine(t), Options{Middleware: []Middleware{slowPages}, DeferAfter: 3 * time.Second})
 	id, p := slash("u1", "ask", "question", "Ukraine")
 	fake.Dispatch("INTERACTION_CREATE", p)
 	_, first := answerOf(t, fake, id)

@@ -47,7 +47,7 @@ func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Respond
 	}
 	req, ok := FromInteraction(i, b.now())
 	if !ok {
-		return b.unsupported(ctx, i, req, rs)
+		return b.unsupported(ctx, i, req)
 	}
 	if req.Type == Command && !req.UserInstallOnly {
 		// Whether the answer is private may depend on them, and that must
@@ -130,7 +130,7 @@ func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Respond
 // unsupported answers an interaction of a type Discord does not define
 // (or whose data cannot be read) with ErrUnsupportedInteraction, which
 // HTTP mode answers with 400.
-func (b *Bot) unsupported(ctx context.Context, i *discordgo.Interaction, req Request, _ Responder) error {
+func (b *Bot) unsupported(ctx context.Context, i *discordgo.Interaction, req Request) error {
 	err := fmt.Errorf("%w %d", ErrUnsupportedInteraction, i.Type)
 	b.failures.record(ctx, req, ReasonUnknown, err)
 	return err
