@@ -238,11 +238,14 @@ func TestHelpEveryCommandWithAWorkingExample(t *testing.T) {
 // an expired button gets a private note and leaves the message alone.
 func TestPagingUpdatesTheMessageInPlace(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
+	release, releaseLate := make(chan struct{}), make(chan struct{})
 	slowPages := func(next Handler) Handler {
 		return func(ctx context.Context, r Request) (Response, error) {
-			if r.Type == Component && r.User == "slow" {
+			switch {
+			case r.Type == Component && r.User == "slow":
 				<-release
+			case r.Type == Component && r.User == "slow-late":
+				<-releaseLate
 			}
 			return next(ctx, r)
 		}
@@ -298,6 +301,20 @@ func TestPagingUpdatesTheMessageInPlace(t *testing.T) {
 	late := decodeReply(t, fake.WaitFor(callback(id4)))
 	if late.Type != 4 || late.Data.Flags != 64 || !strings.Contains(late.Data.Content, "expired") {
 		t.Fatalf("an expired page: %+v", late)
+	}
+
+	// Expired and slow: the update was deferred, so the note follows
+	// privately and the message keeps its page.
+	id5, p5 := pressOn("slow-late", stale, "900", first.Data.Embeds)
+	fake.Dispatch("INTERACTION_CREATE", p5)
+	if d := decodeReply(t, fake.WaitFor(callback(id5))); d.Type != 6 {
+		t.Fatalf("deferred as %d, want 6", d.Type)
+	}
+	close(releaseLate)
+	fake.WaitFor(discordtest.Route("POST", "/webhooks/"+discordtest.AppID+"/tok"+id5))
+	x := exchangeOf(fake, id5)
+	if len(x.Followups) != 1 || !x.Followups[0].Private || !strings.Contains(x.Followups[0].Body["content"].(string), "expired") || x.Original != nil {
+		t.Fatalf("an expired page after a deferred update: %+v", x)
 	}
 }
 
