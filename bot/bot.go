@@ -47,6 +47,8 @@ type Bot struct {
 	secrets    *secrets
 	failures   failures
 	editRetry  time.Duration
+	settings   *channelSettings
+	roles      *botRoles
 	// tokenLifetime is how long Discord accepts edits of an interaction.
 	tokenLifetime time.Duration
 }
@@ -93,6 +95,11 @@ func New(eng *answer.Engine, o Options) *Bot {
 	rt.Command(CheckCommand, h.check)
 	rt.Command(cmdHelp, help)
 	rt.Component(morePrefix, checkedButton(h.more))
+	v := votes{eng: eng, lib: o.Moderation.Library}
+	rt.Component(upPrefix, checkedButton(v.up))
+	rt.Component(downPrefix, checkedButton(v.down))
+	rt.Form(whyPrefix, checkedButton(v.why))
+	settings := newChannelSettings(o.Moderation.Library, o.Log)
 	// One autocomplete serves /remove-story's story option too.
 	rt.Autocomplete(h.autocomplete)
 	mod := newModeration(o.Moderation, o.Metrics, o.Log)
@@ -101,6 +108,7 @@ func New(eng *answer.Engine, o Options) *Bot {
 	rt.Command(CmdAddStory, mod.addStory, modOnly...)
 	rt.Command(CmdRemoveStory, mod.removeStory, modOnly...)
 	rt.Command(CmdRestoreStory, mod.restoreStory, modOnly...)
+	rt.Command(CmdSettings, settings.command, modOnly...)
 	rt.Use(Account(o.Log, rec), Errors(o.Log), RateLimit(o.RatePerUser, o.RatePerChannel), Timeout(o.QueryTimeout))
 	if o.Metrics != nil {
 		// Outside the slots, so the latency includes the wait for one.
@@ -109,7 +117,8 @@ func New(eng *answer.Engine, o Options) *Bot {
 	rt.Use(fairShare(newFairGate(o.AnswerSlots)))
 	rt.Use(o.Middleware...)
 	return &Bot{handle: rt.Handler(), engine: eng, now: o.Now, deferAfter: o.DeferAfter, log: o.Log,
-		secrets: sec, failures: failures{log: o.Log, rec: rec}, editRetry: o.EditRetry, tokenLifetime: TokenLifetime}
+		secrets: sec, failures: failures{log: o.Log, rec: rec}, editRetry: o.EditRetry, tokenLifetime: TokenLifetime,
+		settings: settings, roles: newBotRoles()}
 }
 
 // Handle answers one request through the middleware. It never returns an

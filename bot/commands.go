@@ -20,13 +20,14 @@ const (
 	CmdRestoreStory = "restore-story"
 )
 
-// moderatorCommand marks the commands that change the stories.
-var moderatorCommand = map[string]bool{CmdReindex: true, CmdAddStory: true, CmdRemoveStory: true, CmdRestoreStory: true}
+// moderatorCommand marks the commands that change the stories, and
+// /settings: moderators' commands, for the server they are run in.
+var moderatorCommand = map[string]bool{CmdReindex: true, CmdAddStory: true, CmdRemoveStory: true, CmdRestoreStory: true, CmdSettings: true}
 
 // questionOption names the text option of each question command.
 var questionOption = map[string]string{CmdAsk: "question", CmdWhoSaid: "quote", CmdWhen: "event"}
 
-// Commands are the application commands, for the bulk overwrite.
+// Commands are the application commands, for a global bulk overwrite.
 func Commands() []*discordgo.ApplicationCommand {
 	common := func() []*discordgo.ApplicationCommandOption {
 		return []*discordgo.ApplicationCommandOption{
@@ -38,16 +39,25 @@ func Commands() []*discordgo.ApplicationCommand {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, Required: true, MaxLength: 500}
 	}
 	chat := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommand {
-		return &discordgo.ApplicationCommand{Type: discordgo.ChatApplicationCommand, Name: name, Description: desc, Options: append(opts, common()...)}
+		return everywhere(&discordgo.ApplicationCommand{Type: discordgo.ChatApplicationCommand, Name: name, Description: desc, Options: append(opts, common()...)})
+	}
+	thread := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: "thread", Description: "Answer in a new thread, for the follow-ups"}
+	yesNo := func(name, desc string) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: name, Description: desc}
 	}
 	return []*discordgo.ApplicationCommand{
-		chat(CmdAsk, "Ask a question; the answer quotes the stories word for word", text("question", "Your question")),
-		chat(CmdWhoSaid, "Find who said something", text("quote", "The words, or part of them")),
-		chat(CmdWhen, "Find when something happened", text("event", "What happened")),
+		chat(CmdAsk, "Ask a question; the answer quotes the stories word for word", text("question", "Your question"), thread),
+		chat(CmdWhoSaid, "Find who said something", text("quote", "The words, or part of them"), thread),
+		chat(CmdWhen, "Find when something happened", text("event", "What happened"), thread),
 		chat(CmdQuotes, "List who said what"),
 		chat(CmdTimeline, "List the dated events in order"),
 		chat(CmdStories, "List the indexed stories"),
-		{Type: discordgo.MessageApplicationCommand, Name: CheckCommand},
+		everywhere(&discordgo.ApplicationCommand{Type: discordgo.MessageApplicationCommand, Name: CheckCommand}),
+		everywhere(&discordgo.ApplicationCommand{Type: discordgo.ChatApplicationCommand, Name: cmdHelp, Description: "What each command does, with examples"}),
+		moderator(CmdSettings, "This channel's settings: mentions, threads, private answers (moderators)",
+			yesNo(settingMentions, "Answer mentions of the bot in this channel"),
+			yesNo(settingThread, "Answer in a new thread, so that follow-ups stay together"),
+			yesNo(settingPrivate, "Answer privately unless the asker says private: false")),
 		moderator(CmdReindex, "Rebuild this server's index from its stories (moderators)"),
 		moderator(CmdAddStory, "Add a story to this server's stories, from a .txt, .md or .html file or a web page (moderators)",
 			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionAttachment, Name: "file", Description: "A .txt, .md or .html story"},
@@ -62,14 +72,39 @@ func Commands() []*discordgo.ApplicationCommand {
 // manageServer is Discord's Manage Server permission.
 const manageServer int64 = discordgo.PermissionManageGuild
 
-// moderator is a guild-only command that Discord shows to members with
-// Manage Server until a guild's admins choose otherwise; the bot checks
-// again on its own side (see Moderators), since that choice is theirs.
+// moderator is a command for servers that installed the bot, which
+// Discord shows to members with Manage Server until a guild's admins
+// choose otherwise; the bot checks again on its own side (see
+// Moderators), since that choice is theirs.
 func moderator(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommand {
 	perm := manageServer
 	return &discordgo.ApplicationCommand{
 		Type: discordgo.ChatApplicationCommand, Name: name, Description: desc, Options: opts,
 		DefaultMemberPermissions: &perm,
+		IntegrationTypes:         &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall},
 		Contexts:                 &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild},
 	}
+}
+
+// everywhere makes a question command work wherever Discord allows: in
+// servers that installed the bot, and, for a user who installed the app,
+// in any server, in direct messages with the bot and in other private
+// channels (answers are private there where Discord requires).
+func everywhere(c *discordgo.ApplicationCommand) *discordgo.ApplicationCommand {
+	c.IntegrationTypes = &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
+	c.Contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM, discordgo.InteractionContextPrivateChannel}
+	return c
+}
+
+// GuildCommands are the commands for one server's bulk overwrite, as used
+// for testing: a guild's commands exist in that guild alone, so each says
+// so (installed there, used there) rather than offering what only a global
+// command can have.
+func GuildCommands() []*discordgo.ApplicationCommand {
+	cmds := Commands()
+	for _, c := range cmds {
+		c.IntegrationTypes = &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+		c.Contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	}
+	return cmds
 }

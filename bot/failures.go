@@ -54,13 +54,17 @@ func reasonOf(err error) string {
 }
 
 // commandLabel names r's command for metrics: one of the bot's own
-// commands, "more" for the button, "autocomplete", or "unknown", so a
-// forged command name never becomes a label value.
+// commands, the prefix of one of its buttons or forms ("more" for any
+// other), "autocomplete", or "unknown", so a forged command name never
+// becomes a label value.
 func commandLabel(r Request) string {
 	switch {
 	case r.Type == Autocomplete:
 		return "autocomplete"
-	case r.Type == Component:
+	case r.Type == Component || r.Type == Modal:
+		if p := buttonPrefix(r.CustomID); pagePrefixes[p] {
+			return p
+		}
 		return morePrefix
 	case knownCommand[r.Command]:
 		return r.Command

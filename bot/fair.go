@@ -177,7 +177,7 @@ func (g *fairGate) remove(w *waiter) {
 func fairShare(g *fairGate) Middleware {
 	return func(next Handler) Handler {
 		return func(ctx context.Context, r Request) (Response, error) {
-			if r.Type == Autocomplete || (r.Type == Command && moderatorCommand[r.Command]) {
+			if r.Type == Autocomplete || (r.Type == Command && moderatorCommand[r.Command]) || r.opensForm() {
 				return next(ctx, r)
 			}
 			release, err := g.acquire(ctx, r.User, r.Guild)

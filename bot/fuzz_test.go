@@ -98,7 +98,7 @@ func FuzzInteractionBody(f *testing.F) {
 			t.Fatalf("200 with %q: %v", w.Body, err)
 		}
 		switch resp.Type {
-		case 1, 4, 5, 8:
+		case 1, 4, 5, 6, 7, 8, 9:
 		default:
 			t.Fatalf("response type %d for %q", resp.Type, body)
 		}
@@ -107,7 +107,8 @@ func FuzzInteractionBody(f *testing.F) {
 
 // FuzzButtonID checks that any custom ID either decodes into a page within
 // the bounds encode writes, which encodes back to itself, or is refused;
-// and that pressing it gets a private reply, never a panic.
+// and that pressing it gets a private reply, a page in place of the one
+// shown (Previous, Next) or a form (👎), never a panic.
 func FuzzButtonID(f *testing.F) {
 	for _, s := range []string{
 		"more:w:3:1700000000:0:dialogue and peaceful means",
@@ -115,6 +116,7 @@ func FuzzButtonID(f *testing.F) {
 		"more:t:99999999999999999999:1:0:x", "more:a:9223372036854775807:1:0:x", "more:a:-3:1:0:x",
 		"more:a:3:-9223372036854775808:0:x", "more:a:3:9223372036854775807:5:abc", "more:a:3:1:-1:x",
 		"more:a:3:1:2:é", "more:x:3:1:0:", "more::::::", "zzz:1", "",
+		"up:w:0:1700000000:0:dialogue", "down:w:0:1700000000:0:dialogue", "why:w:0:1700000000:0:dialogue",
 	} {
 		f.Add(s)
 	}
@@ -134,8 +136,12 @@ func FuzzButtonID(f *testing.F) {
 			}
 		}
 		resp := b.Handle(context.Background(), Request{Type: Component, CustomID: id, User: "u1", Channel: "c1", Now: now})
-		if !resp.Ephemeral {
-			t.Fatalf("%q: a public reply to a button: %+v", id, resp)
+		switch {
+		case resp.Update && buttonPrefix(id) == morePrefix:
+		case resp.Form != nil && buttonPrefix(id) == downPrefix:
+		case resp.Ephemeral && !resp.Update && resp.Form == nil:
+		default:
+			t.Fatalf("%q: neither a private reply nor a page in place of the last: %+v", id, resp)
 		}
 		if resp.Failure != "" && resp.Failure != ReasonInvalid && resp.Failure != ReasonUnknown {
 			t.Fatalf("%q failed with %s: %v", id, resp.Failure, resp.cause)

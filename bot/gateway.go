@@ -85,9 +85,10 @@ func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
 		// Interact logs and counts its own failures.
 		_ = b.Interact(work, ic.Interaction, sessionResponder{s, ic.Interaction})
 	})
+	s.AddHandler(b.roles.track)
 	s.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		id := botUserID(s)
-		req, ok := MentionRequest(messageOf(mc.Message, id), id)
+		req, ok := MentionRequest(messageOf(mc.Message, id, b.roles.of(mc.GuildID)), id)
 		if !ok {
 			return
 		}
@@ -96,13 +97,15 @@ func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
 		}
 		defer inflight.done()
 		req.Now = b.now()
+		if req.Settings = b.settings.get(work, req.Guild, req.Channel); req.Settings.NoMentions {
+			b.log.Debug("mention not answered: this channel's moderators turned mentions off", "guild", req.Guild, "channel", req.Channel, "message", mc.ID)
+			return
+		}
 		resp := b.Handle(work, req)
 		if resp.Throttled {
 			return
 		}
-		if _, err := s.ChannelMessageSendComplex(mc.ChannelID, MessageSend(resp, mc.ChannelID, mc.ID), discordgo.WithContext(work)); err != nil {
-			b.failures.record(work, req, ReasonDelivery, err, "step", "mention reply")
-		}
+		b.replyToMention(work, s, mc.Message, req, resp)
 	})
 	if err := s.Open(); err != nil {
 		return fmt.Errorf("connecting to the gateway: %w", err)
@@ -144,20 +147,30 @@ func RegisterCommands(s *discordgo.Session, appID, guildID string) error {
 	if appID == "" {
 		return errors.New("registering commands: no application ID (set DISCORD_APP_ID)")
 	}
-	if _, err := s.ApplicationCommandBulkOverwrite(appID, guildID, Commands()); err != nil {
+	cmds := Commands()
+	if guildID != "" {
+		cmds = GuildCommands()
+	}
+	if _, err := s.ApplicationCommandBulkOverwrite(appID, guildID, cmds); err != nil {
 		return fmt.Errorf("registering commands: %w", err)
 	}
 	return nil
 }
 
-// messageOf extracts what MentionRequest needs from a gateway message.
-func messageOf(m *discordgo.Message, botID string) Message {
-	msg := Message{ID: m.ID, Channel: m.ChannelID, Guild: m.GuildID, Content: m.Content}
+// messageOf extracts what MentionRequest needs from a gateway message;
+// botRole is the bot's own role in the message's server, if known.
+func messageOf(m *discordgo.Message, botID, botRole string) Message {
+	msg := Message{ID: m.ID, Channel: m.ChannelID, Guild: m.GuildID, Content: m.Content, DM: m.GuildID == ""}
 	if m.Author != nil {
 		msg.Author, msg.AuthorIsBot = m.Author.ID, m.Author.Bot
 	}
 	for _, u := range m.Mentions {
 		if u != nil && u.ID == botID {
+			msg.MentionsBot = true
+		}
+	}
+	for _, r := range m.MentionRoles {
+		if botRole != "" && r == botRole {
 			msg.MentionsBot = true
 		}
 	}

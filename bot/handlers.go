@@ -43,7 +43,11 @@ func (h handlers) question(ctx context.Context, r Request) (Response, error) {
 		return Response{}, err
 	}
 	p := page{Kind: kind, Issued: r.Now, Story: story, Question: q}
-	return h.answerPage(ctx, scope(r), p, r.Private())
+	resp, err := h.answerPage(ctx, scope(r), p, r.Private())
+	if err == nil && !resp.Ephemeral {
+		resp.Thread = threadFor(r, q)
+	}
+	return resp, err
 }
 
 // answerPage shows PageSize passages from p.Offset on, with a button for
@@ -59,16 +63,16 @@ func (h handlers) answerPage(ctx context.Context, sc index.Scope, p page, privat
 	}
 	a.Passages = a.Passages[:min(PageSize, len(a.Passages))]
 	resp := Response{Embeds: []*discordgo.MessageEmbed{RenderAnswer(a, p.Offset+1)}, Ephemeral: private, NoAnswer: !a.Found}
-	if more {
-		next := p
-		next.Offset += PageSize
-		resp.Components = moreButton(next)
-	}
+	resp.Components = answerButtons(p, more, h.keepsVotes())
 	return resp, nil
 }
 
-// more serves the "More passages" button: the next page, privately to
-// whoever pressed it, so paging never clutters the channel.
+// keepsVotes says whether answers get 👍 and 👎: only where the votes can
+// be kept.
+func (h handlers) keepsVotes() bool { return h.lib != nil && h.lib.KeepsFeedback() }
+
+// more serves Previous and Next: the page the button names, in place of
+// the one shown, so paging adds nothing to the channel.
 func (h handlers) more(ctx context.Context, r Request) (Response, error) {
 	p, err := decodePage(r.CustomID)
 	if err != nil {
@@ -80,7 +84,9 @@ func (h handlers) more(ctx context.Context, r Request) (Response, error) {
 	p.Issued = r.Now
 	// The scope is the presser's server, never the button's: a custom ID
 	// can be forged, the interaction's guild cannot.
-	return h.answerPage(ctx, scope(r), p, r.Private())
+	resp, err := h.answerPage(ctx, scope(r), p, false)
+	resp.Update = err == nil
+	return resp, err
 }
 
 func (h handlers) quotes(ctx context.Context, r Request) (Response, error) {

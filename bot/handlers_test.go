@@ -113,27 +113,40 @@ func TestAutocomplete(t *testing.T) {
 	}
 }
 
-func TestMoreButtonPagesAndExpires(t *testing.T) {
+// Previous and Next replace the page shown with the one they name, and
+// stop after ButtonLifetime with a private note.
+func TestPreviousAndNextPageInPlaceAndExpire(t *testing.T) {
 	b := newTestBot(t, Options{})
 	resp := b.Handle(context.Background(), cmd(CmdAsk, "question", "Ukraine"))
-	if len(resp.Components) == 0 {
-		t.Fatal("no More passages button")
+	if labels := buttonLabels(resp); labels != "Next" {
+		t.Fatalf("the first page has buttons %q, want Next alone", labels)
 	}
 	id := buttonID(t, resp)
 	if dlen(id) > MaxCustomID {
 		t.Fatalf("custom ID too long: %q", id)
 	}
 	press := Request{Type: Component, CustomID: id, User: "u2", Channel: "c1", Now: t0.Add(time.Minute)}
+	if !press.Updates() {
+		t.Fatal("Next does not say it updates its message, so a deferral would send a new one")
+	}
 	page2 := b.Handle(context.Background(), press)
-	if !page2.Ephemeral || len(page2.Embeds) != 1 || !strings.HasPrefix(page2.Embeds[0].Title, "More passages (from 4)") {
+	if !page2.Update || page2.Ephemeral || len(page2.Embeds) != 1 || !strings.HasPrefix(page2.Embeds[0].Title, "More passages (from 4)") {
 		t.Fatalf("page 2: %+v %+v", page2, page2.Embeds)
 	}
 	if page2.Embeds[0].Description == resp.Embeds[0].Description {
 		t.Fatal("page 2 repeats page 1")
 	}
-	press.Now = t0.Add(ButtonLifetime + time.Second)
+	if labels := buttonLabels(page2); labels != "Previous Next" {
+		t.Fatalf("page 2 has buttons %q", labels)
+	}
+	press.CustomID = buttonID(t, page2) // Previous
+	page1 := b.Handle(context.Background(), press)
+	if !page1.Update || page1.Embeds[0].Description != resp.Embeds[0].Description || buttonLabels(page1) != "Next" {
+		t.Fatalf("Previous does not bring back page 1: %+v", page1)
+	}
+	press.Now = t0.Add(ButtonLifetime + 2*time.Minute)
 	late := b.Handle(context.Background(), press)
-	if !late.Ephemeral || !strings.Contains(late.Content, "expired") || len(late.Embeds) != 0 {
+	if late.Update || !late.Ephemeral || !strings.Contains(late.Content, "expired") || len(late.Embeds) != 0 {
 		t.Fatalf("expired: %+v", late)
 	}
 }

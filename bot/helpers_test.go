@@ -2,6 +2,7 @@ package bot
 
 import (
 	"io"
+	"strings"
 
 	"log/slog"
 	"sync"
@@ -67,6 +68,25 @@ func storyEngine(t testing.TB, name, text string) *answer.Engine {
 }
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// buttonLabels are the labels (or emoji) of a response's buttons, in order.
+func buttonLabels(r Response) string {
+	var out []string
+	for _, c := range r.Components {
+		if row, ok := c.(discordgo.ActionsRow); ok {
+			for _, b := range row.Components {
+				if btn, ok := b.(discordgo.Button); ok {
+					l := btn.Label
+					if btn.Emoji != nil {
+						l = btn.Emoji.Name
+					}
+					out = append(out, l)
+				}
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}
 
 func buttonID(t testing.TB, r Response) string {
 	t.Helper()

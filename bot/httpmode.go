@@ -176,13 +176,8 @@ func (h *httpResponder) acknowledge(err error) {
 }
 
 func (h *httpResponder) Edit(ctx context.Context, e *discordgo.WebhookEdit) error {
-	select {
-	case <-h.acked:
-		if h.ackErr != nil {
-			return h.ackErr
-		}
-	case <-ctx.Done():
-		return ctx.Err()
+	if err := h.sent(ctx); err != nil {
+		return err
 	}
 	_, err := h.rest.InteractionResponseEdit(h.i, e, discordgo.WithContext(ctx))
 	return err

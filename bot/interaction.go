@@ -16,6 +16,11 @@ type Responder interface {
 	Respond(ctx context.Context, r *discordgo.InteractionResponse) error
 	// Edit replaces the original response, after a deferral.
 	Edit(ctx context.Context, e *discordgo.WebhookEdit) error
+	// Followup sends a further message (followup.go); DeleteOriginal
+	// removes the first; Thread opens a thread on it (thread.go).
+	Followup(ctx context.Context, p *discordgo.WebhookParams) error
+	DeleteOriginal(ctx context.Context) error
+	Thread(ctx context.Context, name string) error
 }
 
 // TokenLifetime is how long Discord accepts edits of an interaction's
@@ -42,7 +47,12 @@ func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Respond
 	}
 	req, ok := FromInteraction(i, b.now())
 	if !ok {
-		return b.unsupported(ctx, i, req, rs)
+		return b.unsupported(ctx, i, req)
+	}
+	if req.Type == Command && !req.UserInstallOnly {
+		// Whether the answer is private may depend on them, and that must
+		// be known before a deferral.
+		req.Settings = b.settings.get(ctx, req.Guild, req.Channel)
 	}
 	respond := func(r *discordgo.InteractionResponse) error {
 		err := rs.Respond(ctx, r)
@@ -58,7 +68,12 @@ func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Respond
 	done := make(chan Response, 1)
 	prog := newProgress()
 	go func() { done <- b.Handle(withProgress(ctx, prog), req) }()
-	t := time.NewTimer(b.deferAfter)
+	deferAfter := b.deferAfter
+	if req.opensForm() {
+		// A form cannot follow a deferral; its handler does no work.
+		deferAfter = TokenLifetime
+	}
+	t := time.NewTimer(deferAfter)
 	defer t.Stop()
 	deferred, progressBroken := false, false
 	deferOnce := func() error {
@@ -66,19 +81,30 @@ func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Respond
 			return nil
 		}
 		deferred = true
-		return respond(DeferredResponse(req.Private()))
+		return respond(deferral(req))
 	}
 	for {
 		select {
 		case resp := <-done:
 			if !deferred {
-				return respond(MessageResponse(resp))
+				err := respond(MessageResponse(resp))
+				if err == nil {
+					b.afterAnswer(ctx, rs, req, resp)
+				}
+				return err
 			}
-			err := b.finalEdit(ctx, rs, WebhookEdit(resp), created(i, received).Add(b.tokenLifetime))
-			if err != nil {
+			expires := created(i, received).Add(b.tokenLifetime)
+			if req.Updates() && !resp.Update || resp.Ephemeral && !req.Private() {
+				// A note for the asker alone (an error, an expired button)
+				// after a deferral that promised the channel an answer.
+				return b.deliverPrivately(ctx, rs, req, resp, expires)
+			}
+			if err := b.finalEdit(ctx, rs, WebhookEdit(resp), expires); err != nil {
 				b.failures.record(ctx, req, ReasonDelivery, err, "step", "answer edit")
+				return err
 			}
-			return err
+			b.afterAnswer(ctx, rs, req, resp)
+			return nil
 		case <-t.C:
 			if err := deferOnce(); err != nil {
 				return err
@@ -101,22 +127,13 @@ func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Respond
 	}
 }
 
-// unsupported answers an interaction the bot has no handler for: a modal
-// submit (the bot opens none) gets a polite private note, as Discord
-// expects a message in reply; a type Discord does not define gets
-// ErrUnsupportedInteraction, which HTTP mode answers with 400.
-func (b *Bot) unsupported(ctx context.Context, i *discordgo.Interaction, req Request, rs Responder) error {
+// unsupported answers an interaction of a type Discord does not define
+// (or whose data cannot be read) with ErrUnsupportedInteraction, which
+// HTTP mode answers with 400.
+func (b *Bot) unsupported(ctx context.Context, i *discordgo.Interaction, req Request) error {
 	err := fmt.Errorf("%w %d", ErrUnsupportedInteraction, i.Type)
 	b.failures.record(ctx, req, ReasonUnknown, err)
-	if i.Type != discordgo.InteractionModalSubmit {
-		return err
-	}
-	note := Response{Content: "I can't handle that kind of interaction. Try /ask, /who-said or /when.", Ephemeral: true}
-	if err := rs.Respond(ctx, MessageResponse(note)); err != nil {
-		b.failures.record(ctx, req, ReasonDelivery, err, "step", "initial response")
-		return err
-	}
-	return nil
+	return err
 }
 
 // finalEdit edits the answer in, and tries again with a doubling wait
@@ -185,6 +202,21 @@ func FromInteraction(i *discordgo.Interaction, now time.Time) (Request, bool) {
 	if u != nil {
 		r.User, r.UserName = u.ID, u.Username
 	}
+	if owners := i.AuthorizingIntegrationOwners; len(owners) > 0 {
+		_, guildInstall := owners[discordgo.ApplicationIntegrationGuildInstall]
+		r.UserInstallOnly = !guildInstall
+	}
+	if m := i.Message; m != nil {
+		r.Message = &PressedMessage{ID: m.ID}
+		for _, e := range m.Embeds {
+			if e.Author != nil && r.Message.Question == "" {
+				r.Message.Question = QuestionFromAuthor(e.Author.Name)
+			}
+			if e.Footer != nil && r.Message.Story == "" {
+				r.Message.Story = StoryFromFooter(e.Footer.Text)
+			}
+		}
+	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
 		d, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
@@ -227,6 +259,22 @@ func FromInteraction(i *discordgo.Interaction, now time.Time) (Request, bool) {
 		}
 		r.Type = Component
 		r.CustomID = d.CustomID
+	case discordgo.InteractionModalSubmit:
+		d, ok := i.Data.(discordgo.ModalSubmitInteractionData)
+		if !ok {
+			return r, false
+		}
+		r.Type = Modal
+		r.CustomID = d.CustomID
+		for _, c := range d.Components {
+			if row, ok := c.(*discordgo.ActionsRow); ok {
+				for _, f := range row.Components {
+					if in, ok := f.(*discordgo.TextInput); ok {
+						r.Options[in.CustomID] = in.Value
+					}
+				}
+			}
+		}
 	default:
 		return r, false
 	}
@@ -264,13 +312,22 @@ func components(r Response) []discordgo.MessageComponent {
 	return r.Components
 }
 
-// MessageResponse is the initial reply to a command or button.
+// MessageResponse is the initial reply to a command or button: a message,
+// the message a button is on replaced (Response.Update), or a form.
 func MessageResponse(r Response) *discordgo.InteractionResponse {
+	if r.Form != nil {
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: r.Form}
+	}
+	typ, fl := discordgo.InteractionResponseChannelMessageWithSource, flags(r.Ephemeral)
+	if r.Update {
+		// An update keeps the message's own visibility.
+		typ, fl = discordgo.InteractionResponseUpdateMessage, 0
+	}
 	return &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Type: typ,
 		Data: &discordgo.InteractionResponseData{
 			Content: content(r), Embeds: embeds(r), Components: components(r),
-			AllowedMentions: noMentions(), Flags: flags(r.Ephemeral),
+			AllowedMentions: noMentions(), Flags: fl,
 		},
 	}
 }
@@ -290,6 +347,16 @@ func DeferredResponse(ephemeral bool) *discordgo.InteractionResponse {
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{AllowedMentions: noMentions(), Flags: flags(ephemeral)},
 	}
+}
+
+// deferral acknowledges an interaction whose answer comes later: a
+// button that pages defers the update of its message (type 6), anything
+// else a new message, public or private as the answer will be.
+func deferral(r Request) *discordgo.InteractionResponse {
+	if r.Updates() {
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	}
+	return DeferredResponse(r.Private())
 }
 
 // WebhookEdit replaces a deferred response with the answer. Every part is

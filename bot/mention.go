@@ -1,12 +1,11 @@
 package bot
 
 import (
-	"context"
 	"regexp"
 	"strings"
 )
 
-// cmdHelp answers a mention with no question in it.
+// cmdHelp is /help, which also answers a mention with no question in it.
 const cmdHelp = "help"
 
 // Message is what the bot needs to know about a channel message.
@@ -14,9 +13,11 @@ type Message struct {
 	ID, Channel, Guild, Author string
 	AuthorIsBot                bool
 	Content                    string
-	// MentionsBot is true when the bot's user is mentioned by name; the
-	// @everyone and @here pings never set it.
+	// MentionsBot is true when the bot's user or its role is mentioned;
+	// the @everyone and @here pings never set it.
 	MentionsBot bool
+	// DM is a direct message to the bot, which needs no mention.
+	DM bool
 	// ReplyToBot is true when the message replies to one of the bot's
 	// messages; ReplyStory is the story that answer quoted, if any.
 	ReplyToBot bool
@@ -25,24 +26,27 @@ type Message struct {
 	ReplyQuestion string
 }
 
-var mentionTag = regexp.MustCompile(`<@!?\d+>`)
+// mentionTag is a mention of a user or a role; none is part of a question.
+var mentionTag = regexp.MustCompile(`<@[!&]?\d+>`)
 
 // MentionRequest decides whether a message is for the bot and, if so,
-// turns it into a request. It ignores other bots (including itself), and
+// turns it into a request: a mention of the bot or of its role, a reply to
+// it, or any direct message. It ignores other bots (including itself), and
 // @everyone or @here on their own. A reply to one of the bot's answers is a
 // follow-up: it is scoped to the story that answer quoted.
 func MentionRequest(m Message, botID string) (Request, bool) {
 	if m.AuthorIsBot || m.Author == botID || m.Author == "" {
 		return Request{}, false
 	}
-	if !m.MentionsBot && !m.ReplyToBot {
+	if !m.MentionsBot && !m.ReplyToBot && !m.DM {
 		return Request{}, false
 	}
 	q := strings.TrimSpace(mentionTag.ReplaceAllString(m.Content, " "))
 	q = strings.TrimLeft(q, ",:; ")
 	if !m.MentionsBot && q == "" {
 		// A reply without a ping carries no content without the Message
-		// Content intent; there is nothing to answer.
+		// Content intent, and a direct message may hold only a file;
+		// there is nothing to answer.
 		return Request{}, false
 	}
 	r := Request{Type: Mention, Command: ChooseCommand(q), User: m.Author, Channel: m.Channel, Guild: m.Guild,
@@ -55,6 +59,12 @@ func MentionRequest(m Message, botID string) (Request, bool) {
 	}
 	if q == "" {
 		r.Command = cmdHelp
+		if strings.TrimSpace(m.Content) == "" {
+			// Not even the mention's own tag: Discord withheld the text,
+			// as it does without the Message Content intent when only the
+			// bot's role was mentioned.
+			r.Options["unread"] = "true"
+		}
 	}
 	return r, true
 }
@@ -81,12 +91,4 @@ func StoryFromFooter(footer string) string {
 		return strings.TrimSpace(s)
 	}
 	return ""
-}
-
-func help(ctx context.Context, r Request) (Response, error) {
-	return Response{Content: "Ask me about the news stories I have indexed, for example:\n" +
-		"• @StoryBot who said \"dialogue and peaceful means\"?\n" +
-		"• @StoryBot when did Putin authorize the operation?\n" +
-		"• /ask, /who-said, /when, /quotes, /timeline and /stories\n" +
-		"I answer by quoting the stories word for word, with their source."}, nil
 }

@@ -13,7 +13,9 @@ func Measure(rec Recorder) Middleware {
 		return func(ctx context.Context, r Request) (Response, error) {
 			start := time.Now()
 			resp, err := next(ctx, r)
-			if err != nil || r.Type == Autocomplete || moderatorCommand[r.Command] {
+			// Votes are not answers either.
+			if err != nil || r.Type == Autocomplete || r.Type == Modal || moderatorCommand[r.Command] ||
+				r.Type == Component && buttonPrefix(r.CustomID) != morePrefix {
 				return resp, err
 			}
 			cmd := r.Command

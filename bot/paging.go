@@ -13,14 +13,31 @@ import (
 	"github.com/storybot/storybot/index/answer"
 )
 
-// ButtonLifetime is how long a "More passages" button keeps paging.
+// ButtonLifetime is how long the Previous and Next buttons keep paging.
 const ButtonLifetime = 15 * time.Minute
 
-const morePrefix = "more"
+// The prefixes of the custom IDs the bot makes: Previous and Next (which
+// kept the name of the "More passages" button they replace, so that such
+// buttons still work), 👍, 👎, and the form a 👎 opens.
+const (
+	morePrefix = "more"
+	upPrefix   = "up"
+	downPrefix = "down"
+	whyPrefix  = "why"
+)
 
-// page is everything the "More passages" button needs, carried in its
-// custom ID so that any replica in HTTP mode can serve the press without
-// shared state.
+var pagePrefixes = map[string]bool{morePrefix: true, upPrefix: true, downPrefix: true, whyPrefix: true}
+
+// buttonPrefix is the part of a custom ID that routes it.
+func buttonPrefix(id string) string {
+	prefix, _, _ := strings.Cut(id, ":")
+	return prefix
+}
+
+// page is everything a button on an answer needs, carried in its custom
+// ID so that any replica in HTTP mode can serve the press without shared
+// state: Previous and Next carry the page they show, 👍 and 👎 the page
+// they judge.
 type page struct {
 	Kind     answer.Kind
 	Offset   int // passages already shown
@@ -35,10 +52,13 @@ var kindCodes = map[answer.Kind]string{answer.Ask: "a", answer.Who: "w", answer.
 // is shortened at a word boundary when it does not fit; paging by a
 // slightly shorter question still finds the same passages in practice.
 // It reports false when not even the story ID fits.
-func (p page) encode() (string, bool) {
+func (p page) encode() (string, bool) { return p.encodeAs(morePrefix) }
+
+// encodeAs packs p behind another of the bot's prefixes.
+func (p page) encodeAs(prefix string) (string, bool) {
 	// The story's length, not a separator, ends it: IDs are file names
 	// and may hold any character.
-	head := fmt.Sprintf("%s:%s:%d:%d:%d:%s", morePrefix, kindCodes[p.Kind], p.Offset, p.Issued.Unix(), len(p.Story), p.Story)
+	head := fmt.Sprintf("%s:%s:%d:%d:%d:%s", prefix, kindCodes[p.Kind], p.Offset, p.Issued.Unix(), len(p.Story), p.Story)
 	room := MaxCustomID - dlen(head)
 	if room < 8 {
 		return "", false
@@ -69,8 +89,8 @@ var errBadButton = UserError{"This button doesn't work any more. Please ask the 
 // decodePage reads a custom ID that encode made, and refuses anything out
 // of the range encode writes.
 func decodePage(id string) (page, error) {
-	f := strings.SplitN(id, ":", 6) // more:kind:offset:issued:storylen:story+question
-	if len(f) != 6 || f[0] != morePrefix {
+	f := strings.SplitN(id, ":", 6) // prefix:kind:offset:issued:storylen:story+question
+	if len(f) != 6 || !pagePrefixes[f[0]] {
 		return page{}, fmt.Errorf("%w (%.100q)", errBadButton, id)
 	}
 	var p page
@@ -107,14 +127,34 @@ func checkedButton(h Handler) Handler {
 	}
 }
 
-// moreButton is the row with the "More passages" button, or nil when the
-// state does not fit in a custom ID.
-func moreButton(p page) []discordgo.MessageComponent {
-	id, ok := p.encode()
-	if !ok {
+// answerButtons is the row under an answer showing page p: Previous when
+// there are passages before it, Next when more follow, and 👍 and 👎 when
+// votes can be kept. A button whose state does not fit in a custom ID is
+// left out.
+func answerButtons(p page, more, votes bool) []discordgo.MessageComponent {
+	var row []discordgo.MessageComponent
+	add := func(q page, prefix string, b discordgo.Button) {
+		if id, ok := q.encodeAs(prefix); ok {
+			b.CustomID = id
+			row = append(row, b)
+		}
+	}
+	if p.Offset > 0 {
+		prev := p
+		prev.Offset = max(0, p.Offset-PageSize)
+		add(prev, morePrefix, discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton})
+	}
+	if more {
+		next := p
+		next.Offset += PageSize
+		add(next, morePrefix, discordgo.Button{Label: "Next", Style: discordgo.SecondaryButton})
+	}
+	if votes {
+		add(p, upPrefix, discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton})
+		add(p, downPrefix, discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton})
+	}
+	if len(row) == 0 {
 		return nil
 	}
-	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "More passages", Style: discordgo.SecondaryButton, CustomID: id},
-	}}}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/storybot/storybot/index/library"
 )
 
 // RequestType says what reached the bot.
@@ -25,6 +27,9 @@ const (
 	Component
 	// Mention is a message that mentions the bot or replies to it.
 	Mention
+	// Modal is a form submitted; CustomID says which, and Options hold
+	// its fields by their custom IDs.
+	Modal
 )
 
 func (t RequestType) String() string {
@@ -37,6 +42,8 @@ func (t RequestType) String() string {
 		return "button"
 	case Mention:
 		return "mention"
+	case Modal:
+		return "form"
 	}
 	return fmt.Sprintf("RequestType(%d)", int(t))
 }
@@ -65,6 +72,23 @@ type Request struct {
 	Attachments map[string]Attachment
 	// Now is when the request arrived; buttons use it to expire.
 	Now time.Time
+	// Message is the message a button was pressed on (or whose button
+	// opened the form), when Discord says.
+	Message *PressedMessage
+	// UserInstallOnly is a command of the app installed by the user
+	// alone, not by the server it is used in: the bot is not there, so it
+	// cannot post, open threads or read the channel's settings.
+	UserInstallOnly bool
+	// Settings are the channel's settings, as its moderators chose them.
+	Settings library.ChannelSettings
+}
+
+// PressedMessage is what the bot needs of the message a button is on.
+type PressedMessage struct {
+	ID string
+	// Question and Story are what the answer on it was for, read back
+	// from its embed.
+	Question, Story string
 }
 
 // Member is what the interaction says about the user in its guild.
@@ -91,15 +115,35 @@ func (r Request) Option(name string) string { return r.Options[name] }
 // or because it concerns only them (a page from the button, a claim check,
 // moderation, whose record is the audit log rather than the channel).
 // Transports need to know before the handler runs, to defer the same way.
+//
+// Otherwise a channel's moderators may make answers private by default,
+// and where the app is only user-installed, Discord lets a member without
+// Use External Apps see answers alone.
 func (r Request) Private() bool {
-	if r.Type == Component || (r.Type == Command && (r.Command == CheckCommand || moderatorCommand[r.Command])) {
+	if r.Type == Component || r.Type == Modal || (r.Type == Command && (r.Command == CheckCommand || r.Command == cmdHelp || moderatorCommand[r.Command])) {
+		return true
+	}
+	if r.UserInstallOnly && r.Member != nil && r.Member.Permissions&discordgo.PermissionUseExternalApps == 0 {
 		return true
 	}
 	switch r.Options["private"] {
 	case "true", "True", "1":
 		return true
+	case "false", "False", "0":
+		return false
 	}
-	return false
+	return r.Settings.Private && r.Type == Command
+}
+
+// Updates reports whether a successful answer replaces the message the
+// button is on (Previous and Next) rather than sending a new one; a
+// deferral must say so before the handler runs.
+func (r Request) Updates() bool { return r.Type == Component && buttonPrefix(r.CustomID) == morePrefix }
+
+// opensForm reports whether the answer is a form, which Discord takes
+// only as the first response: it is never deferred, so it must be quick.
+func (r Request) opensForm() bool {
+	return r.Type == Component && buttonPrefix(r.CustomID) == downPrefix
 }
 
 // Response is what to send back. Transports turn it into an interaction
@@ -116,6 +160,14 @@ type Response struct {
 	Throttled bool
 	// NoAnswer marks a question nothing matched well enough, for metrics.
 	NoAnswer bool
+	// Update replaces the message the pressed button is on (type 7).
+	Update bool
+	// Form, when set, opens a form (type 9): its custom ID, title and
+	// text inputs.
+	Form *discordgo.InteractionResponseData
+	// Thread, when set, opens a thread of that name on the answer, for
+	// its follow-ups.
+	Thread string
 	// Failure says why this is not an answer (a Reason*, such as
 	// ReasonThrottled), for the log and the failure counter; cause is
 	// the error behind it, for the log only.

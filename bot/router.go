@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"strings"
 )
 
 // Router maps a request to its handler: commands by name, buttons by the
@@ -11,13 +10,14 @@ import (
 type Router struct {
 	commands     map[string]Handler
 	components   map[string]Handler
+	forms        map[string]Handler
 	autocomplete Handler
 	middleware   []Middleware
 }
 
 // NewRouter returns an empty router.
 func NewRouter() *Router {
-	return &Router{commands: map[string]Handler{}, components: map[string]Handler{}}
+	return &Router{commands: map[string]Handler{}, components: map[string]Handler{}, forms: map[string]Handler{}}
 }
 
 // Command routes a command name (also used for mentions). Middleware given
@@ -29,6 +29,9 @@ func (rt *Router) Command(name string, h Handler, mw ...Middleware) {
 
 // Component routes buttons whose custom ID starts with prefix + ":".
 func (rt *Router) Component(prefix string, h Handler) { rt.components[prefix] = h }
+
+// Form routes submitted forms whose custom ID starts with prefix + ":".
+func (rt *Router) Form(prefix string, h Handler) { rt.forms[prefix] = h }
 
 // Autocomplete routes every autocomplete request.
 func (rt *Router) Autocomplete(h Handler) { rt.autocomplete = h }
@@ -52,8 +55,9 @@ func (rt *Router) route(ctx context.Context, r Request) (Response, error) {
 	case Autocomplete:
 		h = rt.autocomplete
 	case Component:
-		prefix, _, _ := strings.Cut(r.CustomID, ":")
-		h = rt.components[prefix]
+		h = rt.components[buttonPrefix(r.CustomID)]
+	case Modal:
+		h = rt.forms[buttonPrefix(r.CustomID)]
 	default:
 		h = rt.commands[r.Command]
 	}

@@ -46,11 +46,16 @@ type Config struct {
 	// RestoreWindow is how long removed stories can be restored.
 	RestoreWindow time.Duration
 
-	ModeratorRoles    []string
-	AllowPrivateURLs  bool
-	RateLimitPerUser  float64
-	RateLimitPerChan  float64
-	MessageContentOff bool
+	ModeratorRoles   []string
+	AllowPrivateURLs bool
+	RateLimitPerUser float64
+	RateLimitPerChan float64
+	// MessageContent asks Discord for the privileged Message Content
+	// intent; off unless the operator turns it on.
+	MessageContent bool
+	// Notes are things the operator should know about the settings, such
+	// as a variable kept only for old .env files; serve logs them.
+	Notes []string
 }
 
 // Defaults are what an empty environment gives.
@@ -227,7 +232,17 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 		}
 	}
 	boolVar("STORYBOT_ALLOW_PRIVATE_URLS", &c.AllowPrivateURLs)
-	boolVar("STORYBOT_NO_MESSAGE_CONTENT", &c.MessageContentOff)
+	boolVar("STORYBOT_MESSAGE_CONTENT", &c.MessageContent)
+	if _, set := get("STORYBOT_MESSAGE_CONTENT"); !set {
+		// Before the intent became opt-in, it was on unless this said
+		// true; an old .env that says false keeps it on.
+		var off bool
+		if _, old := get("STORYBOT_NO_MESSAGE_CONTENT"); old {
+			boolVar("STORYBOT_NO_MESSAGE_CONTENT", &off)
+			c.MessageContent = !off
+			c.Notes = append(c.Notes, fmt.Sprintf("STORYBOT_NO_MESSAGE_CONTENT is replaced by STORYBOT_MESSAGE_CONTENT (off unless set to true); read as STORYBOT_MESSAGE_CONTENT=%t", !off))
+		}
+	}
 	boolVar("STORYBOT_SEED_BUILTIN", &c.SeedBuiltin)
 	if v, ok := get("STORYBOT_MODERATOR_ROLES"); ok {
 		for _, r := range strings.Split(v, ",") {

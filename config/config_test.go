@@ -134,3 +134,33 @@ func TestStoreSettings(t *testing.T) {
 		}
 	}
 }
+
+// The privileged Message Content intent is asked for only when the
+// operator turns it on; the old variable, which said the opposite, still
+// works when it is the only one set, and is noted.
+func TestMessageContentIsOptIn(t *testing.T) {
+	for _, c := range []struct {
+		env   map[string]string
+		want  bool
+		noted bool
+	}{
+		{nil, false, false},
+		{map[string]string{"STORYBOT_MESSAGE_CONTENT": "true"}, true, false},
+		{map[string]string{"STORYBOT_MESSAGE_CONTENT": "false"}, false, false},
+		{map[string]string{"STORYBOT_NO_MESSAGE_CONTENT": "true"}, false, true},
+		{map[string]string{"STORYBOT_NO_MESSAGE_CONTENT": "false"}, true, true},
+		{map[string]string{"STORYBOT_MESSAGE_CONTENT": "false", "STORYBOT_NO_MESSAGE_CONTENT": "false"}, false, false},
+		{map[string]string{"STORYBOT_MESSAGE_CONTENT": "", "STORYBOT_NO_MESSAGE_CONTENT": ""}, false, false},
+	} {
+		cfg, err := FromEnv(lookup(c.env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.MessageContent != c.want || (len(cfg.Notes) > 0) != c.noted {
+			t.Errorf("%v: message content %v (notes %q), want %v", c.env, cfg.MessageContent, cfg.Notes, c.want)
+		}
+	}
+	if _, err := FromEnv(lookup(map[string]string{"STORYBOT_MESSAGE_CONTENT": "sometimes"})); err == nil || !strings.Contains(err.Error(), "STORYBOT_MESSAGE_CONTENT") {
+		t.Errorf("a bad value: %v", err)
+	}
+}

@@ -70,6 +70,9 @@ type Server struct {
 	// response, so the fake does too: a bot that edits too early fails
 	// here as it would in production.
 	interactions map[string]*interaction
+	// threads are those the bot opened; a thread is a channel too.
+	threads  []Thread
+	isThread map[string]bool
 }
 
 // failure is an injected fault: the next n requests whose "METHOD /path"
@@ -83,10 +86,57 @@ type failure struct {
 // interaction is what the fake knows of one delivered interaction.
 type interaction struct {
 	id string
+	// typ is the interaction's type (0 when the payload did not say);
+	// channel is where it happened; message is the ID of the message a
+	// button was on.
+	typ              int
+	channel, message string
 	// answered is the type of the initial response once Discord has it
 	// (0 before): after the callback in gateway mode, after the HTTP
 	// response has been flushed in HTTP mode.
 	answered int
+	// deferFlags are the flags of a deferral (type 5); resolved is set
+	// once its "thinking…" placeholder was replaced by a message.
+	deferFlags int
+	resolved   bool
+	// original is the message the first response left, as edited since.
+	original      map[string]any
+	originalID    string
+	originalFlags int
+	deleted       bool
+	followups     []Followup
+	form          map[string]any
+}
+
+// Exchange is what became of one interaction, as its channel and its
+// asker would see it.
+type Exchange struct {
+	// Response is the type of the first response (0 before it).
+	Response int
+	// Original is the message the first response left, as edited since;
+	// nil when there is none or it was deleted. Private is whether only
+	// the asker sees it.
+	Original map[string]any
+	Private  bool
+	Deleted  bool
+	// Followups are the messages sent after the first response.
+	Followups []Followup
+	// Form is the form a type 9 response opened.
+	Form map[string]any
+}
+
+// Followup is one follow-up message. ReplacedOriginal marks the first
+// follow-up after a deferral, which Discord turns into the deferred
+// message itself, with the deferral's visibility whatever its own flags.
+type Followup struct {
+	Body             map[string]any
+	Private          bool
+	ReplacedOriginal bool
+}
+
+// Thread is a thread the bot opened on a message.
+type Thread struct {
+	ID, Channel, Message, Name string
 }
 
 // hasMessage says whether an initial response of type t leaves a message
@@ -123,7 +173,7 @@ func (c *gatewayConn) send(v any) error {
 // New starts a fake Discord and stops it when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{t: t, changed: make(chan struct{}), fail429: map[string]float64{}, files: map[string]file{}, fetched: map[string]int{},
-		interactions: map[string]*interaction{}}
+		interactions: map[string]*interaction{}, isThread: map[string]bool{}}
 	s.nextID.Store(200000000000000000)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve)) // binds 127.0.0.1
 	s.URL = s.srv.URL
@@ -218,6 +268,7 @@ var (
 	routeOriginal = regexp.MustCompile(`^/webhooks/\d+/([^/]+)/messages/(?:@original|%40original)$`)
 	routeFollowup = regexp.MustCompile(`^/webhooks/\d+/([^/]+)$`)
 	routeMessages = regexp.MustCompile(`^/channels/(\d+)/messages$`)
+	routeThread   = regexp.MustCompile(`^/channels/(\d+)/messages/(\d+)/threads$`)
 )
 
 // route answers one REST request; s.mu is held.
@@ -240,18 +291,15 @@ func (s *Server) route(method, path string, body []byte) (int, any) {
 	case method == "POST" && routeCallback.MatchString(path):
 		m := routeCallback.FindStringSubmatch(path)
 		return s.callback(m[1], m[2], body)
-	case (method == "PATCH" || method == "GET") && routeOriginal.MatchString(path):
-		if !s.answered(routeOriginal.FindStringSubmatch(path)[1]) {
-			return unknownWebhook()
-		}
-		return 200, s.message("0", body)
+	case routeOriginal.MatchString(path):
+		return s.original(method, routeOriginal.FindStringSubmatch(path)[1], body)
 	case method == "POST" && routeFollowup.MatchString(path):
-		if !s.answered(routeFollowup.FindStringSubmatch(path)[1]) {
-			return unknownWebhook()
-		}
-		return 200, s.message("0", body)
+		return s.followup(routeFollowup.FindStringSubmatch(path)[1], body)
 	case method == "POST" && routeMessages.MatchString(path):
 		return 200, s.message(routeMessages.FindStringSubmatch(path)[1], body)
+	case method == "POST" && routeThread.MatchString(path):
+		m := routeThread.FindStringSubmatch(path)
+		return s.startThread(m[1], m[2], body)
 	}
 	return 404, map[string]any{"message": "404: Not Found", "code": 0}
 }
@@ -267,13 +315,164 @@ func (s *Server) callback(id, token string, body []byte) (int, any) {
 		return 400, map[string]any{"message": "Interaction has already been acknowledged.", "code": 40060}
 	}
 	var r struct {
-		Type int `json:"type"`
+		Type int            `json:"type"`
+		Data map[string]any `json:"data"`
 	}
-	if err := json.Unmarshal(body, &r); err != nil || r.Type == 0 {
+	if err := json.Unmarshal(body, &r); err != nil || r.Type == 0 || !in.accepts(r.Type, r.Data) {
 		return 400, map[string]any{"message": "Invalid Form Body", "code": 50035}
 	}
 	in.answered = r.Type
+	s.answer(in, r.Type, r.Data)
 	return 204, nil
+}
+
+// accepts says whether Discord takes a first response of type t to the
+// interaction: an update (6, 7) only for a button or a form sent from
+// one, a form (9) not for a form nor an autocomplete, choices (8) only for
+// an autocomplete. An interaction of unknown type takes anything.
+func (in *interaction) accepts(t int, data map[string]any) bool {
+	switch {
+	case in.typ == 0:
+		return true
+	case t == 6 || t == 7:
+		return in.typ == 3 || in.typ == 5
+	case t == 8:
+		return in.typ == 4
+	case t == 9:
+		title, _ := data["title"].(string)
+		id, _ := data["custom_id"].(string)
+		comps, _ := data["components"].([]any)
+		return (in.typ == 2 || in.typ == 3) && title != "" && len([]rune(title)) <= 45 && id != "" && len(id) <= 100 &&
+			len(comps) >= 1 && len(comps) <= 5
+	case in.typ == 4:
+		return false // an autocomplete takes choices only
+	}
+	return true
+}
+
+// answer records what the first response of type t leaves behind; s.mu
+// is held.
+func (s *Server) answer(in *interaction, t int, data map[string]any) {
+	flags, _ := data["flags"].(float64)
+	switch t {
+	case 4:
+		in.original, in.originalFlags, in.resolved = data, int(flags), true
+	case 5:
+		in.deferFlags, in.originalFlags = int(flags), int(flags)
+	case 6:
+		in.originalID, in.resolved = in.message, true
+	case 7:
+		in.originalID, in.original, in.resolved = in.message, data, true
+	case 9:
+		in.form = data
+	}
+	if in.originalID == "" && hasMessage(t) {
+		in.originalID = s.id()
+	}
+}
+
+// original serves GET, PATCH and DELETE of the message the first
+// response left; s.mu is held.
+func (s *Server) original(method, token string, body []byte) (int, any) {
+	in := s.interactions[token]
+	if in == nil || !hasMessage(in.answered) || in.deleted {
+		return unknownWebhook()
+	}
+	switch method {
+	case "GET":
+	case "PATCH":
+		m := map[string]any{}
+		if err := json.Unmarshal(body, &m); err != nil {
+			return 400, map[string]any{"message": "Invalid Form Body", "code": 50035}
+		}
+		in.original, in.resolved = m, true
+	case "DELETE":
+		in.deleted = true
+		return 204, nil
+	default:
+		return 405, map[string]any{"message": "405: Method Not Allowed", "code": 0}
+	}
+	return 200, s.echo(in, in.original)
+}
+
+// followup sends a message after the first response. The first one after
+// a deferral becomes the deferred message, as on Discord; s.mu is held.
+func (s *Server) followup(token string, body []byte) (int, any) {
+	in := s.interactions[token]
+	if in == nil || !hasMessage(in.answered) {
+		return unknownWebhook()
+	}
+	m := map[string]any{}
+	_ = json.Unmarshal(body, &m)
+	flags, _ := m["flags"].(float64)
+	f := Followup{Body: m, Private: int(flags)&64 != 0}
+	if in.answered == 5 && !in.resolved && !in.deleted {
+		f.Private, f.ReplacedOriginal = in.deferFlags&64 != 0, true
+		in.original, in.resolved = m, true
+		in.followups = append(in.followups, f)
+		return 200, s.echo(in, m)
+	}
+	in.followups = append(in.followups, f)
+	return 200, s.message(in.channel, body)
+}
+
+// echo is the original message as Discord returns it.
+func (s *Server) echo(in *interaction, m map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		out[k] = v
+	}
+	out["id"], out["channel_id"] = in.originalID, in.channel
+	out["author"] = map[string]any{"id": BotUserID, "username": "StoryBot", "bot": true}
+	return out
+}
+
+// startThread opens a thread on a message, unless the channel is a thread
+// itself, which Discord refuses; s.mu is held.
+func (s *Server) startThread(channel, message string, body []byte) (int, any) {
+	if s.isThread[channel] {
+		return 400, map[string]any{"message": "Cannot execute action on this channel type", "code": 50024}
+	}
+	var req struct {
+		Name string `json:"name"`
+	}
+	if json.Unmarshal(body, &req) != nil || req.Name == "" || len([]rune(req.Name)) > 100 {
+		return 400, map[string]any{"message": "Invalid Form Body", "code": 50035}
+	}
+	th := Thread{ID: s.id(), Channel: channel, Message: message, Name: req.Name}
+	s.threads = append(s.threads, th)
+	s.isThread[th.ID] = true
+	return 201, map[string]any{"id": th.ID, "type": 11, "parent_id": channel, "name": req.Name}
+}
+
+// MarkThread makes a channel a thread, in which no thread can be opened.
+func (s *Server) MarkThread(channel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.isThread[channel] = true
+}
+
+// Threads are the threads the bot opened so far.
+func (s *Server) Threads() []Thread {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Thread(nil), s.threads...)
+}
+
+// Exchange is what became of the interaction with this token so far.
+func (s *Server) Exchange(token string) Exchange {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.interactions[token]
+	if in == nil {
+		return Exchange{}
+	}
+	x := Exchange{Response: in.answered, Deleted: in.deleted, Form: in.form, Private: in.originalFlags&64 != 0,
+		Followups: append([]Followup(nil), in.followups...)}
+	if !in.deleted {
+		x.Original = in.original
+	}
+	return x
 }
 
 // answered says whether the interaction with this token has an initial
@@ -291,8 +490,13 @@ func unknownWebhook() (int, any) {
 // webhook are known.
 func (s *Server) deliver(payload []byte) {
 	var in struct {
-		ID    string `json:"id"`
-		Token string `json:"token"`
+		ID      string `json:"id"`
+		Token   string `json:"token"`
+		Type    int    `json:"type"`
+		Channel string `json:"channel_id"`
+		Message struct {
+			ID string `json:"id"`
+		} `json:"message"`
 	}
 	if json.Unmarshal(payload, &in) != nil || in.Token == "" {
 		return
@@ -300,7 +504,7 @@ func (s *Server) deliver(payload []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.interactions[in.Token] == nil {
-		s.interactions[in.Token] = &interaction{id: in.ID}
+		s.interactions[in.Token] = &interaction{id: in.ID, typ: in.Type, channel: in.Channel, message: in.Message.ID}
 	}
 }
 
@@ -550,6 +754,11 @@ func (s *Server) answeredOverHTTP(token string, resp []byte) {
 	defer s.mu.Unlock()
 	if in := s.interactions[token]; in != nil && in.answered == 0 {
 		in.answered = r.Type
+		var d struct {
+			Data map[string]any `json:"data"`
+		}
+		_ = json.Unmarshal(resp, &d)
+		s.answer(in, r.Type, d.Data)
 	}
 }
 

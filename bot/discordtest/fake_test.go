@@ -3,6 +3,7 @@ package discordtest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -76,5 +77,74 @@ func TestEndpointCountsTheFlushedReply(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("POST", "/interactions", bytes.NewReader([]byte(`{"id":"13","type":2,"token":"tokH"}`))))
 	if before != 404 || after != 200 {
 		t.Fatalf("edit before the flush %d, after %d; want 404, 200", before, after)
+	}
+}
+
+// The first follow-up after a deferral becomes the deferred message and
+// keeps its visibility, as on Discord; once the deferral is resolved, a
+// follow-up is a message of its own, private if it says so.
+func TestFollowupsAfterADeferral(t *testing.T) {
+	s := New(t)
+	s.deliver([]byte(`{"id":"21","token":"tokF","type":2,"channel_id":"4"}`))
+	s.deliver([]byte(`{"id":"22","token":"tokG","type":2,"channel_id":"4"}`))
+	hook := "/webhooks/" + AppID
+	for _, st := range []struct{ method, path, body string }{
+		{"POST", "/interactions/21/tokF/callback", `{"type":5}`},
+		{"POST", hook + "/tokF", `{"content":"secret","flags":64}`},
+		{"POST", "/interactions/22/tokG/callback", `{"type":5}`},
+		{"PATCH", hook + "/tokG/messages/@original", `{"content":"placeholder"}`},
+		{"POST", hook + "/tokG", `{"content":"secret","flags":64}`},
+		{"DELETE", hook + "/tokG/messages/@original", ``},
+	} {
+		if status, _ := s.send(t, st.method, st.path, st.body); status >= 300 {
+			t.Fatalf("%s %s: %d", st.method, st.path, status)
+		}
+	}
+	f := s.Exchange("tokF")
+	if len(f.Followups) != 1 || !f.Followups[0].ReplacedOriginal || f.Followups[0].Private || f.Original["content"] != "secret" {
+		t.Errorf("a follow-up straight after a public deferral: %+v", f)
+	}
+	g := s.Exchange("tokG")
+	if len(g.Followups) != 1 || g.Followups[0].ReplacedOriginal || !g.Followups[0].Private || !g.Deleted || g.Original != nil {
+		t.Errorf("a follow-up after the deferral was resolved: %+v", g)
+	}
+	if status, code := s.send(t, "PATCH", hook+"/tokG/messages/@original", `{}`); status != 404 || code != 10015 {
+		t.Errorf("editing a deleted message: %d %v", status, code)
+	}
+}
+
+// Discord takes each kind of first response only for the interactions it
+// suits: an update for a button, a form not for a form, choices only for
+// an autocomplete.
+func TestResponseTypesSuitTheInteraction(t *testing.T) {
+	s := New(t)
+	form := `{"type":9,"data":{"custom_id":"why:1","title":"Why?","components":[{"type":1,"components":[]}]}}`
+	for i, c := range []struct {
+		typ  int
+		body string
+		ok   bool
+	}{
+		{2, `{"type":7,"data":{}}`, false}, {3, `{"type":7,"data":{}}`, true}, {3, `{"type":6}`, true},
+		{5, form, false}, {3, form, true}, {2, form, true}, {2, `{"type":9,"data":{"custom_id":"x"}}`, false},
+		{4, `{"type":4,"data":{}}`, false}, {4, `{"type":8,"data":{}}`, true}, {2, `{"type":8,"data":{}}`, false},
+	} {
+		id, tok := fmt.Sprint(30+i), fmt.Sprint("tokT", i)
+		s.deliver([]byte(fmt.Sprintf(`{"id":%q,"token":%q,"type":%d,"message":{"id":"77"}}`, id, tok, c.typ)))
+		status, _ := s.send(t, "POST", "/interactions/"+id+"/"+tok+"/callback", c.body)
+		if (status == 204) != c.ok {
+			t.Errorf("interaction type %d, response %s: %d", c.typ, c.body, status)
+		}
+	}
+}
+
+func TestThreads(t *testing.T) {
+	s := New(t)
+	status, _ := s.send(t, "POST", "/channels/4/messages/77/threads", `{"name":"Who said it?"}`)
+	th := s.Threads()
+	if status != 201 || len(th) != 1 || th[0].Channel != "4" || th[0].Message != "77" || th[0].Name != "Who said it?" {
+		t.Fatalf("%d %+v", status, th)
+	}
+	if status, code := s.send(t, "POST", "/channels/"+th[0].ID+"/messages/78/threads", `{"name":"again"}`); status != 400 || code != 50024 {
+		t.Errorf("a thread in a thread: %d %v", status, code)
 	}
 }

@@ -312,13 +312,20 @@ func (c *console) help() {
 	d := c.d
 	fmt.Fprintln(d.w, d.paint(styleBold, "Commands")+" (as on Discord; type them in any case):")
 	row := func(usage, what string) { fmt.Fprintf(d.w, "  %-22s %s\n", usage, what) }
-	for _, name := range []string{bot.CmdAsk, bot.CmdWhoSaid, bot.CmdWhen, bot.CmdQuotes, bot.CmdTimeline, bot.CmdStories} {
-		cmd := lookupCommand(name)
-		usage := "/" + name
+	// What each command does is the bot's own /help text.
+	for _, t := range bot.HelpTopics() {
+		cmd := lookupCommand(t.Command)
+		if t.Moderator || cmd == nil || t.Command == "help" {
+			continue
+		}
+		usage := "/" + t.Command
 		if cmd.args != "" {
 			usage += " " + cmd.args
 		}
-		row(usage, cmd.summary)
+		row(usage, t.What)
+		if ex := consoleExample(t); ex != "" {
+			row("", d.paint(styleDim, "e.g. "+ex))
+		}
 	}
 	row("/more", "show the next passages of the last answer")
 	row("/help", "show this help")
@@ -383,4 +390,22 @@ func commonPrefix(s []string) string {
 		}
 	}
 	return p
+}
+
+// consoleExample is a /help example as typed in the console: the text
+// option as the line's text, the others as NAME:VALUE.
+func consoleExample(t bot.HelpTopic) string {
+	if len(t.Example) == 0 {
+		return ""
+	}
+	ex := "/" + t.Command
+	for _, k := range []string{"question", "quote", "event"} {
+		if v, ok := t.Example[k]; ok {
+			ex += " " + v
+		}
+	}
+	if v, ok := t.Example["story"]; ok {
+		ex += " story:" + v
+	}
+	return ex
 }

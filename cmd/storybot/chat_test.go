@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/storybot/storybot/bot"
 )
 
 func TestChatAnswersAsTheBotDoes(t *testing.T) {
@@ -79,6 +81,34 @@ func TestConsoleLineKeepsTheWordPrivate(t *testing.T) {
 	} {
 		if got := parseConsoleLine(line); got != want {
 			t.Errorf("%q: got %+v, want %+v", line, got, want)
+		}
+	}
+}
+
+// The console's /help says what each command does in the bot's own words,
+// with the bot's examples, which run there too.
+func TestChatHelpIsTheBotsHelp(t *testing.T) {
+	code, out, errs := runCLI(t, "/help\n", "chat")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, topic := range bot.HelpTopics() {
+		if topic.Moderator || lookupCommand(topic.Command) == nil || topic.Command == "help" {
+			continue
+		}
+		if !strings.Contains(out, topic.What) {
+			t.Errorf("/help lacks %q:\n%s", topic.What, out)
+		}
+		ex := consoleExample(topic)
+		if ex == "" {
+			continue
+		}
+		if !strings.Contains(out, ex) {
+			t.Errorf("/help lacks the example %q", ex)
+		}
+		code, answer, _ := runCLI(t, ex+"\n", "chat")
+		if code != 0 || strings.Contains(answer, "There is no story") || strings.Contains(answer, "Nothing") {
+			t.Errorf("the example %q does not answer in the console:\n%s", ex, answer)
 		}
 	}
 }

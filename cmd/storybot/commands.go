@@ -190,6 +190,21 @@ func init() {
 			run: serveCommand,
 		},
 		{
+			name: "feedback", group: groupBot,
+			summary: "count the readers' 👍 and 👎 votes, or export them as JSON lines in the batch format",
+			about: "Votes are kept where the stories are (the corpus directory, or PostgreSQL), per server,\n" +
+				"with the question, the answer and the passages they judged. --export writes one JSON line\n" +
+				"per vote: a batch question (id, kind, question, story), the answer as batch writes it\n" +
+				"(answer, date, passages) and the vote (feedback: vote, reason, collection, at), so that\n" +
+				"'storybot batch' can answer them again and they can become evaluation data.",
+			examples: []string{
+				`storybot feedback --corpus ~/stories`,
+				`storybot feedback --export --corpus ~/stories > votes.jsonl`,
+				`storybot feedback --export --collection 123456789012345678 | storybot batch > again.jsonl`,
+			},
+			run: feedbackCommand,
+		},
+		{
 			name: "bench", group: groupTools,
 			summary: "measure build, open, memory and answer latency on a synthetic archive",
 			examples: []string{

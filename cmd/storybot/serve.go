@@ -39,6 +39,9 @@ func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{"--http needs DISCORD_APP_ID to register the commands"}
 	}
 	log := newLogger(cfg, env)
+	for _, n := range cfg.Notes {
+		log.Warn(n)
+	}
 	store, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -85,7 +88,7 @@ func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 	})
 	conn := bot.Connection{
 		Token: cfg.DiscordToken, AppID: cfg.DiscordAppID, GuildID: cfg.DiscordGuildID, APIBase: cfg.DiscordAPIBase,
-		ShardID: cfg.ShardID, ShardCount: cfg.ShardCount, MessageContent: !cfg.MessageContentOff,
+		ShardID: cfg.ShardID, ShardCount: cfg.ShardCount, MessageContent: cfg.MessageContent,
 	}
 	if *addr == "" {
 		return b.RunGateway(ctx, conn)

@@ -98,7 +98,7 @@ func TestServeWiring(t *testing.T) {
 		"STORYBOT_CORPUS": corpusDir, "STORYBOT_INDEX": indexDir, "STORYBOT_QUERY_TIMEOUT": "",
 		"STORYBOT_LOG_FORMAT": "json", "STORYBOT_METRICS_ADDR": metricsAddr,
 		"DISCORD_TOKEN": "test-token", "DISCORD_API_BASE": fake.URL, "DISCORD_GUILD_ID": guild, "DISCORD_APP_ID": "",
-		"STORYBOT_MODERATOR_ROLES": "700000000000000007",
+		"STORYBOT_MODERATOR_ROLES": "700000000000000007", "STORYBOT_MESSAGE_CONTENT": "", "STORYBOT_NO_MESSAGE_CONTENT": "",
 	} {
 		t.Setenv(k, v)
 	}
@@ -108,7 +108,12 @@ func TestServeWiring(t *testing.T) {
 	go func() {
 		done <- run(ctx, &cliEnv{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs}, []string{"serve"})
 	}()
-	fake.WaitReady()
+	var ident struct {
+		Intents int `json:"intents"`
+	}
+	if err := json.Unmarshal(fake.WaitReady(), &ident); err != nil || ident.Intents&(1<<15) != 0 {
+		t.Errorf("serve asked for the Message Content intent without being told to: %d, %v", ident.Intents, err)
+	}
 	fake.WaitFor(discordtest.Route("PUT", "/guilds/"+guild+"/commands"))
 
 	fake.Dispatch("INTERACTION_CREATE", map[string]any{
