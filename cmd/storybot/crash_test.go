@@ -149,6 +149,11 @@ func run1(t *testing.T, cmd *exec.Cmd, kill <-chan time.Time) (killed bool) {
 	t.Helper()
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	defer func() {
+		if !killed && stderr.Len() > 0 {
+			t.Logf("%s: %s", strings.Join(cmd.Args[1:], " "), stderr.String())
+		}
+	}()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
