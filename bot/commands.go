@@ -21,7 +21,8 @@ const (
 )
 
 // moderatorCommand marks the commands that change the stories.
-var moderatorCommand = map[string]bool{CmdReindex: true, CmdAddStory: true, CmdRemoveStory: true, CmdRestoreStory: true}
+var moderatorCommand = map[string]bool{CmdReindex: true, CmdAddStory: true, CmdRemoveStory: true, CmdRestoreStory: true,
+	CmdFollow: true, CmdUnfollow: true, CmdFeeds: true}
 
 // questionOption names the text option of each question command.
 var questionOption = map[string]string{CmdAsk: "question", CmdWhoSaid: "quote", CmdWhen: "event"}
@@ -40,7 +41,7 @@ func Commands() []*discordgo.ApplicationCommand {
 	chat := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommand {
 		return &discordgo.ApplicationCommand{Type: discordgo.ChatApplicationCommand, Name: name, Description: desc, Options: append(opts, common()...)}
 	}
-	return []*discordgo.ApplicationCommand{
+	return append([]*discordgo.ApplicationCommand{
 		chat(CmdAsk, "Ask a question; the answer quotes the stories word for word", text("question", "Your question")),
 		chat(CmdWhoSaid, "Find who said something", text("quote", "The words, or part of them")),
 		chat(CmdWhen, "Find when something happened", text("event", "What happened")),
@@ -56,7 +57,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "story", Description: "The story to remove", Required: true, Autocomplete: true}),
 		moderator(CmdRestoreStory, "Bring back a story this server removed or replaced recently (moderators)",
 			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "story", Description: "The removed story", Required: true, Autocomplete: true}),
-	}
+	}, feedCommands()...)
 }
 
 // manageServer is Discord's Manage Server permission.

@@ -87,7 +87,9 @@ func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
 	})
 	s.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		id := botUserID(s)
-		req, ok := MentionRequest(messageOf(mc.Message, id), id)
+		msg := messageOf(mc.Message, id)
+		msg.InStoryThread = !msg.AuthorIsBot && b.inStoryThread(work, msg.Channel)
+		req, ok := MentionRequest(msg, id)
 		if !ok {
 			return
 		}

@@ -23,6 +23,9 @@ type Message struct {
 	ReplyStory string
 	// ReplyQuestion is the question that answer was for.
 	ReplyQuestion string
+	// InStoryThread is true in a thread the bot opened on a story, where
+	// a plain question needs no mention.
+	InStoryThread bool
 }
 
 var mentionTag = regexp.MustCompile(`<@!?\d+>`)
@@ -35,11 +38,14 @@ func MentionRequest(m Message, botID string) (Request, bool) {
 	if m.AuthorIsBot || m.Author == botID || m.Author == "" {
 		return Request{}, false
 	}
-	if !m.MentionsBot && !m.ReplyToBot {
+	if !m.MentionsBot && !m.ReplyToBot && !m.InStoryThread {
 		return Request{}, false
 	}
 	q := strings.TrimSpace(mentionTag.ReplaceAllString(m.Content, " "))
 	q = strings.TrimLeft(q, ",:; ")
+	if !m.MentionsBot && !m.ReplyToBot && !isQuestion(q) {
+		return Request{}, false // people talking in a story's thread
+	}
 	if !m.MentionsBot && q == "" {
 		// A reply without a ping carries no content without the Message
 		// Content intent; there is nothing to answer.

@@ -158,6 +158,12 @@ func New(cfg Config) (*Poller, error) {
 		hosts: map[string]time.Time{}, holder: fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))}, nil
 }
 
+// SetAnnouncer sets who posts new stories; call it before Run.
+func (p *Poller) SetAnnouncer(a Announcer) { p.cfg.Announce = a }
+
+// Interval is the time between two polls of a feed.
+func (p *Poller) Interval() time.Duration { return p.cfg.Interval }
+
 // Store is the feed store the poller keeps its state in.
 func (p *Poller) Store() library.FeedStore { return p.store }
 
