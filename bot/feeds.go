@@ -279,3 +279,30 @@ func isQuestion(q string) bool {
 	w, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(q)), " ")
 	return questionStart[strings.Trim(w, ",.:;!\"'“”")]
 }
+
+// addRetired lists, below /stories, the server's stories that were retired
+// to make room for a feed's new ones: they are not answered from, and
+// /restore-story brings one back while the restore window lasts.
+func addRetired(e *discordgo.MessageEmbed, retired []library.Removed, keep time.Duration) {
+	if len(retired) == 0 {
+		return
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range retired {
+		line := fmt.Sprintf("`%s` · retired %s\n", codeSafe(r.ID), r.At.UTC().Format("2006-01-02"))
+		if dlen(b.String())+dlen(line) > MaxFieldValue-60 {
+			break
+		}
+		b.WriteString(line)
+		n++
+	}
+	if n < len(retired) {
+		fmt.Fprintf(&b, "*…and %d more.*", len(retired)-n)
+	}
+	e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
+		Name:  clip(fmt.Sprintf("Retired: %d (not answered from; /restore-story brings one back within %s)", len(retired), library.FormatKeep(keep)), MaxFieldName),
+		Value: strings.TrimRight(b.String(), "\n"),
+	})
+	fitEmbed(e)
+}

@@ -83,7 +83,7 @@ func Parse(data []byte) (*Feed, error) {
 func decoder(data []byte) *xml.Decoder {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
-	d.AutoClose = xml.HTMLAutoClose
+	d.AutoClose = voidHTML
 	d.Entity = xml.HTMLEntity
 	valid := utf8.Valid(data)
 	d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
@@ -94,6 +94,11 @@ func decoder(data []byte) *xml.Decoder {
 	}
 	return d
 }
+
+// voidHTML are the HTML elements that never have an end tag, as they
+// appear unescaped in careless descriptions. Not xml.HTMLAutoClose, which
+// holds "link": in RSS, <link> has content.
+var voidHTML = []string{"br", "hr", "img", "input", "area", "base", "col", "embed", "param", "source", "track", "wbr"}
 
 func rootElement(data []byte) (string, error) {
 	d := decoder(data)

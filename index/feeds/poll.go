@@ -23,6 +23,7 @@ import (
 	mrand "math/rand/v2"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -423,6 +424,9 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 				batch = append(batch, up)
 			}
 		}
+		// Oldest first, as the feed published them: stories of one day
+		// keep that order, and the oldest is retired first.
+		slices.Reverse(batch)
 		if ctx.Err() != nil {
 			break
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 	"time"
 
 	"github.com/storybot/storybot/corpus"
@@ -146,6 +148,12 @@ func (l *Library) AddFeedStories(ctx context.Context, col string, by Actor, ups 
 	}()
 	q := l.Quota(col)
 	known := map[string]*corpus.Story{}
+	// Oldest first, so that the stories retired later are the oldest.
+	ups = slices.Clone(ups)
+	sort.SliceStable(ups, func(i, j int) bool {
+		a, b := ups[i].Story.Published, ups[j].Story.Published
+		return !a.IsZero() && (b.IsZero() || a.Before(b))
+	})
 	for _, up := range ups {
 		if q.Bytes > 0 && int64(len(up.Data)) > q.Bytes {
 			res.Failed = append(res.Failed, corpus.Skipped{Path: up.Name, Reason: "larger than the collection's byte quota"})
