@@ -38,10 +38,10 @@ func (c *testClock) Advance(d time.Duration) {
 }
 
 const (
-	newsChan  = "410000000000000001"
-	forumChan = "410000000000000002"
-	otherChan = "410000000000000003"
-	feedGuildB    = "300000000000000099"
+	newsChan   = "410000000000000001"
+	forumChan  = "410000000000000002"
+	otherChan  = "410000000000000003"
+	feedGuildB = "300000000000000099"
 )
 
 // feedEnv is a bot whose poller follows feeds on a local news site.
@@ -112,7 +112,9 @@ func (e feedEnv) poll(t *testing.T, after time.Duration) []feeds.Report {
 	return reps
 }
 
-func (e feedEnv) stories(col string) []index.StoryInfo { return e.lib.Index().Stories(index.Scope{col}) }
+func (e feedEnv) stories(col string) []index.StoryInfo {
+	return e.lib.Index().Stories(index.Scope{col})
+}
 
 // posts are the messages the bot sent to a channel, decoded.
 func (e feedEnv) posts(channel string) []map[string]any {
