@@ -85,3 +85,41 @@ func TestFeedTwoProcessesOnPostgresFetchOncePerPollAndBothAnswer(t *testing.T) {
 		}
 	}
 }
+
+// The CLI follows feeds into the shared library or a server's collection,
+// lists them and unfollows them; a private address is refused unless
+// allowed, and a page that is not a feed is refused.
+func TestFeedCommandsOnTheCLI(t *testing.T) {
+	site := feedtest.New(t)
+	site.Publish("/news.atom", feedtest.Article{Slug: "a", Title: "A", Paragraphs: []string{"Text."}})
+	dir := t.TempDir()
+	t.Setenv("STORYBOT_ALLOW_PRIVATE_URLS", "")
+	if code, _, errs := runCLI(t, "", "follow", "--corpus", dir, site.URL+"/news.atom"); code == 0 || !strings.Contains(errs, "private network") {
+		t.Errorf("a private address: exit %d, %s", code, errs)
+	}
+	t.Setenv("STORYBOT_ALLOW_PRIVATE_URLS", "true")
+	if code, _, errs := runCLI(t, "", "follow", "--corpus", dir, site.URL+"/articles/a"); code == 0 || !strings.Contains(errs, "not an RSS, Atom or JSON feed") {
+		t.Errorf("a page: exit %d, %s", code, errs)
+	}
+	code, out, errs := runCLI(t, "", "follow", "--corpus", dir, site.URL+"/news.atom")
+	if code != 0 || !strings.Contains(out, `following "Coast Gazette"`) || !strings.Contains(out, "the shared library") {
+		t.Fatalf("follow: exit %d, %s %s", code, out, errs)
+	}
+	code, out, _ = runCLI(t, "", "follow", "--corpus", dir, "--collection", replicaGuild, "--channel", feedChannel, site.URL+"/news.atom")
+	if code != 0 || !strings.Contains(out, "collection "+replicaGuild) {
+		t.Fatalf("follow into a server: exit %d, %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "feeds", "--corpus", dir, "--collection", replicaGuild)
+	if code != 0 || !strings.Contains(out, site.URL+"/news.atom") || !strings.Contains(out, feedChannel) {
+		t.Errorf("feeds: exit %d, %s", code, out)
+	}
+	if code, out, _ = runCLI(t, "", "unfollow", "--corpus", dir, site.URL+"/news.atom"); code != 0 {
+		t.Errorf("unfollow: exit %d, %s", code, out)
+	}
+	if code, out, _ = runCLI(t, "", "feeds", "--corpus", dir); code != 0 || !strings.Contains(out, "follows no feeds") {
+		t.Errorf("feeds after unfollowing: exit %d, %s", code, out)
+	}
+	if code, _, errs = runCLI(t, "", "unfollow", "--corpus", dir, site.URL+"/news.atom"); code == 0 || !strings.Contains(errs, "does not follow") {
+		t.Errorf("unfollowing twice: exit %d, %s", code, errs)
+	}
+}
