@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
 	"github.com/storybot/storybot/index/feeds"
 	"github.com/storybot/storybot/index/library"
 )
@@ -22,7 +23,7 @@ type Announcer struct {
 	s       *discordgo.Session
 	b       *Bot
 	mu      sync.Mutex
-	kinds   map[string]discordgo.ChannelType
+	kinds   map[string]*discordgo.Channel
 	archive int
 }
 
@@ -33,7 +34,7 @@ func (b *Bot) NewAnnouncer(c Connection) (*Announcer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Announcer{s: s, b: b, kinds: map[string]discordgo.ChannelType{}, archive: 24 * 60}, nil
+	return &Announcer{s: s, b: b, kinds: map[string]*discordgo.Channel{}, archive: 24 * 60}, nil
 }
 
 var _ feeds.Announcer = (*Announcer)(nil)
@@ -42,10 +43,16 @@ var _ feeds.Announcer = (*Announcer)(nil)
 // that was posted but got no thread (the bot may not create threads
 // there) returns "" and no error: replies to the post still follow it up.
 func (a *Announcer) Announce(ctx context.Context, an feeds.Announcement) (string, error) {
-	kind, err := a.kind(ctx, an.Channel)
+	ch, err := a.channel(ctx, an.Channel)
 	if err != nil {
 		return "", fmt.Errorf("looking up the channel: %w", err)
 	}
+	// A server's stories are posted in that server only, whatever
+	// channel ID its follow names.
+	if an.Collection != index.Shared && ch.GuildID != "" && ch.GuildID != an.Collection {
+		return "", fmt.Errorf("channel %s is not in server %s", an.Channel, an.Collection)
+	}
+	kind := ch.Type
 	msg := AnnouncementMessage(an.Story, an.FeedTitle)
 	start := &discordgo.ThreadStart{Name: threadName(an.Story), AutoArchiveDuration: a.archive}
 	var thread *discordgo.Channel
@@ -71,22 +78,22 @@ func (a *Announcer) Announce(ctx context.Context, an feeds.Announcement) (string
 	return thread.ID, nil
 }
 
-// kind is the channel's type, asked of Discord once per channel.
-func (a *Announcer) kind(ctx context.Context, channel string) (discordgo.ChannelType, error) {
+// channel is what Discord says of a channel, asked once per channel.
+func (a *Announcer) channel(ctx context.Context, id string) (*discordgo.Channel, error) {
 	a.mu.Lock()
-	k, ok := a.kinds[channel]
+	ch, ok := a.kinds[id]
 	a.mu.Unlock()
 	if ok {
-		return k, nil
+		return ch, nil
 	}
-	ch, err := a.s.Channel(channel, discordgo.WithContext(ctx))
+	ch, err := a.s.Channel(id, discordgo.WithContext(ctx))
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	a.mu.Lock()
-	a.kinds[channel] = ch.Type
+	a.kinds[id] = ch
 	a.mu.Unlock()
-	return ch.Type, nil
+	return ch, nil
 }
 
 // threadName is the headline, within Discord's 100 characters.

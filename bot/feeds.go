@@ -87,9 +87,9 @@ func (f feedHandlers) follow(ctx context.Context, r Request) (Response, error) {
 	if res.Title != "" {
 		name = "**" + Escape(clip(res.Title, 100)) + "**"
 	}
-	msg := fmt.Sprintf("Following %s (<%s>) into this server's stories.", name, safeURL(res.URL))
+	msg := fmt.Sprintf("Following %s (%s) into this server's stories.", name, showURL(res.URL))
 	if !res.Added {
-		msg = fmt.Sprintf("This server already follows %s (<%s>); its channel is updated.", name, safeURL(res.URL))
+		msg = fmt.Sprintf("This server already follows %s (%s); its channel is updated.", name, showURL(res.URL))
 	} else {
 		msg += " Its current items are being indexed now, without being posted."
 	}
@@ -127,7 +127,7 @@ func (f feedHandlers) unfollow(ctx context.Context, r Request) (Response, error)
 		return Response{}, outcome{"failed", "The feed could not be unfollowed. The bot's log has the details.", err}
 	}
 	noteAudit(ctx, "feed", u)
-	return note(fmt.Sprintf("Stopped following <%s>. The stories it brought stay; /remove-story takes one out.", safeURL(u))), nil
+	return note(fmt.Sprintf("Stopped following %s. The stories it brought stay; /remove-story takes one out.", showURL(u))), nil
 }
 
 func (f feedHandlers) list(ctx context.Context, r Request) (Response, error) {
@@ -145,7 +145,7 @@ func (f feedHandlers) list(ctx context.Context, r Request) (Response, error) {
 		if name == "" {
 			name = fi.URL
 		}
-		line := fmt.Sprintf("**%s**\n<%s>", Escape(clip(name, 120)), safeURL(fi.URL))
+		line := fmt.Sprintf("**%s**\n%s", Escape(clip(name, 120)), showURL(fi.URL))
 		if fi.Channel != "" {
 			line += fmt.Sprintf(" → <#%s>", fi.Channel)
 		} else {
@@ -164,6 +164,15 @@ func (f feedHandlers) list(ctx context.Context, r Request) (Response, error) {
 	}
 	e := listEmbed(fmt.Sprintf("%d of %d feeds followed", len(infos), f.cfg.Poller.Limit()), lines, "This server follows no feeds yet. /follow adds one.")
 	return Response{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: true}, nil
+}
+
+// showURL is a feed's address as a link without a preview, or as code
+// when it holds characters a link in angle brackets cannot.
+func showURL(u string) string {
+	if s := safeURL(u); s != "" {
+		return "<" + s + ">"
+	}
+	return "`" + codeSafe(u) + "`"
 }
 
 // since is how long from a to b, roughly, for people.

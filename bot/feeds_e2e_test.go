@@ -481,3 +481,22 @@ func feedLog(t *testing.T) *slog.Logger {
 	})
 	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
+
+// A follow that names another server's channel gets its stories
+// indexed, but never posted there.
+func TestFeedPostsOnlyInTheFollowingServersOwnChannels(t *testing.T) {
+	env := startFeeds(t, library.Quota{})
+	env.site.Publish("/news.rss", ferryArticle)
+	env.follow(t, feedGuildB, "/news.rss", forumChan) // forumChan is testGuild's
+	env.poll(t, 0)
+	env.site.Publish("/news.rss", railArticle)
+	env.poll(t, 15*time.Minute)
+	if !containsAny(env.stories(feedGuildB), railArticle.Title) {
+		t.Fatalf("the new story was not indexed: %+v", env.stories(feedGuildB))
+	}
+	for _, r := range env.fake.Requests() {
+		if r.Method == "POST" && strings.HasPrefix(r.Path, "/channels/"+forumChan) {
+			t.Errorf("posted in another server's channel: %s %s", r.Path, r.Body)
+		}
+	}
+}

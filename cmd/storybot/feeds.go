@@ -36,25 +36,29 @@ func newPoller(cfg config.Config, lib *library.Library, log *slog.Logger) (*feed
 	return p, err
 }
 
-// runPoller polls the feeds until ctx ends, posting new stories through
-// the bot's announcer. With PostgreSQL every process runs one, and each
-// feed is still polled by one process at a time.
-func runPoller(ctx context.Context, p *feeds.Poller, b *bot.Bot, conn bot.Connection, log *slog.Logger) error {
+// runPoller polls the feeds until ctx ends or stop is called, posting new
+// stories through the bot's announcer. With PostgreSQL every process runs
+// one, and each feed is still polled by one process at a time. stop waits
+// for a poll in flight, so the library is not closed under it.
+func runPoller(ctx context.Context, p *feeds.Poller, b *bot.Bot, conn bot.Connection, log *slog.Logger) (stop func(), err error) {
 	if p == nil {
-		return nil
+		return func() {}, nil
 	}
 	a, err := b.NewAnnouncer(conn)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p.SetAnnouncer(a)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		if err := p.Run(ctx); err != nil {
 			log.Error("stopped polling feeds", "err", err)
 		}
 	}()
 	log.Info("polling followed feeds", "interval", p.Interval().String())
-	return nil
+	return func() { cancel(); <-done }, nil
 }
 
 // feedCLI is a poller over the store alone: the CLI records follows, and

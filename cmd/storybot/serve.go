@@ -92,9 +92,11 @@ func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 		Token: cfg.DiscordToken, AppID: cfg.DiscordAppID, GuildID: cfg.DiscordGuildID, APIBase: cfg.DiscordAPIBase,
 		ShardID: cfg.ShardID, ShardCount: cfg.ShardCount, MessageContent: !cfg.MessageContentOff,
 	}
-	if err := runPoller(followCtx, poller, b, conn, log); err != nil {
+	stopPolling, err := runPoller(followCtx, poller, b, conn, log)
+	if err != nil {
 		return err
 	}
+	defer stopPolling()
 	if *addr == "" {
 		return b.RunGateway(ctx, conn)
 	}
