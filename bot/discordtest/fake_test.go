@@ -78,3 +78,43 @@ func TestEndpointCountsTheFlushedReply(t *testing.T) {
 		t.Fatalf("edit before the flush %d, after %d; want 404, 200", before, after)
 	}
 }
+
+// Threads start as Discord starts them: from a message in a text channel,
+// and as a post with its first message in a forum, which needs one.
+func TestThreadsAndForumPosts(t *testing.T) {
+	s := New(t)
+	s.AddChannel("21", ChannelForum, "9")
+	for _, c := range []struct {
+		path, body string
+		want       int
+	}{
+		{"/channels/20/messages/30/threads", `{"name":"On a message"}`, 201},
+		{"/channels/21/threads", `{"name":"A post","message":{"content":"first"}}`, 201},
+		{"/channels/21/threads", `{"name":"No message"}`, 400},
+		{"/channels/21/messages/30/threads", `{"name":"From a message in a forum"}`, 400},
+		{"/channels/20/threads", `{"name":"x","message":{"content":"only forums"}}`, 400},
+		{"/channels/20/messages/30/threads", `{"name":""}`, 400},
+	} {
+		if got, _ := s.send(t, "POST", c.path, c.body); got != c.want {
+			t.Errorf("POST %s %s: %d, want %d", c.path, c.body, got, c.want)
+		}
+	}
+	th := s.Threads()
+	if len(th) != 2 || th[0].Parent != "20" || th[0].Message != "30" || th[1].Parent != "21" || th[1].Message != th[1].ID || th[1].Guild != "9" {
+		t.Fatalf("threads %+v", th)
+	}
+	var ch struct {
+		Type     int    `json:"type"`
+		ParentID string `json:"parent_id"`
+	}
+	req, _ := http.NewRequest("GET", s.URL+"/api/v10/channels/"+th[0].ID, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_ = json.NewDecoder(resp.Body).Decode(&ch)
+	if ch.Type != ChannelPublicThread || ch.ParentID != "20" {
+		t.Errorf("GET the thread: %+v", ch)
+	}
+}
