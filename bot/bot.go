@@ -35,6 +35,8 @@ type Options struct {
 	EditRetry time.Duration
 	// Extra middleware, innermost, for tests.
 	Middleware []Middleware
+	// Feeds configures /follow, /unfollow, /feeds and the story threads.
+	Feeds Feeds
 }
 
 // Bot is the transport-independent bot: a router with its middleware.
@@ -51,6 +53,8 @@ type Bot struct {
 	roles      *botRoles
 	// tokenLifetime is how long Discord accepts edits of an interaction.
 	tokenLifetime time.Duration
+	// threads finds the story of a thread the bot opened on it.
+	threads *threadCache
 }
 
 // New builds the bot over an engine.
@@ -109,16 +113,17 @@ func New(eng *answer.Engine, o Options) *Bot {
 	rt.Command(CmdRemoveStory, mod.removeStory, modOnly...)
 	rt.Command(CmdRestoreStory, mod.restoreStory, modOnly...)
 	rt.Command(CmdSettings, settings.command, modOnly...)
+	threads := routeFeeds(rt, o, modOnly)
 	rt.Use(Account(o.Log, rec), Errors(o.Log), RateLimit(o.RatePerUser, o.RatePerChannel), Timeout(o.QueryTimeout))
 	if o.Metrics != nil {
 		// Outside the slots, so the latency includes the wait for one.
 		rt.Use(Measure(o.Metrics))
 	}
-	rt.Use(fairShare(newFairGate(o.AnswerSlots)))
+	rt.Use(fairShare(newFairGate(o.AnswerSlots)), storyThreads(threads))
 	rt.Use(o.Middleware...)
 	return &Bot{handle: rt.Handler(), engine: eng, now: o.Now, deferAfter: o.DeferAfter, log: o.Log,
 		secrets: sec, failures: failures{log: o.Log, rec: rec}, editRetry: o.EditRetry, tokenLifetime: TokenLifetime,
-		settings: settings, roles: newBotRoles()}
+		settings: settings, roles: newBotRoles(), threads: threads}
 }
 
 // Handle answers one request through the middleware. It never returns an

@@ -20,9 +20,10 @@ const (
 	CmdRestoreStory = "restore-story"
 )
 
-// moderatorCommand marks the commands that change the stories, and
-// /settings: moderators' commands, for the server they are run in.
-var moderatorCommand = map[string]bool{CmdReindex: true, CmdAddStory: true, CmdRemoveStory: true, CmdRestoreStory: true, CmdSettings: true}
+// moderatorCommand marks the commands that change the stories, the feeds
+// and /settings: moderators' commands, for the server they are run in.
+var moderatorCommand = map[string]bool{CmdReindex: true, CmdAddStory: true, CmdRemoveStory: true, CmdRestoreStory: true,
+	CmdSettings: true, CmdFollow: true, CmdUnfollow: true, CmdFeeds: true}
 
 // questionOption names the text option of each question command.
 var questionOption = map[string]string{CmdAsk: "question", CmdWhoSaid: "quote", CmdWhen: "event"}
@@ -45,7 +46,7 @@ func Commands() []*discordgo.ApplicationCommand {
 	yesNo := func(name, desc string) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: name, Description: desc}
 	}
-	return []*discordgo.ApplicationCommand{
+	return append([]*discordgo.ApplicationCommand{
 		chat(CmdAsk, "Ask a question; the answer quotes the stories word for word", text("question", "Your question"), thread),
 		chat(CmdWhoSaid, "Find who said something", text("quote", "The words, or part of them"), thread),
 		chat(CmdWhen, "Find when something happened", text("event", "What happened"), thread),
@@ -66,7 +67,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "story", Description: "The story to remove", Required: true, Autocomplete: true}),
 		moderator(CmdRestoreStory, "Bring back a story this server removed or replaced recently (moderators)",
 			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "story", Description: "The removed story", Required: true, Autocomplete: true}),
-	}
+	}, feedCommands()...)
 }
 
 // manageServer is Discord's Manage Server permission.

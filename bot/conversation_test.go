@@ -430,7 +430,7 @@ func TestChannelSettings(t *testing.T) {
 		t.Errorf("private:false answered privately: %+v", rp)
 	}
 	th := waitThread(t, fake)
-	if th.Channel != testChan || th.Name != "dialogue and peaceful means" {
+	if th.Parent != testChan || th.Name != "dialogue and peaceful means" {
 		t.Errorf("thread %+v", th)
 	}
 
@@ -474,7 +474,7 @@ func TestAskInAThread(t *testing.T) {
 	answerOf(t, fake, id)
 	th := waitThread(t, fake)
 	x := exchangeOf(fake, id)
-	if x.Original == nil || th.Channel != testChan || th.Name != "Putin authorized a special military operation" {
+	if x.Original == nil || th.Parent != testChan || th.Name != "Putin authorized a special military operation" {
 		t.Fatalf("thread %+v on %+v", th, x)
 	}
 	orig := fake.WaitFor(discordtest.Route("GET", "/webhooks/"+discordtest.AppID+"/tok"+id+"/messages/@original"))

@@ -42,6 +42,14 @@ func (s *syncBuffer) String() string {
 // checks afterwards that the token never reached the log.
 func startGateway(t testing.TB, eng *answer.Engine, o Options) *discordtest.Server {
 	t.Helper()
+	fake, _, _ := startGatewayBot(t, eng, o)
+	return fake
+}
+
+// startGatewayBot is startGateway that also returns the bot and how it
+// reaches the fake, for tests that post through the bot's REST session.
+func startGatewayBot(t testing.TB, eng *answer.Engine, o Options) (*discordtest.Server, *Bot, Connection) {
+	t.Helper()
 	fake := discordtest.New(t)
 	logs := &syncBuffer{}
 	gatewayLogs.Store(fake, logs)
@@ -53,8 +61,9 @@ func startGateway(t testing.TB, eng *answer.Engine, o Options) *discordtest.Serv
 	botsByFake.Store(fake, b)
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
+	conn := Connection{Token: testToken, GuildID: testGuild, APIBase: fake.URL}
 	go func() {
-		errc <- b.RunGateway(ctx, Connection{Token: testToken, GuildID: testGuild, APIBase: fake.URL})
+		errc <- b.RunGateway(ctx, conn)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -67,7 +76,7 @@ func startGateway(t testing.TB, eng *answer.Engine, o Options) *discordtest.Serv
 	})
 	fake.WaitReady()
 	fake.WaitFor(discordtest.Route("PUT", "/guilds/"+testGuild+"/commands"))
-	return fake
+	return fake, b, conn
 }
 
 // gatewayLogs and botsByFake hold the log and the bot that startGateway

@@ -88,7 +88,9 @@ func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
 	s.AddHandler(b.roles.track)
 	s.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		id := botUserID(s)
-		req, ok := MentionRequest(messageOf(mc.Message, id, b.roles.of(mc.GuildID)), id)
+		msg := messageOf(mc.Message, id, b.roles.of(mc.GuildID))
+		msg.InStoryThread = !msg.AuthorIsBot && b.inStoryThread(work, msg.Channel)
+		req, ok := MentionRequest(msg, id)
 		if !ok {
 			return
 		}

@@ -134,6 +134,9 @@ func (h handlers) stories(ctx context.Context, r Request) (Response, error) {
 		u, q := h.lib.Usage(col), h.lib.Quota(col)
 		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("This server's own stories: %d of %d (%s of %s). The rest are the shared library.",
 			u.Stories, q.Stories, library.FormatBytes(u.Bytes), library.FormatBytes(q.Bytes))}
+		if retired, err := h.lib.Retired(ctx, col); err == nil {
+			addRetired(e, retired, h.lib.Keep())
+		}
 	}
 	return Response{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: r.Private()}, nil
 }

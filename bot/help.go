@@ -43,6 +43,9 @@ func HelpTopics() []HelpTopic {
 		{Command: CmdRestoreStory, Args: "story", What: "bring back a story removed or replaced lately", Moderator: true},
 		{Command: CmdReindex, What: "rebuild this server's index from its stories", Moderator: true},
 		{Command: CmdSettings, Args: "mentions, thread, private", What: "this channel's settings: whether I answer mentions here, answer in threads, answer privately by default", Moderator: true},
+		{Command: CmdFollow, Args: "url, channel", What: "follow a news feed into this server's stories, posting each new story with a thread in the channel", Moderator: true},
+		{Command: CmdUnfollow, Args: "feed", What: "stop following a feed", Moderator: true},
+		{Command: CmdFeeds, What: "the feeds this server follows, and how their polls went", Moderator: true},
 	}
 }
 

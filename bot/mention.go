@@ -24,6 +24,9 @@ type Message struct {
 	ReplyStory string
 	// ReplyQuestion is the question that answer was for.
 	ReplyQuestion string
+	// InStoryThread is true in a thread the bot opened on a story, where
+	// a plain question needs no mention.
+	InStoryThread bool
 }
 
 // mentionTag is a mention of a user or a role; none is part of a question.
@@ -38,11 +41,14 @@ func MentionRequest(m Message, botID string) (Request, bool) {
 	if m.AuthorIsBot || m.Author == botID || m.Author == "" {
 		return Request{}, false
 	}
-	if !m.MentionsBot && !m.ReplyToBot && !m.DM {
+	if !m.MentionsBot && !m.ReplyToBot && !m.DM && !m.InStoryThread {
 		return Request{}, false
 	}
 	q := strings.TrimSpace(mentionTag.ReplaceAllString(m.Content, " "))
 	q = strings.TrimLeft(q, ",:; ")
+	if !m.MentionsBot && !m.ReplyToBot && !isQuestion(q) {
+		return Request{}, false // people talking in a story's thread
+	}
 	if !m.MentionsBot && q == "" {
 		// A reply without a ping carries no content without the Message
 		// Content intent, and a direct message may hold only a file;

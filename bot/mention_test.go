@@ -45,3 +45,25 @@ func TestMentionRequest(t *testing.T) {
 		t.Fatalf("bare mention: %+v", r)
 	}
 }
+
+// In a thread the bot opened on a story, a plain message that asks
+// something is a question; people talking there are left alone, and so
+// is a message whose text the bot may not read.
+func TestMentionRequestInAStoryThread(t *testing.T) {
+	const bot = "999"
+	for content, want := range map[string]bool{
+		"who said the tracks held?":       true,
+		"When did the line reopen":        true,
+		"how many trains a day?":          true,
+		"great news, finally":             false,
+		"lol":                             false,
+		"":                                false, // no Message Content intent
+		"<@999> the engineer's name":      true,
+		"Is the bridge new? asking for a": true,
+	} {
+		m := Message{Author: "u", Channel: "t", Content: content, InStoryThread: true, MentionsBot: content != "" && content[0] == '<'}
+		if _, ok := MentionRequest(m, bot); ok != want {
+			t.Errorf("%q in a story thread: answered %v, want %v", content, ok, want)
+		}
+	}
+}

@@ -82,7 +82,7 @@ func TestModeratorCommandsRegistered(t *testing.T) {
 			t.Errorf("/add-story options %v", opts)
 		}
 	}
-	if len(seen) != 5 {
+	if len(seen) != len(moderatorCommand) {
 		t.Fatalf("moderator commands registered: %v", seen)
 	}
 }

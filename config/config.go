@@ -56,6 +56,13 @@ type Config struct {
 	// Notes are things the operator should know about the settings, such
 	// as a variable kept only for old .env files; serve logs them.
 	Notes []string
+
+	// Feeds: how often each is polled, how many a server may follow, how
+	// many new items one poll takes, and how old an item may be.
+	FeedInterval     time.Duration
+	FeedsPerServer   int
+	FeedItemsPerPoll int
+	FeedMaxAge       time.Duration
 }
 
 // Defaults are what an empty environment gives.
@@ -70,6 +77,10 @@ func Defaults() Config {
 		QuotaStories:     500,
 		QuotaBytes:       50 << 20,
 		RestoreWindow:    7 * 24 * time.Hour,
+		FeedInterval:     15 * time.Minute,
+		FeedsPerServer:   10,
+		FeedItemsPerPoll: 20,
+		FeedMaxAge:       7 * 24 * time.Hour,
 	}
 }
 
@@ -204,6 +215,20 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 		}
 	}
 	intVar("STORYBOT_QUOTA_STORIES", &c.QuotaStories, 1)
+	intVar("STORYBOT_FEEDS_PER_SERVER", &c.FeedsPerServer, 1)
+	intVar("STORYBOT_FEED_ITEMS", &c.FeedItemsPerPoll, 1)
+	durVar := func(name string, dst *time.Duration, lo, hi time.Duration, example string) {
+		if v, ok := get(name); ok {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < lo || d > hi {
+				bad(name, v, fmt.Sprintf("want a duration between %s and %s, such as %s", lo, hi, example))
+				return
+			}
+			*dst = d
+		}
+	}
+	durVar("STORYBOT_FEED_INTERVAL", &c.FeedInterval, time.Second, 24*time.Hour, "15m")
+	durVar("STORYBOT_FEED_MAX_AGE", &c.FeedMaxAge, time.Hour, 365*24*time.Hour, "168h")
 	intVar("DISCORD_SHARD_ID", &c.ShardID, 0)
 	intVar("DISCORD_SHARD_COUNT", &c.ShardCount, 1)
 	if c.ShardID >= c.ShardCount {

@@ -54,6 +54,10 @@ func TestInvalidValuesNameTheSetting(t *testing.T) {
 		"STORYBOT_QUOTA_STORIES":      "0",
 		"STORYBOT_QUOTA_BYTES":        "lots",
 		"STORYBOT_RESTORE_WINDOW":     "5m",
+		"STORYBOT_FEED_INTERVAL":      "often",
+		"STORYBOT_FEED_MAX_AGE":       "1m",
+		"STORYBOT_FEEDS_PER_SERVER":   "0",
+		"STORYBOT_FEED_ITEMS":         "many",
 	} {
 		_, err := FromEnv(lookup(map[string]string{name: val}))
 		if err == nil || !strings.Contains(err.Error(), name) {

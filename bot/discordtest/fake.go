@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -70,9 +71,9 @@ type Server struct {
 	// response, so the fake does too: a bot that edits too early fails
 	// here as it would in production.
 	interactions map[string]*interaction
-	// threads are those the bot opened; a thread is a channel too.
-	threads  []Thread
-	isThread map[string]bool
+	// channels are the channels tests declared, by ID, and the threads
+	// the bot opened; any other channel is a text channel.
+	channels map[string]Channel
 }
 
 // failure is an injected fault: the next n requests whose "METHOD /path"
@@ -134,11 +135,6 @@ type Followup struct {
 	ReplacedOriginal bool
 }
 
-// Thread is a thread the bot opened on a message.
-type Thread struct {
-	ID, Channel, Message, Name string
-}
-
 // hasMessage says whether an initial response of type t leaves a message
 // behind whose webhook can be edited or followed up: a message (4), a
 // deferral (5) or a component update (6, 7); not a pong or choices.
@@ -173,7 +169,7 @@ func (c *gatewayConn) send(v any) error {
 // New starts a fake Discord and stops it when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{t: t, changed: make(chan struct{}), fail429: map[string]float64{}, files: map[string]file{}, fetched: map[string]int{},
-		interactions: map[string]*interaction{}, isThread: map[string]bool{}}
+		interactions: map[string]*interaction{}, channels: map[string]Channel{}}
 	s.nextID.Store(200000000000000000)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve)) // binds 127.0.0.1
 	s.URL = s.srv.URL
@@ -268,7 +264,8 @@ var (
 	routeOriginal = regexp.MustCompile(`^/webhooks/\d+/([^/]+)/messages/(?:@original|%40original)$`)
 	routeFollowup = regexp.MustCompile(`^/webhooks/\d+/([^/]+)$`)
 	routeMessages = regexp.MustCompile(`^/channels/(\d+)/messages$`)
-	routeThread   = regexp.MustCompile(`^/channels/(\d+)/messages/(\d+)/threads$`)
+	routeChannel  = regexp.MustCompile(`^/channels/(\d+)$`)
+	routeThreads  = regexp.MustCompile(`^/channels/(\d+)(?:/messages/(\d+))?/threads$`)
 )
 
 // route answers one REST request; s.mu is held.
@@ -297,8 +294,10 @@ func (s *Server) route(method, path string, body []byte) (int, any) {
 		return s.followup(routeFollowup.FindStringSubmatch(path)[1], body)
 	case method == "POST" && routeMessages.MatchString(path):
 		return 200, s.message(routeMessages.FindStringSubmatch(path)[1], body)
-	case method == "POST" && routeThread.MatchString(path):
-		m := routeThread.FindStringSubmatch(path)
+	case method == "GET" && routeChannel.MatchString(path):
+		return 200, s.channel(routeChannel.FindStringSubmatch(path)[1]).json()
+	case method == "POST" && routeThreads.MatchString(path):
+		m := routeThreads.FindStringSubmatch(path)
 		return s.startThread(m[1], m[2], body)
 	}
 	return 404, map[string]any{"message": "404: Not Found", "code": 0}
@@ -425,38 +424,6 @@ func (s *Server) echo(in *interaction, m map[string]any) map[string]any {
 	out["id"], out["channel_id"] = in.originalID, in.channel
 	out["author"] = map[string]any{"id": BotUserID, "username": "StoryBot", "bot": true}
 	return out
-}
-
-// startThread opens a thread on a message, unless the channel is a thread
-// itself, which Discord refuses; s.mu is held.
-func (s *Server) startThread(channel, message string, body []byte) (int, any) {
-	if s.isThread[channel] {
-		return 400, map[string]any{"message": "Cannot execute action on this channel type", "code": 50024}
-	}
-	var req struct {
-		Name string `json:"name"`
-	}
-	if json.Unmarshal(body, &req) != nil || req.Name == "" || len([]rune(req.Name)) > 100 {
-		return 400, map[string]any{"message": "Invalid Form Body", "code": 50035}
-	}
-	th := Thread{ID: s.id(), Channel: channel, Message: message, Name: req.Name}
-	s.threads = append(s.threads, th)
-	s.isThread[th.ID] = true
-	return 201, map[string]any{"id": th.ID, "type": 11, "parent_id": channel, "name": req.Name}
-}
-
-// MarkThread makes a channel a thread, in which no thread can be opened.
-func (s *Server) MarkThread(channel string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.isThread[channel] = true
-}
-
-// Threads are the threads the bot opened so far.
-func (s *Server) Threads() []Thread {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Thread(nil), s.threads...)
 }
 
 // Exchange is what became of the interaction with this token so far.
@@ -803,3 +770,106 @@ func (w *answerWriter) done() {
 
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (w *answerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Channel types, as Discord numbers them.
+const (
+	ChannelText         = 0
+	ChannelAnnouncement = 5
+	ChannelPublicThread = 11
+	ChannelForum        = 15
+)
+
+// Channel is a channel the fake knows: one a test declared with
+// AddChannel, or a thread the bot started.
+type Channel struct {
+	ID    string
+	Type  int
+	Guild string
+	Name  string
+	// Parent is a thread's channel, and Message the message it was
+	// started from (in a forum, its first post, which has the thread's ID).
+	Parent  string
+	Message string
+}
+
+func (c Channel) json() map[string]any {
+	m := map[string]any{"id": c.ID, "type": c.Type, "name": c.Name}
+	if c.Guild != "" {
+		m["guild_id"] = c.Guild
+	}
+	if c.Parent != "" {
+		m["parent_id"] = c.Parent
+	}
+	return m
+}
+
+// AddChannel declares a channel of a type (ChannelText, ChannelForum…) in
+// a guild; channels not declared are text channels.
+func (s *Server) AddChannel(id string, typ int, guild string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels[id] = Channel{ID: id, Type: typ, Guild: guild, Name: "channel-" + id}
+}
+
+// Thread is a thread the bot started: a channel whose Parent is where.
+type Thread = Channel
+
+// MarkThread makes a channel a thread, in which no thread can be opened.
+func (s *Server) MarkThread(channel string) {
+	s.AddChannel(channel, ChannelPublicThread, "")
+}
+
+// channel is the channel of that ID; s.mu is held.
+func (s *Server) channel(id string) Channel {
+	if c, ok := s.channels[id]; ok {
+		return c
+	}
+	return Channel{ID: id, Type: ChannelText, Name: "channel-" + id}
+}
+
+// Threads are the threads the bot started, in order.
+func (s *Server) Threads() []Channel {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Channel
+	for _, c := range s.channels {
+		if c.Type == ChannelPublicThread {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// startThread is POST /channels/{id}/threads (a forum post, which must
+// carry its first message, or a thread without one in a text channel) and
+// POST /channels/{id}/messages/{message}/threads; s.mu is held.
+func (s *Server) startThread(parent, message string, body []byte) (int, any) {
+	var req struct {
+		Name    string          `json:"name"`
+		Message json.RawMessage `json:"message"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || req.Name == "" || len([]rune(req.Name)) > 100 {
+		return 400, map[string]any{"message": "Invalid Form Body", "code": 50035}
+	}
+	p := s.channel(parent)
+	forum := p.Type == ChannelForum
+	switch {
+	case p.Type == ChannelPublicThread:
+		return 400, map[string]any{"message": "Cannot execute action on this channel type", "code": 50024}
+	case forum && (message != "" || len(req.Message) == 0 || string(req.Message) == "null"):
+		return 400, map[string]any{"message": "A forum post needs a message", "code": 50035}
+	case !forum && message == "" && len(req.Message) > 0 && string(req.Message) != "null":
+		return 400, map[string]any{"message": "Only forum posts start with a message", "code": 50035}
+	}
+	th := Channel{ID: s.id(), Type: ChannelPublicThread, Guild: p.Guild, Name: req.Name, Parent: parent, Message: message}
+	out := th.json()
+	if forum {
+		th.Message = th.ID
+		msg := s.message(th.ID, req.Message)
+		msg["id"] = th.ID
+		out["message"] = msg
+	}
+	s.channels[th.ID] = th
+	return 201, out
+}

@@ -141,10 +141,50 @@ func TestThreads(t *testing.T) {
 	s := New(t)
 	status, _ := s.send(t, "POST", "/channels/4/messages/77/threads", `{"name":"Who said it?"}`)
 	th := s.Threads()
-	if status != 201 || len(th) != 1 || th[0].Channel != "4" || th[0].Message != "77" || th[0].Name != "Who said it?" {
+	if status != 201 || len(th) != 1 || th[0].Parent != "4" || th[0].Message != "77" || th[0].Name != "Who said it?" {
 		t.Fatalf("%d %+v", status, th)
 	}
 	if status, code := s.send(t, "POST", "/channels/"+th[0].ID+"/messages/78/threads", `{"name":"again"}`); status != 400 || code != 50024 {
 		t.Errorf("a thread in a thread: %d %v", status, code)
+	}
+}
+
+// Threads start as Discord starts them: from a message in a text channel,
+// and as a post with its first message in a forum, which needs one.
+func TestThreadsAndForumPosts(t *testing.T) {
+	s := New(t)
+	s.AddChannel("21", ChannelForum, "9")
+	for _, c := range []struct {
+		path, body string
+		want       int
+	}{
+		{"/channels/20/messages/30/threads", `{"name":"On a message"}`, 201},
+		{"/channels/21/threads", `{"name":"A post","message":{"content":"first"}}`, 201},
+		{"/channels/21/threads", `{"name":"No message"}`, 400},
+		{"/channels/21/messages/30/threads", `{"name":"From a message in a forum"}`, 400},
+		{"/channels/20/threads", `{"name":"x","message":{"content":"only forums"}}`, 400},
+		{"/channels/20/messages/30/threads", `{"name":""}`, 400},
+	} {
+		if got, _ := s.send(t, "POST", c.path, c.body); got != c.want {
+			t.Errorf("POST %s %s: %d, want %d", c.path, c.body, got, c.want)
+		}
+	}
+	th := s.Threads()
+	if len(th) != 2 || th[0].Parent != "20" || th[0].Message != "30" || th[1].Parent != "21" || th[1].Message != th[1].ID || th[1].Guild != "9" {
+		t.Fatalf("threads %+v", th)
+	}
+	var ch struct {
+		Type     int    `json:"type"`
+		ParentID string `json:"parent_id"`
+	}
+	req, _ := http.NewRequest("GET", s.URL+"/api/v10/channels/"+th[0].ID, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_ = json.NewDecoder(resp.Body).Decode(&ch)
+	if ch.Type != ChannelPublicThread || ch.ParentID != "20" {
+		t.Errorf("GET the thread: %+v", ch)
 	}
 }

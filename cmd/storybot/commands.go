@@ -179,6 +179,31 @@ func init() {
 			run: restoreCommand,
 		},
 		{
+			name: "follow", group: groupStore, args: "URL",
+			summary: "follow a news feed (RSS, Atom, JSON Feed) into a collection",
+			about: "Checks that URL serves a feed, then records the follow in the store (the shared library\n" +
+				"unless --collection names a server). The running bot (storybot serve) polls it every\n" +
+				"STORYBOT_FEED_INTERVAL; its first poll indexes the current items without posting them,\n" +
+				"and each later new item becomes a story, posted with a thread in --channel if given.",
+			examples: []string{
+				`storybot follow --corpus ~/stories https://example.com/news/rss.xml`,
+				`storybot follow --collection 123456789012345678 --channel 234567890123456789 https://example.com/feed.atom`,
+			},
+			run: followCommand,
+		},
+		{
+			name: "unfollow", group: groupStore, args: "URL",
+			summary:  "stop following a feed; the stories it brought stay",
+			examples: []string{`storybot unfollow --corpus ~/stories https://example.com/news/rss.xml`},
+			run:      unfollowCommand,
+		},
+		{
+			name: "feeds", group: groupStore,
+			summary:  "list the feeds a collection follows and how their polls go",
+			examples: []string{`storybot feeds --corpus ~/stories`, `storybot feeds --collection 123456789012345678`},
+			run:      feedsCommand,
+		},
+		{
 			name: "serve", group: groupBot,
 			summary: "run the Discord bot (over the gateway, or --http ADDR for HTTP interactions)",
 			about: "Needs DISCORD_TOKEN and DISCORD_APP_ID (in .env or the environment; see .env.example).\n" +

@@ -48,7 +48,7 @@ type replica struct {
 
 var replicaSeq atomic.Int64
 
-func startReplica(t *testing.T, fake *discordtest.Server, dbURL string, pub ed25519.PublicKey, priv ed25519.PrivateKey) *replica {
+func startReplica(t *testing.T, fake *discordtest.Server, dbURL string, pub ed25519.PublicKey, priv ed25519.PrivateKey, env ...string) *replica {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -63,6 +63,7 @@ func startReplica(t *testing.T, fake *discordtest.Server, dbURL string, pub ed25
 		"DISCORD_TOKEN=replica-token-SECRET", "DISCORD_APP_ID="+discordtest.AppID, "DISCORD_PUBLIC_KEY="+hex.EncodeToString(pub),
 		"DISCORD_API_BASE="+fake.URL, "STORYBOT_ALLOW_PRIVATE_URLS=true", "STORYBOT_LOG_FORMAT=json",
 		"STORYBOT_RATE_USER=1000", "STORYBOT_RATE_CHANNEL=1000", "STORYBOT_METRICS_ADDR=")
+	cmd.Env = append(cmd.Env, env...)
 	r := &replica{t: t, cmd: cmd, priv: priv, logs: &lockedBuffer{}}
 	cmd.Stdout, cmd.Stderr = io.Discard, r.logs
 	if err := cmd.Start(); err != nil {

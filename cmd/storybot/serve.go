@@ -81,15 +81,25 @@ func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 	// Deferred after the index's Close, so it runs first: the health
 	// check never reports on a closed index while the bot still runs.
 	defer stopMetrics()
+	poller, err := newPoller(cfg, writable, log)
+	if err != nil {
+		return err
+	}
 	b := bot.New(eng, bot.Options{
 		RatePerUser: cfg.RateLimitPerUser, RatePerChannel: cfg.RateLimitPerChan, QueryTimeout: cfg.QueryTimeout,
 		Log: log, Metrics: m,
 		Moderation: bot.Moderation{Library: writable, Roles: cfg.ModeratorRoles, AllowPrivateURLs: cfg.AllowPrivateURLs},
+		Feeds:      bot.Feeds{Poller: poller},
 	})
 	conn := bot.Connection{
 		Token: cfg.DiscordToken, AppID: cfg.DiscordAppID, GuildID: cfg.DiscordGuildID, APIBase: cfg.DiscordAPIBase,
 		ShardID: cfg.ShardID, ShardCount: cfg.ShardCount, MessageContent: cfg.MessageContent,
 	}
+	stopPolling, err := runPoller(followCtx, poller, b, conn, log)
+	if err != nil {
+		return err
+	}
+	defer stopPolling()
 	if *addr == "" {
 		return b.RunGateway(ctx, conn)
 	}

@@ -9,13 +9,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
 	"path"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -124,53 +121,11 @@ func (p *Page) FileName() string {
 
 // Fetch gets the page at rawURL.
 func Fetch(ctx context.Context, rawURL string, opt Options) (*Page, error) {
-	opt = opt.withDefaults()
-	u, err := checkURL(rawURL)
+	r, err := Get(ctx, rawURL, opt, Validators{})
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, opt.Timeout)
-	defer cancel()
-	client := newClient(opt)
-	defer client.CloseIdleConnections()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadURL, err)
-	}
-	req.Header.Set("User-Agent", userAgent)
-	req.Header.Set("Accept", "text/html, text/plain;q=0.9")
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, explain(err, opt)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("%w: it answered %s", ErrStatus, resp.Status)
-	}
-	mediaType, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if err != nil {
-		return nil, fmt.Errorf("%w (it does not say what it is)", ErrContentType)
-	}
-	if !slices.Contains(opt.Types, mediaType) {
-		return nil, fmt.Errorf("%w (it is %s)", ErrContentType, mediaType)
-	}
-	if resp.ContentLength > opt.MaxBytes {
-		return nil, tooLargeError{opt.MaxBytes}
-	}
-	// Read one byte past the cap: a page that never ends stops here, and
-	// no more than the cap is ever held in memory.
-	body, err := io.ReadAll(io.LimitReader(resp.Body, opt.MaxBytes+1))
-	if err != nil {
-		return nil, explain(err, opt)
-	}
-	if int64(len(body)) > opt.MaxBytes {
-		return nil, tooLargeError{opt.MaxBytes}
-	}
-	body, err = toUTF8(body, mediaType, params["charset"])
-	if err != nil {
-		return nil, err
-	}
-	return &Page{URL: resp.Request.URL.String(), MediaType: mediaType, Body: body}, nil
+	return r.Page, nil
 }
 
 // tooLargeError says what the cap is; it matches ErrTooLarge.

@@ -114,7 +114,7 @@ func (f *Files) list(col string) ([]fileStory, error) {
 		rel, _ := filepath.Rel(dir, path)
 		if d.IsDir() {
 			if path != dir && (strings.HasPrefix(d.Name(), ".") ||
-				(col == index.Shared && (rel == serversDir || rel == removedDir || rel == feedbackDir || rel == settingsDir))) {
+				(col == index.Shared && (rel == serversDir || rel == removedDir || rel == feedbackDir || rel == settingsDir || rel == feedsDir))) {
 				return fs.SkipDir
 			}
 			return nil

@@ -442,6 +442,7 @@ var migrations = []func(ctx context.Context, tx pgx.Tx) error{
 		CREATE INDEX audit_log_by_collection ON audit_log (collection, id DESC);`),
 	seedBuiltin,
 	conversationSchema,
+	feedsSchema,
 }
 
 func sqlStep(sql string) func(context.Context, pgx.Tx) error {

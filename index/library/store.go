@@ -74,6 +74,9 @@ type Removed struct {
 	At      time.Time `json:"at"`
 	By      string    `json:"by,omitempty"`
 	Replace bool      `json:"replaced,omitempty"`
+	// Retired marks a story taken out to keep a collection within its
+	// quota when a feed brought a new one.
+	Retired bool `json:"retired,omitempty"`
 }
 
 // Actor is who asks for a change, for the record.

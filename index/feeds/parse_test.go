@@ -1,0 +1,158 @@
+package feeds
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseRSS2(t *testing.T) {
+	f, err := Parse([]byte(`<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
+<channel><title>The  Bay
+ Times</title><link>https://bay.example/</link><atom:link rel="self" href="https://bay.example/rss"/>
+<item><title>Tide &amp; time</title><link>https://bay.example/tide</link><guid isPermaLink="false">tide-1</guid>
+<pubDate>Tue, 4 Mar 2025 09:30:00 GMT</pubDate><description>&lt;p&gt;Short.&lt;/p&gt;</description>
+<content:encoded><![CDATA[<p>The full text.</p><p>More&nbsp;text.</p>]]></content:encoded><dc:creator>Ana Ruiz</dc:creator></item>
+<item><title>Undated</title><link>https://bay.example/undated</link><description>Plain &hellip; text</description></item>
+</channel></rss>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Title != "The Bay Times" || f.Link != "https://bay.example/" || len(f.Items) != 2 {
+		t.Fatalf("feed %+v", f)
+	}
+	it := f.Items[0]
+	if it.GUID != "tide-1" || it.Link != "https://bay.example/tide" || it.Title != "Tide & time" || it.Author != "Ana Ruiz" ||
+		!it.Published.Equal(time.Date(2025, 3, 4, 9, 30, 0, 0, time.UTC)) || !strings.Contains(it.Content, "The full text.") {
+		t.Errorf("item %+v", it)
+	}
+	if f.Items[1].GUID != "" || !f.Items[1].Published.IsZero() || !strings.Contains(f.Items[1].Content, "Plain") {
+		t.Errorf("second item %+v", f.Items[1])
+	}
+}
+
+func TestParseRSS1(t *testing.T) {
+	f, err := Parse([]byte(`<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://old.example/"><title>Old Site</title><link>https://old.example/</link></channel>
+<item rdf:about="https://old.example/a"><title>A</title><link>https://old.example/a</link><dc:date>2025-03-04T10:00:00+01:00</dc:date><description>Text.</description></item>
+</rdf:RDF>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Title != "Old Site" || len(f.Items) != 1 || f.Items[0].GUID != "https://old.example/a" ||
+		!f.Items[0].Published.Equal(time.Date(2025, 3, 4, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("feed %+v", f)
+	}
+}
+
+func TestParseAtom(t *testing.T) {
+	f, err := Parse([]byte(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
+<title>Hill News</title><link href="https://hill.example/"/><link rel="self" href="https://hill.example/atom"/>
+<entry><id>tag:hill.example,2025:1</id><title type="text">Snow</title>
+<link rel="replies" href="https://hill.example/snow#comments"/><link rel="alternate" href="https://hill.example/snow"/>
+<updated>2025-03-05T12:00:00Z</updated><published>2025-03-04T08:00:00Z</published>
+<summary>Sum.</summary><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Deep snow.</p></div></content>
+<author><name>Lee Park</name></author></entry>
+<entry><id>tag:hill.example,2025:2</id><title>Only updated</title><link href="https://hill.example/2"/><updated>2025-03-06T12:00:00Z</updated><summary type="html">&lt;p&gt;Two.&lt;/p&gt;</summary></entry>
+</feed>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Title != "Hill News" || f.Link != "https://hill.example/" || len(f.Items) != 2 {
+		t.Fatalf("feed %+v", f)
+	}
+	a, b := f.Items[0], f.Items[1]
+	if a.Link != "https://hill.example/snow" || a.Author != "Lee Park" || !strings.Contains(a.Content, "Deep snow.") ||
+		!a.Published.Equal(time.Date(2025, 3, 4, 8, 0, 0, 0, time.UTC)) {
+		t.Errorf("entry %+v", a)
+	}
+	if b.Link != "https://hill.example/2" || b.Content != "<p>Two.</p>" || b.Published.Day() != 6 {
+		t.Errorf("entry %+v", b)
+	}
+}
+
+func TestParseJSONFeed(t *testing.T) {
+	f, err := Parse([]byte(`{"version": "https://jsonfeed.org/version/1.1", "title": "Lake Post", "home_page_url": "https://lake.example/",
+		"items": [{"id": 7, "url": "https://lake.example/7", "title": "Ice", "content_text": "First.\n\nSecond.", "date_published": "2025-03-04T08:00:00-05:00"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := f.Items[0]
+	if f.Title != "Lake Post" || it.GUID != "7" || it.Content != "<p>First.</p>\n<p>Second.</p>\n" || it.Published.Hour() != 13 {
+		t.Errorf("feed %+v", f)
+	}
+}
+
+func TestParseRefusesWhatIsNotAFeed(t *testing.T) {
+	for _, doc := range []string{
+		`<!DOCTYPE html><html><head><title>A page</title></head><body><p>Hello</p></body></html>`,
+		`{"hello": "world"}`,
+		`not even markup`,
+		``,
+	} {
+		if _, err := Parse([]byte(doc)); !errors.Is(err, ErrNotAFeed) {
+			t.Errorf("%.30q: err %v, want ErrNotAFeed", doc, err)
+		}
+	}
+}
+
+func TestParseDateForms(t *testing.T) {
+	want := time.Date(2025, 3, 4, 9, 30, 0, 0, time.UTC)
+	for _, s := range []string{
+		"Tue, 04 Mar 2025 09:30:00 +0000", "Tue, 4 Mar 2025 09:30:00 GMT", "Tue, 4 Mar 2025 09:30:00 UT",
+		"2025-03-04T09:30:00Z", "2025-03-04T10:30:00+01:00", "2025-03-04 09:30:00", "Tue, 4 Mar 2025 09:30 +0000",
+	} {
+		if got := parseDate(s); !got.Equal(want) {
+			t.Errorf("%q: %v", s, got)
+		}
+	}
+	if !parseDate("yesterday").IsZero() {
+		t.Error("a date that is not one parsed")
+	}
+}
+
+func TestEntriesDedupAndSharedLinks(t *testing.T) {
+	d := func(day int) time.Time { return time.Date(2025, 3, day, 0, 0, 0, 0, time.UTC) }
+	f := &Feed{Items: []Item{
+		{GUID: "g1", Link: "https://x.example/a", Title: "A", Published: d(1)},
+		{GUID: "g1", Link: "https://x.example/a2", Title: "A again", Published: d(1)}, // same GUID
+		{Link: "https://x.example/b", Title: "B", Published: d(3)},
+		{Link: "https://X.example/b#top", Title: "B again", Published: d(3)}, // same link
+		{Title: "C", Published: d(2)},
+		{Title: "c", Published: d(2)}, // same title and date
+		{Title: "C", Published: d(4)}, // same title, another day
+		{GUID: "live-1", Link: "https://x.example/live", Title: "Live 1"},
+		{GUID: "live-2", Link: "https://x.example/live", Title: "Live 2"},
+		{},
+	}}
+	es := entries(f)
+	var titles []string
+	for _, e := range es {
+		titles = append(titles, e.Title)
+		if e.sharedLink != strings.HasPrefix(e.Title, "Live") {
+			t.Errorf("%s: shared link %v", e.Title, e.sharedLink)
+		}
+	}
+	// Undated first, then newest first.
+	if got := strings.Join(titles, "|"); got != "Live 1|Live 2|C|B|C|A" {
+		t.Errorf("entries %s", got)
+	}
+}
+
+func TestBackoffDoublesUpToADay(t *testing.T) {
+	iv := 15 * time.Minute
+	for _, c := range []struct {
+		failures int
+		after    time.Duration
+		want     time.Duration
+	}{
+		{0, 0, iv}, {1, 0, 30 * time.Minute}, {2, 0, time.Hour}, {3, 0, 2 * time.Hour},
+		{20, 0, 24 * time.Hour}, {1, 3 * time.Hour, 3 * time.Hour}, {1, 48 * time.Hour, 24 * time.Hour},
+	} {
+		if got := Backoff(iv, c.failures, c.after); got != c.want {
+			t.Errorf("Backoff(%d failures, retry after %s) = %s, want %s", c.failures, c.after, got, c.want)
+		}
+	}
+}

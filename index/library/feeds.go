@@ -1,0 +1,218 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/storybot/storybot/corpus"
+)
+
+// Follow is one collection following one feed: a server's moderators
+// follow feeds into their server's collection, the operator into the
+// shared library.
+type Follow struct {
+	Collection string `json:"collection"`
+	URL        string `json:"url"`
+	// Channel is where new stories are posted, each with a thread; ""
+	// indexes them without posting.
+	Channel string    `json:"channel,omitempty"`
+	By      string    `json:"by,omitempty"`
+	At      time.Time `json:"at"`
+	// Primed is set once a poll has indexed the feed's items into this
+	// collection. Until then nothing from the feed is announced to it, so
+	// following a feed never floods a channel with its back catalogue.
+	Primed bool `json:"primed,omitempty"`
+}
+
+// FeedState is what the poller keeps of one feed URL, however many
+// collections follow it: it is fetched once per poll for all of them.
+type FeedState struct {
+	URL   string `json:"url"`
+	Title string `json:"title,omitempty"`
+	// ETag and LastModified are the validators of the last response, for
+	// a conditional GET.
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+	// NextPoll is when the feed is due. A claim moves it forward by the
+	// lease, so a process that dies polling frees the feed by itself.
+	NextPoll time.Time `json:"next_poll"`
+	LastPoll time.Time `json:"last_poll,omitzero"`
+	// LastStatus says how the last poll went, for /feeds: "new items",
+	// "unchanged", "not modified" or an error.
+	LastStatus string `json:"last_status,omitempty"`
+	// Failures counts the polls that failed in a row; the wait before the
+	// next one doubles with each.
+	Failures int `json:"failures,omitempty"`
+	// Holder is the process polling the feed now ("" when none).
+	Holder string `json:"holder,omitempty"`
+}
+
+// Thread is a discussion thread the bot opened on a story it posted:
+// questions asked in it are about that story.
+type Thread struct {
+	ID         string    `json:"id"`
+	Collection string    `json:"collection"`
+	Story      string    `json:"story"`
+	Feed       string    `json:"feed,omitempty"`
+	Channel    string    `json:"channel,omitempty"`
+	At         time.Time `json:"at"`
+}
+
+// FeedStore keeps the feeds, their poll state and the story threads, in
+// the same store as the stories (files or PostgreSQL), so that every
+// process and every restart agree on them.
+type FeedStore interface {
+	// Follow adds f, or changes the channel of an existing follow. limit
+	// bounds the follows of f.Collection (0: no limit). A new follow is
+	// due for polling at f.At.
+	Follow(ctx context.Context, f Follow, limit int) (added bool, err error)
+	// Unfollow removes a follow; a feed nobody follows any more is
+	// forgotten with its state.
+	Unfollow(ctx context.Context, col, url string) error
+	// Follows lists the follows of col, or of every collection for "".
+	Follows(ctx context.Context, col string) ([]Follow, error)
+	// FeedStates lists the state of every followed feed.
+	FeedStates(ctx context.Context) ([]FeedState, error)
+	// ClaimFeed takes the right to poll url when it is due at now and
+	// nobody holds it, for lease; across processes exactly one wins.
+	ClaimFeed(ctx context.Context, url, holder string, now time.Time, lease time.Duration) (FeedState, bool, error)
+	// SeenItems are the keys of the items the feed has already brought.
+	SeenItems(ctx context.Context, url string) (map[string]bool, error)
+	// FinishPoll saves what a poll learnt and lets the claim go: the new
+	// state, the keys of the items seen at now (keys last seen before
+	// forget are dropped), and the collections now primed.
+	FinishPoll(ctx context.Context, st FeedState, seen []string, now, forget time.Time, primed []string) error
+	// PutThread records a story's thread.
+	PutThread(ctx context.Context, t Thread) error
+	// Thread finds a story's thread by its channel ID.
+	Thread(ctx context.Context, id string) (Thread, bool, error)
+	// RetireOldest takes the oldest story of col out of the index to make
+	// room within the quota: it stays restorable, and is listed as retired.
+	RetireOldest(ctx context.Context, col string, by Actor) (Removed, error)
+	// Retired lists col's retired stories that can still be restored,
+	// newest first.
+	Retired(ctx context.Context, col string) ([]Removed, error)
+}
+
+// Errors of the feed store; test with errors.Is.
+var (
+	ErrNoFeeds = errors.New("feeds need a corpus directory or a database to be kept in")
+	// ErrFeedLimit refuses a follow beyond the feeds a server may follow.
+	ErrFeedLimit   = errors.New("this server follows as many feeds as it may")
+	ErrNotFollowed = errors.New("that feed is not followed here")
+)
+
+// Feeds is the library's feed store, when its store keeps feeds.
+func (l *Library) Feeds() (FeedStore, error) {
+	fs, ok := l.store.(FeedStore)
+	if !ok {
+		return nil, ErrNoFeeds
+	}
+	return fs, nil
+}
+
+// FeedResult is what adding a feed's stories to a collection did.
+type FeedResult struct {
+	Added []*corpus.Story
+	// Retired are the stories taken out to stay within the quota.
+	Retired []Removed
+	// Failed are the uploads that could not be saved, with the reason.
+	Failed []corpus.Skipped
+}
+
+// maxRetirePerStory bounds how many old stories one new one may retire,
+// so a story that cannot fit (larger than the byte quota) stops early.
+const maxRetirePerStory = 50
+
+// AddFeedStories saves a feed's new stories into col and indexes them
+// together. When the collection is full, its oldest stories are retired
+// to make room: kept restorable and listed, but no longer answered from.
+// It waits for a moderator's change of col rather than failing.
+func (l *Library) AddFeedStories(ctx context.Context, col string, by Actor, ups []*corpus.Upload) (FeedResult, error) {
+	var res FeedResult
+	fs, err := l.Feeds()
+	if err != nil {
+		return res, err
+	}
+	s := l.state(col)
+	s.change.Lock()
+	j := &Job{Action: "feed", Actor: by, Started: time.Now()}
+	s.job.Store(j)
+	defer func() {
+		s.job.Store(nil)
+		s.change.Unlock()
+	}()
+	q := l.Quota(col)
+	known := map[string]*corpus.Story{}
+	// Oldest first, so that the stories retired later are the oldest.
+	ups = slices.Clone(ups)
+	sort.SliceStable(ups, func(i, j int) bool {
+		a, b := ups[i].Story.Published, ups[j].Story.Published
+		return !a.IsZero() && (b.IsZero() || a.Before(b))
+	})
+	for _, up := range ups {
+		if q.Bytes > 0 && int64(len(up.Data)) > q.Bytes {
+			res.Failed = append(res.Failed, corpus.Skipped{Path: up.Name, Reason: "larger than the collection's byte quota"})
+			continue
+		}
+		var put PutResult
+		for tries := 0; ; tries++ {
+			put, err = l.store.Put(ctx, col, up.Name, up.Data, by, q)
+			var qe *QuotaError
+			if !errors.As(err, &qe) || tries >= maxRetirePerStory {
+				break
+			}
+			r, rerr := fs.RetireOldest(ctx, col, Actor{Name: "quota"})
+			if rerr != nil {
+				err = errors.Join(err, rerr)
+				break
+			}
+			res.Retired = append(res.Retired, r)
+			l.log.Info("retired a story to stay within the quota", "collection", col, "story", r.ID, "for", up.Name)
+			_ = l.store.Audit(ctx, AuditEntry{At: time.Now(), Collection: col, Actor: Actor{Name: "quota"}, Action: "retire",
+				Options: map[string]string{"story": r.ID, "for": up.Name}, Result: "ok", Detail: "the collection was full"})
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return res, ctx.Err()
+			}
+			res.Failed = append(res.Failed, corpus.Skipped{Path: up.Name, Reason: err.Error()})
+			continue
+		}
+		st := *up.Story
+		st.ID = put.Story.ID
+		known[put.Story.Fingerprint] = &st
+		res.Added = append(res.Added, &st)
+	}
+	if len(res.Added) == 0 && len(res.Retired) == 0 {
+		return res, nil
+	}
+	if _, err := l.sync(ctx, col, false, nil, known); err != nil {
+		return res, fmt.Errorf("indexing the feed's stories: %w", err)
+	}
+	return res, nil
+}
+
+// Retired lists col's retired stories within the restore window.
+func (l *Library) Retired(ctx context.Context, col string) ([]Removed, error) {
+	fs, err := l.Feeds()
+	if err != nil {
+		return nil, nil
+	}
+	all, err := fs.Retired(ctx, col)
+	if err != nil {
+		return nil, err
+	}
+	cut := time.Now().Add(-l.cfg.Keep)
+	var out []Removed
+	for _, r := range all {
+		if r.At.IsZero() || r.At.After(cut) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}

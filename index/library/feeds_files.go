@@ -1,0 +1,360 @@
+package library
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
+)
+
+// The file store keeps feeds below _feeds in the corpus directory: the
+// follows in one file, each feed's poll state (with the keys of the items
+// it brought) in a file of its own, and one small file per story thread.
+// A flock on _feeds/LOCK orders the changes, so 'storybot follow' beside
+// the running bot loses nothing.
+const feedsDir = "_feeds"
+
+type feedFile struct {
+	State FeedState `json:"state"`
+	// Seen maps each item key to when the feed last carried it.
+	Seen map[string]time.Time `json:"seen,omitempty"`
+}
+
+func (f *Files) feedsPath(parts ...string) string {
+	return filepath.Join(append([]string{f.root, feedsDir}, parts...)...)
+}
+
+func feedKey(url string) string {
+	h := sha256.Sum256([]byte(url))
+	return hex.EncodeToString(h[:12])
+}
+
+// lockFeeds takes the feed files' lock.
+func (f *Files) lockFeeds() (func(), error) {
+	if err := os.MkdirAll(f.feedsPath(), 0o755); err != nil {
+		return nil, err
+	}
+	return lockFile(f.feedsPath("LOCK"))
+}
+
+func readJSON(path string, v any) (bool, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, fmt.Errorf("%s: %w", path, err)
+	}
+	return true, nil
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return corpus.WriteFileAtomic(path, append(b, '\n'), 0o644)
+}
+
+func (f *Files) follows() ([]Follow, error) {
+	var list []Follow
+	_, err := readJSON(f.feedsPath("follows.json"), &list)
+	return list, err
+}
+
+func (f *Files) feedFile(url string) (feedFile, bool, error) {
+	var ff feedFile
+	ok, err := readJSON(f.feedsPath("state", feedKey(url)+".json"), &ff)
+	return ff, ok, err
+}
+
+func (f *Files) Follow(ctx context.Context, fl Follow, limit int) (bool, error) {
+	if !index.ValidCollection(fl.Collection) {
+		return false, fmt.Errorf("%q is not a collection name", fl.Collection)
+	}
+	unlock, err := f.lockFeeds()
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	list, err := f.follows()
+	if err != nil {
+		return false, err
+	}
+	n := 0
+	for i, old := range list {
+		if old.Collection != fl.Collection {
+			continue
+		}
+		if old.URL == fl.URL {
+			list[i].Channel = fl.Channel
+			return false, writeJSON(f.feedsPath("follows.json"), list)
+		}
+		n++
+	}
+	if limit > 0 && n >= limit {
+		return false, fmt.Errorf("%w (%d)", ErrFeedLimit, limit)
+	}
+	fl.Primed = false
+	ff, ok, err := f.feedFile(fl.URL)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		ff.State = FeedState{URL: fl.URL, NextPoll: fl.At}
+	} else if ff.State.NextPoll.After(fl.At) && ff.State.Holder == "" {
+		// The new follower's first poll should not wait for the others'.
+		ff.State.NextPoll = fl.At
+	}
+	if err := writeJSON(f.feedsPath("state", feedKey(fl.URL)+".json"), ff); err != nil {
+		return false, err
+	}
+	return true, writeJSON(f.feedsPath("follows.json"), append(list, fl))
+}
+
+func (f *Files) Unfollow(ctx context.Context, col, url string) error {
+	unlock, err := f.lockFeeds()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	list, err := f.follows()
+	if err != nil {
+		return err
+	}
+	var keep []Follow
+	found, others := false, false
+	for _, fl := range list {
+		switch {
+		case fl.Collection == col && fl.URL == url:
+			found = true
+		case fl.URL == url:
+			others = true
+			keep = append(keep, fl)
+		default:
+			keep = append(keep, fl)
+		}
+	}
+	if !found {
+		return ErrNotFollowed
+	}
+	if err := writeJSON(f.feedsPath("follows.json"), keep); err != nil {
+		return err
+	}
+	if !others {
+		if err := os.Remove(f.feedsPath("state", feedKey(url)+".json")); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *Files) Follows(ctx context.Context, col string) ([]Follow, error) {
+	list, err := f.follows()
+	if err != nil || col == "" {
+		return list, err
+	}
+	var out []Follow
+	for _, fl := range list {
+		if fl.Collection == col {
+			out = append(out, fl)
+		}
+	}
+	return out, nil
+}
+
+func (f *Files) FeedStates(ctx context.Context) ([]FeedState, error) {
+	list, err := f.follows()
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []FeedState
+	for _, fl := range list {
+		if seen[fl.URL] {
+			continue
+		}
+		seen[fl.URL] = true
+		ff, ok, err := f.feedFile(fl.URL)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, ff.State)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	return out, nil
+}
+
+func (f *Files) ClaimFeed(ctx context.Context, url, holder string, now time.Time, lease time.Duration) (FeedState, bool, error) {
+	unlock, err := f.lockFeeds()
+	if err != nil {
+		return FeedState{}, false, err
+	}
+	defer unlock()
+	ff, ok, err := f.feedFile(url)
+	if err != nil || !ok || ff.State.NextPoll.After(now) {
+		return ff.State, false, err
+	}
+	ff.State.NextPoll = now.Add(lease)
+	ff.State.Holder = holder
+	if err := writeJSON(f.feedsPath("state", feedKey(url)+".json"), ff); err != nil {
+		return FeedState{}, false, err
+	}
+	return ff.State, true, nil
+}
+
+func (f *Files) SeenItems(ctx context.Context, url string) (map[string]bool, error) {
+	ff, _, err := f.feedFile(url)
+	out := make(map[string]bool, len(ff.Seen))
+	for k := range ff.Seen {
+		out[k] = true
+	}
+	return out, err
+}
+
+func (f *Files) FinishPoll(ctx context.Context, st FeedState, seen []string, now, forget time.Time, primed []string) error {
+	unlock, err := f.lockFeeds()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	list, err := f.follows()
+	if err != nil {
+		return err
+	}
+	followed := false
+	changed := false
+	for i := range list {
+		if list[i].URL != st.URL {
+			continue
+		}
+		followed = true
+		for _, col := range primed {
+			if list[i].Collection == col && !list[i].Primed {
+				list[i].Primed, changed = true, true
+			}
+		}
+	}
+	if !followed {
+		return nil // unfollowed while it was polled
+	}
+	ff, _, err := f.feedFile(st.URL)
+	if err != nil {
+		return err
+	}
+	if ff.Seen == nil {
+		ff.Seen = map[string]time.Time{}
+	}
+	for _, k := range seen {
+		ff.Seen[k] = now
+	}
+	for k, at := range ff.Seen {
+		if at.Before(forget) {
+			delete(ff.Seen, k)
+		}
+	}
+	st.Holder = ""
+	ff.State = st
+	if err := writeJSON(f.feedsPath("state", feedKey(st.URL)+".json"), ff); err != nil {
+		return err
+	}
+	if changed {
+		return writeJSON(f.feedsPath("follows.json"), list)
+	}
+	return nil
+}
+
+// threadName keeps a thread ID usable as a file name.
+func threadName(id string) (string, error) {
+	if id == "" || strings.ContainsAny(id, `/\.`) || len(id) > 40 {
+		return "", fmt.Errorf("%q is not a thread ID", id)
+	}
+	return id + ".json", nil
+}
+
+func (f *Files) PutThread(ctx context.Context, t Thread) error {
+	name, err := threadName(t.ID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(f.feedsPath("threads", name), t)
+}
+
+func (f *Files) Thread(ctx context.Context, id string) (Thread, bool, error) {
+	name, err := threadName(id)
+	if err != nil {
+		return Thread{}, false, nil
+	}
+	var t Thread
+	ok, err := readJSON(f.feedsPath("threads", name), &t)
+	return t, ok, err
+}
+
+// RetireOldest removes the story whose file is oldest, and marks the
+// removal as a retirement.
+func (f *Files) RetireOldest(ctx context.Context, col string, by Actor) (Removed, error) {
+	list, err := f.list(col)
+	if err != nil {
+		return Removed{}, err
+	}
+	dir, _ := f.dir(col)
+	var oldest string
+	var oldestAt time.Time
+	for _, s := range list {
+		info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(s.rel)))
+		if err != nil {
+			continue
+		}
+		if oldest == "" || info.ModTime().Before(oldestAt) {
+			oldest, oldestAt = s.meta.ID, info.ModTime()
+		}
+	}
+	if oldest == "" {
+		return Removed{}, fmt.Errorf("%w: the collection has no story to retire", ErrNotFound)
+	}
+	r, err := f.Remove(ctx, col, oldest, by)
+	if err != nil {
+		return Removed{}, err
+	}
+	r.Retired = true
+	meta := filepath.Join(f.trashDir(col), r.Key, removalMeta)
+	var rec Removed
+	if _, err := readJSON(meta, &rec); err == nil {
+		rec.Retired = true
+		err = writeJSON(meta, rec)
+	}
+	return r, err
+}
+
+func (f *Files) Retired(ctx context.Context, col string) ([]Removed, error) {
+	rs, err := f.removals(col)
+	if err != nil {
+		return nil, err
+	}
+	var out []Removed
+	for _, r := range rs {
+		if r.path != "" && r.Retired {
+			out = append(out, r.Removed)
+		}
+	}
+	return out, nil
+}

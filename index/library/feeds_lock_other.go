@@ -1,0 +1,14 @@
+//go:build !unix
+
+package library
+
+import "sync"
+
+var feedsMu sync.Mutex
+
+// lockFile orders the feed files' changes within this process; without
+// flock, a 'storybot follow' beside the bot is not ordered with it.
+func lockFile(path string) (func(), error) {
+	feedsMu.Lock()
+	return feedsMu.Unlock, nil
+}

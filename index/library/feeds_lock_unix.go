@@ -1,0 +1,23 @@
+//go:build unix
+
+package library
+
+import (
+	"os"
+	"syscall"
+)
+
+// lockFile holds an exclusive flock on path until the returned function
+// is called. Separate opens conflict even within one process, so it
+// orders goroutines as well as the bot and a 'storybot follow' beside it.
+func lockFile(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { f.Close() }, nil
+}

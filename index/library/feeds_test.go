@@ -1,0 +1,187 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/library/pgtest"
+)
+
+// feedStores runs a test on the file store and on PostgreSQL: the feeds
+// must behave the same in both.
+func feedStores(t *testing.T, run func(t *testing.T, open func() FeedStore, lib *Library)) {
+	t.Run("files", func(t *testing.T) {
+		root := t.TempDir()
+		lib := openFiles(t, root, t.TempDir(), Quota{Stories: 2})
+		run(t, func() FeedStore {
+			f, err := NewFiles(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}, lib)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		url := pgtest.URL(t)
+		lib := openPostgres(t, url, Quota{Stories: 2})
+		run(t, func() FeedStore {
+			p, err := OpenPostgres(context.Background(), url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { p.Close() })
+			return p
+		}, lib)
+	})
+}
+
+var t0 = time.Date(2025, 3, 12, 12, 0, 0, 0, time.UTC)
+
+func TestFeedFollowsAndTheirLimit(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, _ *Library) {
+		ctx := context.Background()
+		s := open()
+		for i := range 2 {
+			if added, err := s.Follow(ctx, Follow{Collection: guildA, URL: fmt.Sprintf("https://a.example/%d", i), At: t0}, 2); err != nil || !added {
+				t.Fatalf("follow %d: %v %v", i, added, err)
+			}
+		}
+		if _, err := s.Follow(ctx, Follow{Collection: guildA, URL: "https://a.example/3", At: t0}, 2); !errors.Is(err, ErrFeedLimit) {
+			t.Errorf("a third follow: %v", err)
+		}
+		// Following again changes the channel only; the limit is per server.
+		if added, err := s.Follow(ctx, Follow{Collection: guildA, URL: "https://a.example/0", Channel: "9", At: t0}, 2); err != nil || added {
+			t.Errorf("a repeated follow: %v %v", added, err)
+		}
+		if _, err := s.Follow(ctx, Follow{Collection: guildB, URL: "https://a.example/0", At: t0}, 2); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := s.Follows(ctx, guildA)
+		all, _ := s.Follows(ctx, "")
+		states, _ := s.FeedStates(ctx)
+		if len(a) != 2 || a[0].Channel != "9" || len(all) != 3 || len(states) != 2 {
+			t.Fatalf("follows of A %+v, all %d, feeds %d", a, len(all), len(states))
+		}
+		if err := s.Unfollow(ctx, guildA, "https://a.example/1"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Unfollow(ctx, guildA, "https://a.example/1"); !errors.Is(err, ErrNotFollowed) {
+			t.Errorf("unfollowing twice: %v", err)
+		}
+		if states, _ := s.FeedStates(ctx); len(states) != 1 {
+			t.Errorf("a feed nobody follows is still kept: %+v", states)
+		}
+	})
+}
+
+// However many processes look at once, a due feed is claimed by one; the
+// claim ends with the poll, or with the lease if the poller dies.
+func TestFeedClaimIsExclusiveAndLeased(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, _ *Library) {
+		ctx := context.Background()
+		const u = "https://a.example/feed"
+		if _, err := open().Follow(ctx, Follow{Collection: guildA, URL: u, At: t0}, 0); err != nil {
+			t.Fatal(err)
+		}
+		var wins atomic.Int32
+		var wg sync.WaitGroup
+		for i := range 6 {
+			s := open() // as another process would
+			wg.Go(func() {
+				if _, ok, err := s.ClaimFeed(ctx, u, fmt.Sprint("p", i), t0, 10*time.Minute); err != nil {
+					t.Error(err)
+				} else if ok {
+					wins.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if wins.Load() != 1 {
+			t.Fatalf("%d claims won, want 1", wins.Load())
+		}
+		s := open()
+		if _, ok, _ := s.ClaimFeed(ctx, u, "late", t0.Add(9*time.Minute), 10*time.Minute); ok {
+			t.Error("claimed during the lease")
+		}
+		// The lease lapsed: the poller died, and another takes over.
+		st, ok, err := s.ClaimFeed(ctx, u, "rescuer", t0.Add(11*time.Minute), 10*time.Minute)
+		if err != nil || !ok {
+			t.Fatalf("after the lease: %v %v", ok, err)
+		}
+		st.NextPoll, st.ETag, st.LastPoll, st.LastStatus = t0.Add(30*time.Minute), `"v1"`, t0.Add(11*time.Minute), "2 new items"
+		if err := s.FinishPoll(ctx, st, []string{"k1", "k2"}, t0, t0.Add(-time.Hour), []string{guildA}); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, _ := s.ClaimFeed(ctx, u, "early", t0.Add(29*time.Minute), 10*time.Minute); ok {
+			t.Error("claimed before it was due")
+		}
+		states, _ := s.FeedStates(ctx)
+		follows, _ := s.Follows(ctx, guildA)
+		seen, _ := s.SeenItems(ctx, u)
+		if len(states) != 1 || states[0].ETag != `"v1"` || states[0].Holder != "" || states[0].LastStatus != "2 new items" ||
+			!follows[0].Primed || len(seen) != 2 {
+			t.Errorf("after the poll: %+v %+v %v", states, follows, seen)
+		}
+		// Keys not seen since forget are dropped.
+		st.NextPoll = t0.Add(2 * time.Hour)
+		if err := s.FinishPoll(ctx, st, []string{"k2"}, t0.Add(time.Hour), t0.Add(30*time.Minute), nil); err != nil {
+			t.Fatal(err)
+		}
+		if seen, _ := s.SeenItems(ctx, u); len(seen) != 1 || !seen["k2"] {
+			t.Errorf("seen after forgetting: %v", seen)
+		}
+	})
+}
+
+func TestFeedThreadsAndRetiredStories(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, lib *Library) {
+		ctx := context.Background()
+		s := open()
+		th := Thread{ID: "123456", Collection: guildA, Story: "s.txt", Feed: "https://a.example/feed", Channel: "77", At: t0}
+		if err := s.PutThread(ctx, th); err != nil {
+			t.Fatal(err)
+		}
+		got, ok, err := open().Thread(ctx, "123456")
+		if err != nil || !ok || got.Story != "s.txt" || got.Collection != guildA {
+			t.Errorf("thread %+v %v %v", got, ok, err)
+		}
+		if _, ok, _ := s.Thread(ctx, "999"); ok {
+			t.Error("an unknown thread was found")
+		}
+		var ups = []string{"one.txt", "two.txt", "three.txt"}
+		for i, name := range ups {
+			res, err := lib.AddFeedStories(ctx, guildA, Actor{Name: "feed"}, []*corpus.Upload{upload(t, name, fmt.Sprint("Story ", i), "Words of story number", fmt.Sprint(i))})
+			if err != nil || len(res.Added) != 1 {
+				t.Fatalf("adding %s: %+v %v", name, res, err)
+			}
+			time.Sleep(10 * time.Millisecond) // distinct modification times
+		}
+		retired, err := lib.Retired(ctx, guildA)
+		if err != nil || len(retired) != 1 || retired[0].ID != "one.txt" || !retired[0].Retired {
+			t.Fatalf("retired %+v %v", retired, err)
+		}
+		if u := lib.Usage(guildA); u.Stories != 2 {
+			t.Errorf("usage %+v", u)
+		}
+		if hits := found(t, lib, index.Scope{guildA}, "number"); len(hits) != 2 {
+			t.Errorf("a retired story is still answered from: %+v", hits)
+		}
+		// A retired story is a removed one: it can be restored.
+		if _, err := lib.Remove(ctx, guildA, alice, "two.txt"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := lib.Restore(ctx, guildA, alice, retired[0].Key); err != nil {
+			t.Fatal(err)
+		}
+		if retired, _ := lib.Retired(ctx, guildA); len(retired) != 0 {
+			t.Errorf("still retired after the restore: %+v", retired)
+		}
+	})
+}
