@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/answer/learn"
 )
 
 // Kind is the kind of question.
@@ -69,12 +71,30 @@ type Passage struct {
 	Matches []Span `json:"matches,omitempty"`
 }
 
+// Status says what an answer gives.
+type Status string
+
+const (
+	// Answered: a short answer confident enough to show, and the passages.
+	Answered Status = "answered"
+	// Closest: the passages that come closest, but no short answer, since
+	// none was likely enough to be right.
+	Closest Status = "closest"
+	// NotFound: the stories do not say; nothing is quoted.
+	NotFound Status = "none"
+)
+
 // Answer is what every front end shows.
 type Answer struct {
 	Kind     Kind   `json:"kind"`
 	Question string `json:"question"`
 	// Found is false when nothing matched well enough to quote.
-	Found bool `json:"found"`
+	Found  bool   `json:"found"`
+	Status Status `json:"status"`
+	// Confidence is the probability that the short answer is right (for
+	// ask, its expected token F1), worked out even when it was too low to
+	// show the answer; 0 when there was no answer to weigh.
+	Confidence float64 `json:"confidence"`
 	// Answer is the short answer: a phrase of the best passage for ask,
 	// the speaker for who, the time expression as written for when.
 	Answer string `json:"answer"`
@@ -93,7 +113,8 @@ type Answer struct {
 
 // Engine answers questions from an index.
 type Engine struct {
-	ix *index.Index
+	ix    *index.Index
+	model *Model
 	// slots admits as many answers at once as there are processors. An
 	// answer is pure CPU work: running more at once only makes every one
 	// of them wait on the scheduler, while a queue in front keeps the
@@ -101,9 +122,17 @@ type Engine struct {
 	slots chan struct{}
 }
 
-// New returns an engine over ix.
+// New returns an engine over ix, answering with the embedded model.
 func New(ix *index.Index) *Engine {
-	return &Engine{ix: ix, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	m, err := defaultModel()
+	if err != nil {
+		panic(err) // model.json is built into the binary: a mismatch is a build error
+	}
+	return newEngine(ix, m)
+}
+
+func newEngine(ix *index.Index, m *Model) *Engine {
+	return &Engine{ix: ix, model: m, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 // Index is the index the engine answers from.
@@ -125,14 +154,9 @@ const candidates = 20
 
 // Answer answers one question.
 func (e *Engine) Answer(ctx context.Context, r Request) (Answer, error) {
-	a := Answer{Kind: r.Kind, Question: r.Question, Passages: []Passage{}}
+	a := Answer{Kind: r.Kind, Question: r.Question, Passages: []Passage{}, Status: NotFound}
 	if r.Kind == "" {
 		a.Kind, r.Kind = Ask, Ask
-	}
-	if r.Story != "" {
-		if _, ok := e.ix.Story(r.Story); !ok {
-			return a, fmt.Errorf("%w: %q", ErrUnknownStory, r.Story)
-		}
 	}
 	n := r.N
 	if n <= 0 {
@@ -144,33 +168,133 @@ func (e *Engine) Answer(ctx context.Context, r Request) (Answer, error) {
 	case <-ctx.Done():
 		return a, fmt.Errorf("too busy to answer in time: %w", ctx.Err())
 	}
-	q := parseQuestion(r.Kind, r.Question)
-	hits, err := e.ix.Search(ctx, index.Query{Text: q.Search, Phrases: q.Phrases, Story: r.Story, Size: max(candidates, n)})
-	if errors.Is(err, index.ErrEmptyQuery) {
-		return a, ErrNoQuestion
-	}
+	an, err := e.analyse(ctx, r)
 	if err != nil {
 		return a, err
 	}
-	qw := weights(q.Search)
-	ranked := rerank(r.Kind, qw, hits)
-	if !goodEnough(q, ranked) {
-		a.Note = "Nothing in the stories matches that well enough to quote."
-		return a, nil
+	e.model.decide(&a, an, n)
+	return a, nil
+}
+
+// analysis is what is worked out about a question and its candidate
+// passages before any learned weight is applied.
+type analysis struct {
+	kind   Kind
+	q      question
+	qw     map[string]float64
+	sq     spanQuestion
+	scoped bool
+	cands  []*candidate
+}
+
+func (e *Engine) analyse(ctx context.Context, r Request) (*analysis, error) {
+	if r.Story != "" {
+		if _, ok := e.ix.Story(r.Story); !ok {
+			return nil, fmt.Errorf("%w: %q", ErrUnknownStory, r.Story)
+		}
+	}
+	q := parseQuestion(r.Kind, r.Question)
+	hits, err := e.ix.Search(ctx, index.Query{Text: q.Search, Phrases: q.Phrases, Story: r.Story, Size: max(candidates, r.N)})
+	if errors.Is(err, index.ErrEmptyQuery) {
+		return nil, ErrNoQuestion
+	}
+	if err != nil {
+		return nil, err
+	}
+	an := &analysis{kind: r.Kind, q: q, qw: weights(q.Search), scoped: r.Story != ""}
+	if r.Kind == Ask {
+		an.sq = analyseQuestion(q.Raw, an.qw)
+	}
+	an.cands = newCandidates(r.Kind, q, an.qw, hits)
+	return an, nil
+}
+
+// decision is what a model made of an analysis.
+type decision struct {
+	ranked []*candidate
+	gate   float64 // the gate's linear score; its probability is learn.Sigmoid(gate)
+	choice choice
+	conf   []float64 // confidenceFeatures
+}
+
+// judge ranks the passages, picks the short answer and works out what its
+// confidence depends on.
+func (m *Model) judge(an *analysis) decision {
+	d := decision{ranked: rank(m.Rank, slices.Clone(an.cands))}
+	if len(d.ranked) == 0 {
+		return d
+	}
+	d.gate = m.Gate.Score(gateInput(an.q, an.qw, d.ranked, an.scoped))
+	d.choice = choose(m.Choose[an.kind], options(an, d.ranked[0]))
+	d.conf = confidenceInput(an.kind, an.sq, d.gate, d.ranked, d.choice)
+	return d
+}
+
+// options lists the possible short answers in a passage.
+func options(an *analysis, c *candidate) []option {
+	switch an.kind {
+	case Who:
+		return whoOptions(an.q, an.qw, c)
+	case When:
+		return whenOptions(an.qw, c)
+	}
+	return askOptions(an.sq, an.qw, c)
+}
+
+// decide fills in an answer: nothing when the best passage is not about
+// the question, the closest passages when the short answer is too
+// uncertain, and otherwise the short answer with its passages.
+func (m *Model) decide(a *Answer, an *analysis, n int) {
+	d := m.judge(an)
+	a.Status = NotFound
+	if len(d.ranked) == 0 || learn.Sigmoid(d.gate) < m.Thresholds.Passage {
+		a.Note = "The stories do not say: nothing in them matches that well enough to quote."
+		return
 	}
 	a.Found = true
-	for _, c := range ranked[:min(n, len(ranked))] {
-		a.Passages = append(a.Passages, c.passage(qw))
+	for _, c := range d.ranked[:min(n, len(d.ranked))] {
+		a.Passages = append(a.Passages, c.passage(an.qw))
 	}
-	switch r.Kind {
+	shortAnswer(a, d.choice, d.ranked[0])
+	a.Status = Closest
+	if a.Answer == "" {
+		return
+	}
+	a.Confidence = round3(m.Confidence[an.kind].Prob(d.conf))
+	if a.Confidence < m.Thresholds.Answer[an.kind] {
+		withhold(a)
+		return
+	}
+	a.Status = Answered
+}
+
+// withhold takes the short answer out of an answer that is too uncertain
+// to give it, leaving the passages as the closest the stories come.
+func withhold(a *Answer) {
+	a.Answer, a.Span, a.Description, a.Quote, a.Date, a.Precision = "", nil, "", "", "", ""
+	a.Note = "These are the closest passages; none of them answers it clearly enough to give a short answer."
+}
+
+// shortAnswer fills in the short answer the chosen option of passage c gives.
+func shortAnswer(a *Answer, ch choice, c *candidate) {
+	switch a.Kind {
 	case Who:
-		whoAnswer(&a, ranked[0])
+		whoAnswer(a, ch)
 	case When:
-		whenAnswer(&a, qw, ranked[0])
+		whenAnswer(a, ch)
 	default:
-		askAnswer(&a, q, qw, ranked[0])
+		askAnswer(a, ch, c)
 	}
-	return a, nil
+}
+
+// askAnswer gives the chosen phrase of the best passage.
+func askAnswer(a *Answer, ch choice, c *candidate) {
+	if ch.opt == nil {
+		return
+	}
+	a.Answer = c.hit.Text[ch.opt.span.Start:ch.opt.span.End]
+	sp := ch.opt.span
+	a.Span = &sp
 }
 
 // Stories lists the indexed stories.

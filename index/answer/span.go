@@ -1,35 +1,19 @@
 package answer
 
-import "math"
-
-// askAnswer picks a short answer from the best passage: the phrase that
-// answers the question, not the whole paragraph. Every short run of words
-// the question does not have is a candidate; it scores for sitting in a
-// sentence that shares the question's words, for sitting next to those
-// words, for being of the type the question asks for (a number for "how
-// many", a date for "when", a name for "who") and for looking like a whole
-// phrase rather than a piece of one.
-func askAnswer(a *Answer, q question, qw map[string]float64, c *candidate) {
-	sp, ok := bestSpan(q, qw, c)
-	if !ok {
-		return
-	}
-	a.Answer = c.hit.Text[sp.Start:sp.End]
-	a.Span = &sp
-}
-
-// minSpanScore is the score below which no candidate is worth showing:
-// a phrase that is neither of the asked-for type nor near the question's
-// words is more likely wrong than right, and the passage is shown anyway.
-const minSpanScore = -1.5
-
-func bestSpan(q question, qw map[string]float64, c *candidate) (Span, bool) {
+// askOptions lists the phrases of a passage that could answer an
+// ask-question. Every short run of words the question does not have is a
+// candidate; spanFeatures say how well it fits: whether it sits in a
+// sentence that shares the question's words, next to those words, is of
+// the type the question asks for (a number for "how many", a date for
+// "when", a name for "who") and looks like a whole phrase rather than a
+// piece of one.
+func askOptions(sq spanQuestion, qw map[string]float64, c *candidate) []option {
 	text := c.hit.Text
 	if len(c.toks) == 0 {
-		return Span{}, false
+		return nil
 	}
-	sq := analyseQuestion(q.Raw, qw)
-	best, bestScore := Span{}, math.Inf(-1)
+	var sents []*sentence
+	bestCov := 0.0
 	for _, s := range sentences(text) {
 		lo, hi := tokenRange(c.toks, s)
 		if hi-lo == 0 {
@@ -39,16 +23,14 @@ func bestSpan(q question, qw map[string]float64, c *candidate) (Span, bool) {
 		if st.qTotal == 0 {
 			continue
 		}
-		for _, cd := range st.candidates() {
-			if cd.score > bestScore {
-				best, bestScore = cd.span, cd.score
-			}
-		}
+		sents = append(sents, st)
+		bestCov = max(bestCov, st.cov)
 	}
-	if bestScore < minSpanScore {
-		return Span{}, false
+	var out []option
+	for _, st := range sents {
+		out = append(out, st.candidates(st.cov == bestCov && bestCov > 0)...)
 	}
-	return best, true
+	return out
 }
 
 // tokenRange gives the indexes [lo, hi) of the tokens inside s.
