@@ -91,7 +91,9 @@ func splitStory(text string) (head []string, title string, paras []string) {
 
 var nonWord = regexp.MustCompile(`[^\p{L}\p{N}_]+`)
 
-func norm(s string) string { return strings.TrimSpace(nonWord.ReplaceAllString(strings.ToLower(s), " ")) }
+func norm(s string) string {
+	return strings.TrimSpace(nonWord.ReplaceAllString(strings.ToLower(s), " "))
+}
 
 func firstRunes(s string, n int) string {
 	r := []rune(s)

@@ -2,7 +2,6 @@ package answer
 
 import (
 	"math"
-
 )
 
 // confidenceFeatures are what a short answer's confidence is worked out
@@ -73,4 +72,3 @@ func rankProb(ranked []*candidate) float64 {
 }
 
 // confidence is the model's probability that the choice is right.
-

@@ -13,8 +13,8 @@ import (
 type candidate struct {
 	hit      index.Hit
 	toks     []token
-	coverage float64 // share of the question's weight found in the passage
-	matched  int     // question words found in the passage
+	coverage float64   // share of the question's weight found in the passage
+	matched  int       // question words found in the passage
 	feat     []float64 // rankFeatures
 	score    float64
 	// For who-questions: the statement whose words best match the question.

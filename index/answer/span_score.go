@@ -121,7 +121,6 @@ type sentence struct {
 	qTotal, cov float64
 }
 
-
 func newSentence(text string, toks []token, qw map[string]float64, sq spanQuestion) *sentence {
 	n := len(toks)
 	st := &sentence{text: text, toks: toks, sq: &sq, qw: qw,

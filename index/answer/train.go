@@ -94,8 +94,8 @@ func Train(ctx context.Context, set TrainSet, o TrainOptions) (*Model, error) {
 type trainer struct {
 	eng, withheld *Engine
 	items         []TrainItem
-	folds int
-	logf  func(string, ...any)
+	folds         int
+	logf          func(string, ...any)
 	// cases are the questions asked, with what the model will learn from.
 	cases []*trainCase
 }
@@ -191,8 +191,6 @@ func (t *trainer) gradeOption(it *TrainItem, c *candidate, op option) float64 {
 	}
 	return it.Grade(a)
 }
-
-
 
 // elsewhere asks an item's question of every story but its own article's.
 func (t *trainer) elsewhere(ctx context.Context, it *TrainItem) (*analysis, error) {
