@@ -1,5 +1,12 @@
 package corpus
 
+import (
+	"time"
+
+	"github.com/storybot/storybot/corpus/attrib"
+	"github.com/storybot/storybot/corpus/timex"
+)
+
 // Annotate finds the statements and time expressions of every paragraph.
 // It runs once, when a story is loaded, so that answering never re-parses text.
 func Annotate(st *Story) {
@@ -15,3 +22,11 @@ func Annotate(st *Story) {
 		st.Paragraphs[i].Times = FindTimes(texts[i], st.Published)
 	}
 }
+
+// FindStatements finds the attributed statements in a story's paragraphs,
+// given in body order; see package attrib.
+func FindStatements(paragraphs []string) [][]Statement { return attrib.Find(paragraphs) }
+
+// FindTimes finds the time expressions of one paragraph and resolves them
+// against the publication date (zero when unknown); see package timex.
+func FindTimes(text string, published time.Time) []TimeExpr { return timex.Find(text, published) }

@@ -1,4 +1,6 @@
-package corpus
+package timex
+
+import "github.com/storybot/storybot/corpus/text"
 
 // A bare "Friday" or "in April" in news means the most recent one, unless
 // the verb that governs it looks forward ("will meet Friday", "is expected
@@ -14,16 +16,16 @@ const (
 )
 
 // txFutureCues point forward wherever they stand in the clause.
-var txFutureCues = wordSet("will shall would plan plans planned planning schedule scheduled expected expects expect " +
+var txFutureCues = text.WordSet("will shall would plan plans planned planning schedule scheduled expected expects expect " +
 	"due intends intend intended hopes hope aims slated upcoming likely ready willing tomorrow " +
 	"begins starts opens expires resumes ends closes convenes")
 
 // txPastCues are auxiliaries and markers of a finished event.
-var txPastCues = wordSet("was were had did ago yesterday")
+var txPastCues = text.WordSet("was were had did ago yesterday")
 
 // txReportCues are speech verbs. They date the speaking, not what was said,
 // so they count only right next to the expression: "said Friday".
-var txReportCues = wordSet("said told announced reported added confirmed")
+var txReportCues = text.WordSet("said told announced reported added confirmed")
 
 // txCueWindow is how many words back from the expression are searched.
 const txCueWindow = 15

@@ -1,6 +1,7 @@
-package corpus
+package attrib
 
 import (
+	"github.com/storybot/storybot/corpus/text"
 	"strings"
 	"unicode"
 )
@@ -37,7 +38,7 @@ type paraScan struct {
 
 // FindStatements finds the attributed statements in a story's paragraphs,
 // given in body order. The result has one slice per paragraph.
-func FindStatements(paragraphs []string) [][]Statement {
+func Find(paragraphs []string) [][]Statement {
 	scans := make([]*paraScan, len(paragraphs))
 	for i, p := range paragraphs {
 		scans[i] = scanParagraph(p)
@@ -759,7 +760,7 @@ func (sc *paraScan) appositiveSubject(k, from int) (speakerPhrase, bool) {
 
 // circumstance words open a phrase of time, place or manner, which after a
 // cue is not the content: "said at a Washington event", "told CNN on Friday".
-var circumstance = wordSet("at on in during after before while as when from via through to in, this last next monday tuesday wednesday " +
+var circumstance = text.WordSet("at on in during after before while as when from via through to in, this last next monday tuesday wednesday " +
 	"thursday friday saturday sunday today yesterday tonight earlier later recently shortly")
 
 // isHelper reports whether w may stand between a subject and its cue.
@@ -771,7 +772,7 @@ func isHelper(w string) bool {
 	return helperWords[lw] || isAdverb(w)
 }
 
-var weekdays = wordSet("monday tuesday wednesday thursday friday saturday sunday")
+var weekdays = text.WordSet("monday tuesday wednesday thursday friday saturday sunday")
 
 // quoteOpensSentence reports whether the quotation closed at token c
 // begins its sentence or clause, as in “…,” she said, rather than being a

@@ -1,7 +1,8 @@
-package corpus
+package timex
 
 import (
 	"fmt"
+	"github.com/storybot/storybot/corpus/text"
 	"strconv"
 	"strings"
 	"time"
@@ -260,7 +261,7 @@ var txRules = []func(*txScanner, int) (txSpan, bool){
 
 // txStarters are the words some rule can begin with; most words are not,
 // and skipping them keeps indexing fast.
-var txStarters = wordSet("early late mid last next this past coming the today tonight yesterday tomorrow " +
+var txStarters = text.WordSet("early late mid last next this past coming the today tonight yesterday tomorrow " +
 	"earlier later almost nearly about some roughly around just only over barely more less at " +
 	"a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty " +
 	"fiscal nineteen spring summer fall autumn winter christmas new thanksgiving halloween easter " +

@@ -1,4 +1,4 @@
-package corpus
+package timex
 
 import "time"
 
@@ -7,7 +7,7 @@ import "time"
 // in text order, without overlap, each the longest reading at its start.
 // Relative expressions keep an empty Value when the date is unknown rather
 // than being resolved against a guess.
-func FindTimes(text string, published time.Time) []TimeExpr {
+func Find(text string, published time.Time) []TimeExpr {
 	// Wire prose averages about six bytes a token.
 	s := txScanner{text: text, toks: txTokenize(text, make([]txToken, 0, len(text)/5+4))}
 	known := !published.IsZero()

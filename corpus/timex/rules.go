@@ -1,6 +1,7 @@
-package corpus
+package timex
 
 import (
+	"github.com/storybot/storybot/corpus/text"
 	"strconv"
 	"strings"
 	"time"
@@ -34,14 +35,14 @@ func (s *txScanner) numericRule(i int) (txSpan, bool) {
 			}
 		}
 		var ok bool
-		if date, ok = validDate(y, time.Month(mo), d); !ok {
+		if date, ok = ValidDate(y, time.Month(mo), d); !ok {
 			return txSpan{}, false
 		}
 	} else if y, ok := s.year4(i); ok && s.touching(i) && s.punct(i+1, "-") && s.touching(i+1) &&
 		s.plainDigits(i+2, 2) && s.touching(i+2) && s.punct(i+3, "-") && s.touching(i+3) && s.plainDigits(i+4, 2) {
 		mo, _ := strconv.Atoi(s.toks[i+2].text)
 		d, _ := strconv.Atoi(s.toks[i+4].text)
-		if date, ok = validDate(y, time.Month(mo), d); !ok {
+		if date, ok = ValidDate(y, time.Month(mo), d); !ok {
 			return txSpan{}, false
 		}
 		k = i + 5
@@ -81,11 +82,11 @@ func (s *txScanner) monthRule(i int) (txSpan, bool) {
 	k = k2
 	if mod == "" {
 		if d, k3, ok := s.day(k); ok {
-			if _, ok := validDate(2000, mon, d); !ok {
+			if _, ok := ValidDate(2000, mon, d); !ok {
 				return txSpan{}, false
 			}
 			if y, k4, ok := s.yearAfterDay(k3); ok {
-				if t, ok := validDate(y, mon, d); ok {
+				if t, ok := ValidDate(y, mon, d); ok {
 					return txSpan{i: i, j: k4, value: txDay(t), prec: Day}, true
 				}
 				return txSpan{}, false
@@ -175,11 +176,11 @@ func (s *txScanner) dayFirstRule(i int) (txSpan, bool) {
 	if !ok {
 		return txSpan{}, false
 	}
-	if _, ok := validDate(2000, mon, d); !ok {
+	if _, ok := ValidDate(2000, mon, d); !ok {
 		return txSpan{}, false
 	}
 	if y, ok := s.year4(k3); ok {
-		if t, ok := validDate(y, mon, d); ok {
+		if t, ok := ValidDate(y, mon, d); ok {
 			return txSpan{i: i, j: k3 + 1, value: txDay(t), prec: Day}, true
 		}
 		return txSpan{}, false
@@ -212,7 +213,7 @@ func (s *txScanner) weekdayRule(i int) (txSpan, bool) {
 		if mon, k2, ok := s.month(k + 1); ok {
 			if d, k3, ok := s.day(k2); ok {
 				if y, k4, ok := s.yearAfterDay(k3); ok {
-					if t, ok := validDate(y, mon, d); ok {
+					if t, ok := ValidDate(y, mon, d); ok {
 						return txSpan{i: i, j: k4, value: txDay(t), prec: Day}, true
 					}
 				} else if t, ok := txMonthDay(s.pub, mon, d, wd, s.tense(i, k3)); ok {
@@ -665,10 +666,10 @@ func (s *txScanner) holidayRule(i int) (txSpan, bool) {
 }
 
 // txHolidayContext are words after which a holiday name dates something.
-var txHolidayContext = wordSet("on by before after since until till over during at for through around " +
+var txHolidayContext = text.WordSet("on by before after since until till over during at for through around " +
 	"last this next of from")
 
-var txHolidayDays = wordSet("day eve sunday")
+var txHolidayDays = text.WordSet("day eve sunday")
 
 // yearEndRule reads "year-end", "year end" and "the end of the year" as
 // December of the publication year. A fiscal year may end in any month.

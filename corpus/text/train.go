@@ -1,0 +1,157 @@
+package text
+
+import (
+	"bytes"
+	"io"
+	"math/rand/v2"
+	"slices"
+)
+
+// Training lives beside the taggers because it must compute exactly the
+// features they read. cmd/train drives it; nothing else calls it.
+
+// Labeled is one training sentence: its tokens (with POS set for the
+// entity and chunk taggers, which read it) and one gold label per token.
+type Labeled struct {
+	Tokens []Token
+	Labels []string
+}
+
+// Task names a tagger: "pos", "ner" or "chunk".
+type Task string
+
+func (t Task) features() featureFunc {
+	switch t {
+	case "pos":
+		return posFeatures
+	case "ner":
+		return nerFeatures
+	}
+	return chunkFeatures
+}
+
+// Trained is an averaged perceptron after training.
+type Trained struct {
+	task    Task
+	classes []string
+	avg     map[uint32][]float32
+}
+
+// Train fits a tagger for task by the averaged perceptron: greedy left to
+// right, each word's features including the labels it has just given the
+// words before. The sentences are shuffled every epoch by a generator
+// seeded with seed, so the same data always gives the same weights.
+func Train(task Task, sents []Labeled, epochs int, seed uint64) *Trained {
+	classIdx := map[string]uint8{}
+	var classes []string
+	for _, s := range sents {
+		for _, l := range s.Labels {
+			if _, ok := classIdx[l]; !ok {
+				classIdx[l] = 0
+				classes = append(classes, l)
+			}
+		}
+	}
+	sortStrings(classes)
+	for i, c := range classes {
+		classIdx[c] = uint8(i)
+	}
+	nc := len(classes)
+	rows := map[uint32]int{}
+	var w, u []float32 // weights, and their updates times the step they came at
+	var step float32 = 1
+	fx := task.features()
+	order := make([]int, len(sents))
+	for i := range order {
+		order[i] = i
+	}
+	r := rand.New(rand.NewPCG(seed, 1))
+	var ctx tagContext
+	scores := make([]float32, nc)
+	row := func(f uint32) int {
+		k, ok := rows[f]
+		if !ok {
+			k = len(w)
+			rows[f] = k
+			w = append(w, make([]float32, nc)...)
+			u = append(u, make([]float32, nc)...)
+		}
+		return k
+	}
+	for range epochs {
+		r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, si := range order {
+			s := sents[si]
+			ctx.reset(s.Tokens)
+			for i := range s.Tokens {
+				ctx.feats = ctx.feats[:0]
+				fx(&ctx, i)
+				clear(scores)
+				for _, f := range ctx.feats {
+					if k, ok := rows[f]; ok {
+						for c, v := range w[k : k+nc] {
+							scores[c] += v
+						}
+					}
+				}
+				best := 0
+				for c := 1; c < nc; c++ {
+					if scores[c] > scores[best] {
+						best = c
+					}
+				}
+				gold := int(classIdx[s.Labels[i]])
+				if best != gold {
+					for _, f := range ctx.feats {
+						k := row(f)
+						w[k+gold]++
+						u[k+gold] += step
+						w[k+best]--
+						u[k+best] -= step
+					}
+				}
+				ctx.labels[i] = uint8(best)
+				step++
+			}
+		}
+	}
+	avg := make(map[uint32][]float32, len(rows))
+	for f, k := range rows {
+		a := make([]float32, nc)
+		for c := range a {
+			a[c] = w[k+c] - u[k+c]/step
+		}
+		avg[f] = a
+	}
+	return &Trained{task: task, classes: classes, avg: avg}
+}
+
+// Write stores the model as the tagger reads it, without weights smaller
+// than prune times the largest. It reports the features and weights kept.
+func (t *Trained) Write(out io.Writer, prune float64) (features, weights int, err error) {
+	return writeModel(out, t.classes, t.avg, prune)
+}
+
+// Accuracy tags sents with a model file written by Write and returns the
+// share of tokens labelled as gold.
+func Accuracy(task Task, modelFile []byte, sents []Labeled) (float64, error) {
+	m, err := readModel(bytes.NewReader(modelFile))
+	if err != nil {
+		return 0, err
+	}
+	var ctx tagContext
+	right, all := 0, 0
+	for _, s := range sents {
+		ctx.reset(s.Tokens)
+		m.tag(&ctx, task.features())
+		for i, l := range ctx.labels {
+			if m.classes[l] == s.Labels[i] {
+				right++
+			}
+			all++
+		}
+	}
+	return float64(right) / float64(max(all, 1)), nil
+}
+
+func sortStrings(a []string) { slices.Sort(a) }
