@@ -224,9 +224,14 @@ func (m *Model) judge(an *analysis) decision {
 	if len(d.ranked) == 0 {
 		return d
 	}
-	d.gate = m.Gate.Score(gateInput(an.q, an.qw, d.ranked, an.scoped))
-	d.choice = choose(m.Choose[an.kind], options(an, d.ranked[0]))
-	d.conf = confidenceInput(an.kind, an.sq, d.gate, d.ranked, d.choice)
+	gx := gateInput(an.q, an.qw, d.ranked, an.scoped)
+	d.gate = m.Gate.Score(gx)
+	if an.kind == Ask {
+		d.choice = chooseSpan(m.Choose[an.kind], options(an, d.ranked[0]))
+	} else {
+		d.choice = choose(m.Choose[an.kind], options(an, d.ranked[0]))
+	}
+	d.conf = confidenceInput(an.kind, an.sq, gx, d.ranked, d.choice)
 	return d
 }
 

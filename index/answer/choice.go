@@ -2,6 +2,7 @@ package answer
 
 import (
 	"math"
+	"sort"
 
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index/answer/learn"
@@ -30,6 +31,21 @@ type choice struct {
 
 // choose picks the best-scoring option.
 func choose(m learn.Linear, opts []option) choice {
+	return pick(m, opts, false)
+}
+
+// chooseSpan picks the phrase with the highest expected token F1 under the
+// model's distribution over the phrases (minimum Bayes risk): a phrase that
+// overlaps with several likely ones is a safer answer than the single
+// likeliest one.
+func chooseSpan(m learn.Linear, opts []option) choice {
+	return pick(m, opts, true)
+}
+
+// mbrPool is how many of the likeliest phrases the expected F1 considers.
+const mbrPool = 30
+
+func pick(m learn.Linear, opts []option, mbr bool) choice {
 	if len(opts) == 0 {
 		return choice{}
 	}
@@ -54,5 +70,34 @@ func choose(m learn.Linear, opts []option) choice {
 	if len(opts) > 1 {
 		c.margin = math.Tanh(scores[best] - second)
 	}
+	if mbr && len(opts) > 1 {
+		order := make([]int, len(opts))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+		order = order[:min(len(order), mbrPool)]
+		bestExp := -1.0
+		for _, i := range order {
+			var e float64
+			for _, j := range order {
+				e += math.Exp(scores[j]-scores[best]) / sum * overlapF1(opts[i].span, opts[j].span)
+			}
+			if e > bestExp {
+				bestExp, c.opt = e, &opts[i]
+			}
+		}
+		c.prob = bestExp
+	}
 	return c
+}
+
+// overlapF1 is the F1 of two byte ranges of one text, by bytes: a stand-in
+// for the token F1 of the phrases they hold.
+func overlapF1(a, b Span) float64 {
+	in := min(a.End, b.End) - max(a.Start, b.Start)
+	if in <= 0 {
+		return 0
+	}
+	return 2 * float64(in) / float64(a.End-a.Start+b.End-b.Start)
 }

@@ -10,13 +10,15 @@ import (
 // weights are learned from right and wrong answers, and from questions
 // whose answer was taken out of the story (see Train).
 var confidenceFeatures = map[Kind][]string{
-	Ask:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "sentence", "best.sentence", "proximity", "typed", "untyped"),
+	Ask:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "span.sentence", "best.sentence", "proximity", "typed", "untyped"),
 	Who:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "quote", "precision", "named"),
-	When: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "sentence", "resolved", "in.question"),
+	When: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "time.sentence", "resolved", "in.question"),
 }
 
 var commonConfidence = []string{
-	"gate",          // the gate's score for the best passage
+	"coverage",      // share of the question's weight in the best passage, in any spelling
+	"keys",          // share of the question's names and numbers in it
+	"sentence",      // largest share in one of its sentences
 	"rank.prob",     // the best passage's share of the ranking's softmax
 	"rank.margin",   // how far it is ahead of the next passage
 	"choice.prob",   // the answer's share of the softmax over the passage's options
@@ -25,10 +27,11 @@ var commonConfidence = []string{
 }
 
 // confidenceInput works out confidenceFeatures[kind].
-func confidenceInput(kind Kind, sq spanQuestion, gate float64, ranked []*candidate, ch choice) []float64 {
-	f := []float64{gate, rankProb(ranked), 1, ch.prob, ch.margin, math.Log1p(float64(ch.n))}
+func confidenceInput(kind Kind, sq spanQuestion, gate []float64, ranked []*candidate, ch choice) []float64 {
+	f := []float64{gate[gfCoverage] + gate[gfFuzzy], gate[gfKeys], gate[gfSentence],
+		rankProb(ranked), 1, ch.prob, ch.margin, math.Log1p(float64(ch.n))}
 	if len(ranked) > 1 {
-		f[2] = math.Tanh(ranked[0].score - ranked[1].score)
+		f[4] = math.Tanh(ranked[0].score - ranked[1].score)
 	}
 	var o []float64
 	if ch.opt != nil {

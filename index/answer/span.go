@@ -1,34 +1,102 @@
 package answer
 
+import (
+	"math"
+
+	"github.com/storybot/storybot/corpus/text"
+)
+
 // askOptions lists the phrases of a passage that could answer an
-// ask-question. Every short run of words the question does not have is a
-// candidate; spanFeatures say how well it fits: whether it sits in a
-// sentence that shares the question's words, next to those words, is of
-// the type the question asks for (a number for "how many", a date for
-// "when", a name for "who") and looks like a whole phrase rather than a
-// piece of one.
+// ask-question: its noun phrases, named entities and the like, as the text
+// layer finds them (see phrasesOf). spanFeatures say how well each fits:
+// whether it sits in a sentence that shares the question's words, next to
+// those words, is of the type the question asks for (a number for "how
+// many", a date for "when", a person for "who") and is a whole phrase
+// rather than a piece of one.
 func askOptions(sq spanQuestion, qw map[string]float64, c *candidate) []option {
-	text := c.hit.Text
+	body := c.hit.Text
 	if len(c.toks) == 0 {
 		return nil
 	}
 	var sents []*sentence
 	bestCov := 0.0
-	for _, s := range sentences(text) {
+	for _, s := range sentences(body) {
 		lo, hi := tokenRange(c.toks, s)
 		if hi-lo == 0 {
 			continue
 		}
-		st := newSentence(text, c.toks[lo:hi], qw, sq)
+		st := newSentence(body, c.toks[lo:hi], qw, sq)
 		if st.qTotal == 0 {
 			continue
 		}
 		sents = append(sents, st)
 		bestCov = max(bestCov, st.cov)
 	}
+	d := text.Analyze(body)
+	phrases := phrasesOf(d)
+	if sq.typ == typeReason {
+		phrases = append(phrases, clausesOf(d)...)
+	}
+	idf := sentenceIDF(sents)
+	bestIDF := 0.0
+	for _, st := range sents {
+		bestIDF = max(bestIDF, idf[st])
+	}
 	var out []option
 	for _, st := range sents {
-		out = append(out, st.candidates(st.cov == bestCov && bestCov > 0)...)
+		var in []phrase
+		for _, ph := range phrases {
+			if ph.start >= st.toks[0].Start && ph.end <= st.toks[len(st.toks)-1].End {
+				in = append(in, ph)
+			}
+		}
+		opts := st.candidates(in, st.cov == bestCov && bestCov > 0)
+		for _, o := range opts {
+			o.feat[sfSentenceIDF] = idf[st]
+			if idf[st] == bestIDF && bestIDF > 0 {
+				o.feat[sfBestIDF] = 1
+			}
+		}
+		out = append(out, opts...)
+	}
+	return out
+}
+
+// sentenceIDF weighs the question's words by how few of the passage's
+// sentences hold them, and gives each sentence its share of that weight: a
+// word that every sentence repeats (the article's subject) tells none of
+// them apart.
+func sentenceIDF(sents []*sentence) map[*sentence]float64 {
+	df := map[string]int{}
+	for _, st := range sents {
+		seen := map[string]bool{}
+		for i, t := range st.toks {
+			if st.isQ[i] && !seen[t.Stem] {
+				seen[t.Stem] = true
+				df[t.Stem]++
+			}
+		}
+	}
+	var total float64
+	w := map[string]float64{}
+	for s, n := range df {
+		w[s] = math.Log(float64(len(sents)+1) / (float64(n) + 0.5))
+		total += w[s]
+	}
+	out := map[*sentence]float64{}
+	if total == 0 {
+		return out
+	}
+	for _, st := range sents {
+		seen := map[string]bool{}
+		var got float64
+		for i, t := range st.toks {
+			if st.isQ[i] && !seen[t.Stem] {
+				seen[t.Stem] = true
+				got += w[t.Stem]
+			}
+		}
+		out[st] = got / total
 	}
 	return out
 }

@@ -46,6 +46,30 @@ var spanFeatures = []string{
 	"date.has", "date.number", "date.other", "year.length",
 	"person.caps", "person.none", "place.caps", "place.none", "place.prep",
 	"name.caps", "reason.cue", "any.caps",
+	// What the text layer says about the phrase.
+	"chunk",      // it is a noun phrase
+	"entity",     // it is a named entity
+	"joined",     // noun phrases joined by "of" or "and"
+	"tail",       // a noun phrase without its first words
+	"number.mod", // a number with its modifier: "more than 100"
+	"other",      // words outside any noun phrase
+	"clause",     // the clause after "because", "to", ... (why-questions)
+	"head.proper", "head.number", "head.adjective", "head.verb",
+	"entity.match", // its entity type is the one the question asks for
+	"entity.near",  // ... or one that sometimes answers it
+	"entity.clash", // ... or another
+	// Which side of the phrase the question's words stand on, against the
+	// side the question's form puts them.
+	"left",          // share of the question's weight in the words before the phrase
+	"right",         // ... after it
+	"left.object",   // left, in an object question
+	"right.subject", // right, in a subject question
+	"left.late",     // left, when the wh-word comes last
+	"right.copula",  // right, in "what is ..."
+	"left.copula",   // left, in "what is ..."
+	"in.question",   // share of its words that are the question's
+	"sentence.idf",  // share of the question's words in its sentence, weighed by how few sentences have them
+	"best.idf",      // no sentence of the passage has a larger share so weighed
 }
 
 const (
@@ -90,6 +114,30 @@ const (
 	sfNameCaps
 	sfReasonCue
 	sfAnyCaps
+	sfChunk
+	sfEntity
+	sfJoined
+	sfTail
+	sfNumberMod
+	sfOther
+	sfClause
+	sfHeadProper
+	sfHeadNumber
+	sfHeadAdjective
+	sfHeadVerb
+	sfEntityMatch
+	sfEntityNear
+	sfEntityClash
+	sfLeft
+	sfRight
+	sfLeftObject
+	sfRightSubject
+	sfLeftLate
+	sfRightCopula
+	sfLeftCopula
+	sfInQuestion
+	sfSentenceIDF
+	sfBestIDF
 	sfCount
 )
 
@@ -195,44 +243,114 @@ func isDash(s string) bool { return s == "–" || s == "-" || s == "—" }
 
 func hasDigit(s string) bool { return strings.IndexAny(s, "0123456789") >= 0 }
 
-// candidates lists every phrase of the sentence that could be an answer,
-// with its features.
-func (st *sentence) candidates(best bool) []option {
+// candidates lists the phrases of the sentence that could be an answer,
+// with their features. A phrase loses the stop words at its edges (but
+// not "more than" before a number), may hold no word of the question but
+// the focus word, and must hold a number or a date when the question asks
+// for one.
+func (st *sentence) candidates(phrases []phrase, best bool) []option {
 	var out []option
-	n := len(st.toks)
 	limit := maxSpan
 	if st.sq.typ == typeReason {
 		limit = maxReason
 	}
-	for i := 0; i < n; i++ {
-		if !st.canStart(i) {
+	seen := map[[2]int]int{}
+	for _, ph := range phrases {
+		i, j := st.tokenRange(ph.start, ph.end)
+		for i < j && !st.canStart(i) && st.stop[i] {
+			i++
+		}
+		for j > i && !st.canEnd(j-1) {
+			j--
+		}
+		if i >= j || j-i > limit || !st.canStart(i) {
 			continue
 		}
-		hasFocus := false
-		for j := i + 1; j <= n && j-i <= limit; j++ {
-			k := j - 1
+		if k, ok := seen[[2]int{i, j}]; ok {
+			out[k].feat = st.phraseFeatures(out[k].feat, ph)
+			continue
+		}
+		// The focus word may head the answer ("the fundamental theorem of
+		// arithmetic" for "What theorem ..."), and other question words
+		// may stand in it ("[Van Nuys Airport]" for "Which airport ..."),
+		// but not all of it may be the question's.
+		hasFocus, ok, inQ, content := false, true, 0, 0
+		for k := i; k < j && ok; k++ {
 			if k > i && st.brk[k] {
-				break
+				ok = false
 			}
-			if st.isQ[k] {
-				// The focus word may head the answer ("the fundamental
-				// theorem of arithmetic" for "What theorem ..."), other
-				// question words may not be in it.
-				if !st.foc[k] || hasFocus {
-					break
-				}
+			if st.foc[k] {
 				hasFocus = true
 			}
-			if !st.canEnd(k) || (hasFocus && k == i) {
-				continue
+			if !st.stop[k] {
+				content++
+				if st.isQ[k] {
+					inQ++
+				}
 			}
-			if st.typed() && !st.hasTyped(i, j) {
-				continue
-			}
-			out = append(out, option{span: st.extend(i, j), feat: st.features(i, j, hasFocus, best)})
 		}
+		if !ok || inQ == content || (st.typed() && !st.hasTyped(i, j)) {
+			continue
+		}
+		seen[[2]int{i, j}] = len(out)
+		f := st.features(i, j, hasFocus, best)
+		f[sfInQuestion] = float64(inQ) / float64(content)
+		out = append(out, option{span: st.extend(i, j), feat: st.phraseFeatures(f, ph)})
 	}
 	return out
+}
+
+// tokenRange is the range [i, j) of the sentence's words within the bytes
+// [start, end).
+func (st *sentence) tokenRange(start, end int) (int, int) {
+	i := 0
+	for i < len(st.toks) && st.toks[i].Start < start {
+		i++
+	}
+	j := i
+	for j < len(st.toks) && st.toks[j].End <= end {
+		j++
+	}
+	return i, j
+}
+
+// phraseFeatures adds what the text layer says about a phrase.
+func (st *sentence) phraseFeatures(f []float64, ph phrase) []float64 {
+	set := func(k phraseKind, i int) {
+		if ph.kind&k != 0 {
+			f[i] = 1
+		}
+	}
+	set(pkChunk, sfChunk)
+	set(pkEntity, sfEntity)
+	set(pkJoined, sfJoined)
+	set(pkTail, sfTail)
+	set(pkNumber, sfNumberMod)
+	set(pkOther, sfOther)
+	set(pkClause, sfClause)
+	switch {
+	case strings.HasPrefix(ph.headPOS, "NNP"):
+		f[sfHeadProper] = 1
+	case ph.headPOS == "CD":
+		f[sfHeadNumber] = 1
+	case strings.HasPrefix(ph.headPOS, "JJ"):
+		f[sfHeadAdjective] = 1
+	case strings.HasPrefix(ph.headPOS, "VB"):
+		f[sfHeadVerb] = 1
+	}
+	if ph.entity == "" {
+		return f
+	}
+	exp, typed := expectedEntities[st.sq.typ]
+	switch {
+	case exp[0][ph.entity]:
+		f[sfEntityMatch] = 1
+	case exp[1][ph.entity]:
+		f[sfEntityNear] = max(f[sfEntityNear], 1)
+	case typed:
+		f[sfEntityClash] = 1
+	}
+	return f
 }
 
 // numberModifiers may open a number phrase: "more than 100", "over half".
@@ -389,7 +507,44 @@ func (st *sentence) features(i, j int, hasFocus, best bool) []float64 {
 		f[sfOneWord] = 1
 	}
 	st.typeFeatures(f, i, j, hasFocus)
+	l, r := st.sides(i, j)
+	f[sfLeft], f[sfRight] = l, r
+	switch st.sq.form {
+	case formObject:
+		f[sfLeftObject] = l
+	case formSubject:
+		f[sfRightSubject] = r
+	case formLate:
+		f[sfLeftLate] = l
+	case formCopula:
+		f[sfLeftCopula], f[sfRightCopula] = l, r
+	}
 	return f
+}
+
+// sideWindow is how many words on each side of a phrase count as its
+// context.
+const sideWindow = 8
+
+// sides is the share of the question's weight in the words just before
+// [i, j), and just after it.
+func (st *sentence) sides(i, j int) (left, right float64) {
+	if st.qTotal == 0 {
+		return 0, 0
+	}
+	share := func(from, to int) float64 {
+		seen := st.scratch
+		clear(seen)
+		var got float64
+		for _, k := range st.qPos {
+			if k >= from && k < to && seen[st.qID[k]] == 0 {
+				seen[st.qID[k]] = 1
+				got += st.qw[st.toks[k].Stem]
+			}
+		}
+		return got / st.qTotal
+	}
+	return share(max(0, i-sideWindow), i), share(j, min(len(st.toks), j+sideWindow))
 }
 
 // inBrackets reports whether [i, j) is all that stands in a pair of brackets.

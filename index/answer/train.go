@@ -304,7 +304,9 @@ func (t *trainer) fitLevel1(skip int) *Model {
 }
 
 // optionList makes a choice list whose target shares the credit among the
-// best-graded options; a list with no right option teaches nothing.
+// options graded right (0.5 or more), in proportion to their grades: for
+// ask, a phrase that overlaps the gold answer more deserves more. A list
+// with no right option teaches nothing.
 func optionList(opts []option, grades []float64) (learn.List, bool) {
 	best := 0.0
 	for _, g := range grades {
@@ -317,9 +319,9 @@ func optionList(opts []option, grades []float64) (learn.List, bool) {
 	var n float64
 	for i, op := range opts {
 		l.Rows = append(l.Rows, op.feat)
-		if grades[i] == best {
-			l.Target[i] = 1
-			n++
+		if grades[i] >= 0.5 {
+			l.Target[i] = grades[i]
+			n += grades[i]
 		}
 	}
 	for i := range l.Target {
@@ -591,6 +593,27 @@ func (t *trainer) dump(w io.Writer, h heldOut) {
 			row["gatex"] = gateInput(c.an.q, c.an.qw, c.dec.ranked, c.an.scoped)
 		}
 		row["confx"] = c.dec.conf
+		if c.dec.choice.opt != nil {
+			a := Answer{Kind: c.item.Kind}
+			shortAnswer(&a, c.dec.choice, c.dec.ranked[0])
+			row["answer"], row["date"] = a.Answer, a.Date
+			row["span"] = c.dec.choice.opt.span
+			if c.item.Kind == Ask {
+				row["sents"] = sentences(c.dec.ranked[0].hit.Text)
+			}
+			row["question"] = c.item.Question
+		}
+		if c.gold >= 0 && len(c.goldOpts) > 0 {
+			b := 0
+			for i := range c.goldGrades {
+				if c.goldGrades[i] > c.goldGrades[b] {
+					b = i
+				}
+			}
+			row["oracle"] = c.an.cands[c.gold].hit.Text[c.goldOpts[b].span.Start:c.goldOpts[b].span.End]
+			row["oracle_span"] = c.goldOpts[b].span
+			row["oracle_grade"] = c.goldGrades[b]
+		}
 		enc.Encode(row)
 	}
 }
