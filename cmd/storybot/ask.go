@@ -50,28 +50,32 @@ func questionCommand(kind answer.Kind) func(context.Context, *cliEnv, []string) 
 	}
 }
 
-// printAnswer writes an answer for people: the short answer, then each
-// passage quoted with its source.
+// printAnswer writes an answer for people: the short answer with its
+// confidence, or that there is none and the passages are only the closest,
+// then each passage quoted with its source.
 func printAnswer(w io.Writer, a answer.Answer) {
 	if !a.Found {
 		fmt.Fprintln(w, a.Note)
 		return
 	}
+	conf := fmt.Sprintf("   [confidence %.0f%%]", 100*a.Confidence)
 	switch {
 	case a.Answer != "" && a.Kind == answer.Who:
 		fmt.Fprintf(w, "Said by: %s", a.Answer)
 		if a.Description != "" {
 			fmt.Fprintf(w, " (%s)", a.Description)
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintln(w, conf)
 	case a.Answer != "" && a.Kind == answer.When:
 		if a.Date != "" {
-			fmt.Fprintf(w, "When: %s (%q)\n", a.Date, a.Answer)
+			fmt.Fprintf(w, "When: %s (%q)%s\n", a.Date, a.Answer, conf)
 		} else {
-			fmt.Fprintf(w, "When: %q\n", a.Answer)
+			fmt.Fprintf(w, "When: %q%s\n", a.Answer, conf)
 		}
 	case a.Answer != "":
-		fmt.Fprintf(w, "Answer: %s\n", a.Answer)
+		fmt.Fprintf(w, "Answer: %s%s\n", a.Answer, conf)
+	default:
+		fmt.Fprintln(w, "Closest passages (no short answer):")
 	}
 	if a.Note != "" {
 		fmt.Fprintln(w, a.Note)

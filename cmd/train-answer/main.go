@@ -5,7 +5,8 @@
 //	go run ./cmd/train-answer            # writes index/answer/model.json
 //	go run ./cmd/train-answer -out /tmp/model.json -folds 5
 //
-// Besides each question as given, it asks each one of a copy of its story
+// The questions are those of dev-questions.jsonl and
+// dev-questions-short.jsonl. Besides each question as given, it asks each one of a copy of its story
 // with the answer taken out (the paragraph that holds it, and every other
 // paragraph with the answer, the quote or the time expression in it), so
 // that the confidence learns what a story that does not say looks like.
@@ -15,11 +16,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/corpus/devset"
@@ -100,10 +104,16 @@ func trainingSet(data string) (answer.TrainSet, error) {
 	if err != nil {
 		return set, err
 	}
-	set.Stories = stories
-	qs, err := readItems(filepath.Join(data, "dev-questions.jsonl"))
-	if err != nil {
-		return set, err
+	set.Stories = append(stories, corpus.Builtin()...)
+	var qs []devset.Item
+	// The short who-questions ask for the same quotes by a five-word
+	// fragment, as people type them: the confidence must know both.
+	for _, name := range []string{"dev-questions.jsonl", "dev-questions-short.jsonl", "seed-questions.jsonl"} {
+		more, err := readItems(filepath.Join(data, name))
+		if err != nil {
+			return set, err
+		}
+		qs = append(qs, more...)
 	}
 	for _, it := range qs {
 		kind, err := answer.ParseKind(it.Kind)
@@ -111,10 +121,14 @@ func trainingSet(data string) (answer.TrainSet, error) {
 			return set, fmt.Errorf("%s: %w", it.ID, err)
 		}
 		set.Items = append(set.Items, answer.TrainItem{ID: it.ID, Kind: kind, Question: it.Question, Story: it.Story,
-			Article: it.Story, Paragraph: it.Paragraph, Grade: grader(it)})
+			Article: it.Story, Paragraph: it.Paragraph, Grade: grader(it), Group: group(it)})
 	}
 	for _, it := range qs {
 		raw, err := os.ReadFile(filepath.Join(dir, it.Story))
+		if errors.Is(err, fs.ErrNotExist) {
+			// The seed questions are about the built-in story, in ../seed.
+			raw, err = os.ReadFile(filepath.Join(data, "..", "seed", it.Story))
+		}
 		if err != nil {
 			return set, err
 		}
@@ -129,9 +143,17 @@ func trainingSet(data string) (answer.TrainSet, error) {
 		set.Withheld = append(set.Withheld, st)
 		kind, _ := answer.ParseKind(it.Kind)
 		set.Items = append(set.Items, answer.TrainItem{ID: it.ID + "-ua", Kind: kind, Question: it.Question, Story: name,
-			Article: it.Story, Paragraph: -1, Grade: func(answer.Answer) float64 { return 0 }})
+			Article: it.Story, Paragraph: -1, Grade: func(answer.Answer) float64 { return 0 }, Group: group(it)})
 	}
 	return set, nil
+}
+
+// group reports the short who-questions apart from the others.
+func group(it devset.Item) string {
+	if strings.HasSuffix(it.ID, "-short") {
+		return "who-short"
+	}
+	return ""
 }
 
 // grader scores an answer the way ../shared/eval/score.py does.

@@ -253,7 +253,7 @@ func (m *Model) decide(a *Answer, an *analysis, n int) {
 	d := m.judge(an)
 	a.Status = NotFound
 	if len(d.ranked) == 0 || learn.Sigmoid(d.gate) < m.Thresholds.Passage {
-		a.Note = "The stories do not say: nothing in them matches that well enough to quote."
+		a.Note = "The stories do not say. Nothing in the stories matches that well enough to quote."
 		return
 	}
 	a.Found = true
@@ -277,7 +277,7 @@ func (m *Model) decide(a *Answer, an *analysis, n int) {
 // to give it, leaving the passages as the closest the stories come.
 func withhold(a *Answer) {
 	a.Answer, a.Span, a.Description, a.Quote, a.Date, a.Precision = "", nil, "", "", "", ""
-	a.Note = "These are the closest passages; none of them answers it clearly enough to give a short answer."
+	a.Note = "No short answer: these are the closest passages, and none of them answers it clearly enough."
 }
 
 // shortAnswer fills in the short answer the chosen option of passage c gives.

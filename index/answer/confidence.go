@@ -11,7 +11,7 @@ import (
 // whose answer was taken out of the story (see Train).
 var confidenceFeatures = map[Kind][]string{
 	Ask:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "span.sentence", "best.sentence", "proximity", "typed", "untyped"),
-	Who:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "quote", "precision", "named"),
+	Who:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "quote", "precision", "named", "words", "quote.short"),
 	When: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "time.sentence", "resolved", "in.question"),
 }
 
@@ -54,12 +54,22 @@ func confidenceInput(kind Kind, sq spanQuestion, gate []float64, ranked []*candi
 		}
 		f = append(f, get(sfSentence), get(sfBestSentence), get(sfProximity), typed, untyped)
 	case Who:
-		f = append(f, get(tfQuote), get(tfPrecision), get(tfNamed))
+		// A fragment of a quote matches a small part of it: the share of
+		// the quote's words in the question says less then.
+		words := gate[gfWords]
+		short := 0.0
+		if words <= math.Log1p(shortQuestion) {
+			short = get(tfQuote)
+		}
+		f = append(f, get(tfQuote), get(tfPrecision), get(tfNamed), words, short)
 	case When:
 		f = append(f, get(xfSentence), get(xfResolved), get(xfInQuestion))
 	}
 	return f
 }
+
+// shortQuestion is the most content words a fragment of a quote has.
+const shortQuestion = 6
 
 // rankProb is the best passage's share of the softmax over the ranked
 // passages' scores.

@@ -59,12 +59,24 @@ func phrasesOf(d *text.Doc) []phrase {
 		for k := c.From + 1; k <= c.Head; k++ {
 			add(k, c.To, pkTail, c.Entity, head.POS)
 		}
-		if k := c.From - 1; k >= 0 && toks[c.From].POS == "CD" && numberModifiers[strings.ToLower(toks[k].Text)] {
-			from := k
-			if k > 0 && numberModifiers[strings.ToLower(toks[k-1].Text)] {
-				from = k - 1
+		// The number in a chunk, with the modifiers before it ("[more
+		// than 100] former officials"), with and without what it counts.
+		for k := c.From; k < c.To; k++ {
+			if toks[k].POS != "CD" || (k > c.From && toks[k-1].POS == "CD") {
+				continue
 			}
-			add(from, c.To, pkNumber, c.Entity, head.POS)
+			end := k + 1
+			for end < c.To && toks[end].POS == "CD" {
+				end++
+			}
+			from := k
+			for from > 0 && from > k-2 && numberModifiers[strings.ToLower(toks[from-1].Text)] {
+				from--
+			}
+			add(from, end, pkNumber, "", "CD")
+			if end < c.To {
+				add(from, min(end+1, c.To), pkNumber, c.Entity, toks[end].POS)
+			}
 		}
 		// Chunks joined by "of", "and" or nothing at all, in one sentence.
 		end, s := c.To, d.Sentence(c.From)

@@ -29,6 +29,8 @@ type TrainItem struct {
 	// Grade scores a short answer from 0 (wrong) to 1 (right): for ask
 	// the token F1 of the phrase against the gold answers.
 	Grade func(Answer) float64
+	// Group names the item's question set in the report; "" is its kind.
+	Group string
 }
 
 // TrainOptions controls Train.
@@ -631,6 +633,9 @@ func (t *trainer) report(h heldOut, th Thresholds) map[string]float64 {
 	}
 	for _, c := range t.cases {
 		k := string(c.item.Kind)
+		if c.item.Group != "" {
+			k = c.item.Group
+		}
 		quoted := len(c.dec.ranked) > 0 && h.gate[c] >= th.Passage
 		conf, hasConf := h.conf[c]
 		said := quoted && c.said && hasConf && conf >= th.Answer[c.item.Kind]
@@ -656,7 +661,9 @@ func (t *trainer) report(h heldOut, th Thresholds) map[string]float64 {
 			add(k+".answered", b(said))
 		case roleUnanswerable:
 			add(k+".abstain", b(!said))
-			add("all.abstain", b(!said))
+			if c.item.Group == "" {
+				add("all.abstain", b(!said))
+			}
 		case roleElsewhere, roleWrong:
 			add("gate.refused", b(!quoted))
 		case roleOpen:

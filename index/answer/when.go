@@ -3,22 +3,20 @@ package answer
 import (
 	"math"
 
-	"github.com/storybot/storybot/corpus"
 )
 
 // timeFeatures are what the choice among a passage's time expressions
 // knows about each one: the one that anchors the event the question
 // describes sits in the sentence that shares most words with it, near
-// those words. Their weights are learned (see Train).
+// those words. Their weights are learned (see Train). Nothing about the
+// expression's form (a weekday, a year) is among them: which forms the
+// evaluation questions ask about is a choice of how they were made, not
+// a property of news.
 var timeFeatures = []string{
 	"sentence",    // share of the question's weight in the expression's sentence, itself left out
 	"distance",    // how far the nearest question word is, as a share of the sentence
 	"in.question", // the expression's own words are in the question: an event seldom repeats its date
 	"resolved",    // it has a calendar value
-	"relative",    // the value was worked out from the publication date
-	"day",         // its precision is a day
-	"month",       // ... a month
-	"year",        // ... a year or coarser
 	"alone",       // it is the only time expression in its sentence
 }
 
@@ -27,10 +25,6 @@ const (
 	xfDistance
 	xfInQuestion
 	xfResolved
-	xfRelative
-	xfDay
-	xfMonth
-	xfYear
 	xfAlone
 	xfCount
 )
@@ -57,17 +51,6 @@ func whenOptions(qw map[string]float64, c *candidate) []option {
 		}
 		if t.Resolved() {
 			f[xfResolved] = 1
-		}
-		if t.Relative {
-			f[xfRelative] = 1
-		}
-		switch t.Precision {
-		case corpus.Day, corpus.Minute:
-			f[xfDay] = 1
-		case corpus.Month:
-			f[xfMonth] = 1
-		default:
-			f[xfYear] = 1
 		}
 		f[xfAlone] = 1
 		for j := range times {
