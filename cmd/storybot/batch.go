@@ -37,7 +37,7 @@ type batchAnswer struct {
 	Status     answer.Status  `json:"status"`
 	Confidence float64        `json:"confidence"`
 	Passages   []batchPassage `json:"passages"`
-	Error    string         `json:"error,omitempty"`
+	Error      string         `json:"error,omitempty"`
 }
 
 func batchCommand(ctx context.Context, env *cliEnv, args []string) error {

@@ -2,7 +2,6 @@ package answer
 
 import (
 	"math"
-
 )
 
 // timeFeatures are what the choice among a passage's time expressions
