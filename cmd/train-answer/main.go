@@ -14,6 +14,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,6 +29,7 @@ import (
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/corpus/devset"
 	"github.com/storybot/storybot/index/answer"
+	"github.com/storybot/storybot/index/answer/unanswerable"
 )
 
 func main() {
@@ -132,7 +134,7 @@ func trainingSet(data string) (answer.TrainSet, error) {
 		if err != nil {
 			return set, err
 		}
-		name, text, ok := withoutAnswer(it, string(raw))
+		name, text, ok := unanswerable.Story(it, string(raw))
 		if !ok {
 			continue
 		}
@@ -181,7 +183,7 @@ func readItems(path string) ([]devset.Item, error) {
 		return nil, err
 	}
 	var items []devset.Item
-	dec := json.NewDecoder(bytesReader(b))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	for dec.More() {
 		var it devset.Item
 		if err := dec.Decode(&it); err != nil {

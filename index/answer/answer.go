@@ -8,8 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
+	"sort"
 
 	"github.com/storybot/storybot/index"
 	"github.com/storybot/storybot/index/answer/learn"
@@ -201,12 +203,35 @@ func (e *Engine) analyse(ctx context.Context, r Request) (*analysis, error) {
 	if err != nil {
 		return nil, err
 	}
+	hits = steady(hits)
 	an := &analysis{kind: r.Kind, q: q, qw: weights(q.Search), scoped: r.Story != ""}
 	if r.Kind == Ask {
 		an.sq = analyseQuestion(q.Raw, an.qw)
 	}
 	an.cands = newCandidates(r.Kind, q, an.qw, hits)
 	return an, nil
+}
+
+// steady rounds the hits' scores and puts them in one fixed order. The
+// index's scores may differ in their last bits from one build of the same
+// stories to the next, and hits that score the same come in whatever order
+// it found them; this way the same question gets the same answer, and the
+// same data the same fitted model, every time.
+func steady(hits []index.Hit) []index.Hit {
+	for i := range hits {
+		hits[i].Score = math.Round(hits[i].Score*1e6) / 1e6
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		a, b := hits[i], hits[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if a.Story != b.Story {
+			return a.Story < b.Story
+		}
+		return a.Paragraph < b.Paragraph
+	})
+	return hits
 }
 
 // decision is what a model made of an analysis.

@@ -212,7 +212,9 @@ func rank(m learn.Linear, cands []*candidate) []*candidate {
 
 // weights gives each content word of the question a weight. Longer words
 // carry more meaning than short ones; numbers and names are as telling as
-// rare words, so no corpus statistics are needed here.
+// rare words, so no corpus statistics are needed here. The weights are
+// multiples of 1/8, so that their sums are exact in whatever order a map
+// gives them: the same question always gets the same scores.
 func weights(text string) map[string]float64 {
 	w := map[string]float64{}
 	for _, t := range tokenize(text) {
@@ -221,10 +223,10 @@ func weights(text string) map[string]float64 {
 		}
 		v := 1.0
 		if len(t.Stem) <= 3 {
-			v = 0.6
+			v = 0.625
 		}
 		if t.Word[0] >= 'A' && t.Word[0] <= 'Z' || t.Word[0] >= '0' && t.Word[0] <= '9' {
-			v += 0.4
+			v += 0.375
 		}
 		w[t.Stem] = v
 	}

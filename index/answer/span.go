@@ -2,6 +2,7 @@ package answer
 
 import (
 	"math"
+	"slices"
 
 	"github.com/storybot/storybot/corpus/text"
 )
@@ -77,10 +78,15 @@ func sentenceIDF(sents []*sentence) map[*sentence]float64 {
 			}
 		}
 	}
+	stems := make([]string, 0, len(df))
+	for s := range df {
+		stems = append(stems, s)
+	}
+	slices.Sort(stems) // summed in one order, for the same result every time
 	var total float64
 	w := map[string]float64{}
-	for s, n := range df {
-		w[s] = math.Log(float64(len(sents)+1) / (float64(n) + 0.5))
+	for _, s := range stems {
+		w[s] = math.Log(float64(len(sents)+1) / (float64(df[s]) + 0.5))
 		total += w[s]
 	}
 	out := map[*sentence]float64{}

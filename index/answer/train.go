@@ -201,6 +201,7 @@ func (t *trainer) elsewhere(ctx context.Context, it *TrainItem) (*analysis, erro
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", it.ID, err)
 	}
+	hits = steady(hits)
 	own := map[string]bool{}
 	for i := range t.items {
 		if t.items[i].Article == it.Article {

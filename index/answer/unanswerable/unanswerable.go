@@ -1,22 +1,23 @@
-package main
+// Package unanswerable makes the questions the stories cannot answer that
+// abstention is measured and learned on: an evaluation question asked of a
+// copy of its story with the answer taken out, as
+// ../shared/eval/make-unanswerable.py makes them. Same topic, same names,
+// but the fact is gone, so an honest answer gives no short answer.
+package unanswerable
 
 import (
-	"bytes"
-	"io"
 	"regexp"
 	"strings"
 
 	"github.com/storybot/storybot/corpus/devset"
 )
 
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
-
-// withoutAnswer makes the copy of a question's story that
-// ../shared/eval/make-unanswerable.py makes: the gold paragraph removed,
-// and every other paragraph that holds the gold answer (ask), the quote
-// (who) or the time expression (when). It reports false when fewer than
-// two paragraphs would be left.
-func withoutAnswer(it devset.Item, text string) (name, out string, ok bool) {
+// Story makes the copy of a question's story without its answer: the gold
+// paragraph removed, and every other paragraph that holds the gold answer
+// (ask), the quote (who) or the time expression (when). It returns the
+// copy's file name and text, or false when fewer than two paragraphs would
+// be left.
+func Story(it devset.Item, text string) (name, out string, ok bool) {
 	head, title, paras := splitStory(text)
 	var needles []string
 	switch it.Kind {
