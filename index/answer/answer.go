@@ -150,6 +150,9 @@ var ErrUnknownStory = errors.New("no story by that name")
 // parts to search for within one question's budget.
 var ErrTooComplex = index.ErrTooComplex
 
+// tieMargin is how many hits more than candidates a search fetches.
+const tieMargin = 5
+
 // candidates is how many hits are re-ranked; the right paragraph is
 // nearly always among the first few, and re-ranking is cheap.
 const candidates = 20
@@ -196,7 +199,10 @@ func (e *Engine) analyse(ctx context.Context, r Request) (*analysis, error) {
 		}
 	}
 	q := parseQuestion(r.Kind, r.Question)
-	hits, err := e.ix.Search(ctx, index.Query{Text: q.Search, Phrases: q.Phrases, Story: r.Story, Size: max(candidates, r.N)})
+	size := max(candidates, r.N)
+	// A few more than are kept, so that which of the hits tied at the
+	// cut are kept does not depend on the index's order (see steady).
+	hits, err := e.ix.Search(ctx, index.Query{Text: q.Search, Phrases: q.Phrases, Story: r.Story, Size: size + tieMargin})
 	if errors.Is(err, index.ErrEmptyQuery) {
 		return nil, ErrNoQuestion
 	}
@@ -204,6 +210,7 @@ func (e *Engine) analyse(ctx context.Context, r Request) (*analysis, error) {
 		return nil, err
 	}
 	hits = steady(hits)
+	hits = hits[:min(len(hits), size)]
 	an := &analysis{kind: r.Kind, q: q, qw: weights(q.Search), scoped: r.Story != ""}
 	if r.Kind == Ask {
 		an.sq = analyseQuestion(q.Raw, an.qw)
