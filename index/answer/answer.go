@@ -117,6 +117,8 @@ type Answer struct {
 type Engine struct {
 	ix    *index.Index
 	model *Model
+	// tieMargin is how many more hits than it keeps a search fetches.
+	tieMargin int
 	// slots admits as many answers at once as there are processors. An
 	// answer is pure CPU work: running more at once only makes every one
 	// of them wait on the scheduler, while a queue in front keeps the
@@ -150,8 +152,11 @@ var ErrUnknownStory = errors.New("no story by that name")
 // parts to search for within one question's budget.
 var ErrTooComplex = index.ErrTooComplex
 
-// tieMargin is how many hits more than candidates a search fetches.
-const tieMargin = 5
+// trainingTieMargin is how many hits more than it keeps a search fetches
+// when fitting the model, so that which of the hits tied at the cut are
+// kept does not depend on the index's order (see steady), and the same
+// data always gives the same model. Serving saves the work.
+const trainingTieMargin = 5
 
 // candidates is how many hits are re-ranked; the right paragraph is
 // nearly always among the first few, and re-ranking is cheap.
@@ -200,9 +205,7 @@ func (e *Engine) analyse(ctx context.Context, r Request) (*analysis, error) {
 	}
 	q := parseQuestion(r.Kind, r.Question)
 	size := max(candidates, r.N)
-	// A few more than are kept, so that which of the hits tied at the
-	// cut are kept does not depend on the index's order (see steady).
-	hits, err := e.ix.Search(ctx, index.Query{Text: q.Search, Phrases: q.Phrases, Story: r.Story, Size: size + tieMargin})
+	hits, err := e.ix.Search(ctx, index.Query{Text: q.Search, Phrases: q.Phrases, Story: r.Story, Size: size + e.tieMargin})
 	if errors.Is(err, index.ErrEmptyQuery) {
 		return nil, ErrNoQuestion
 	}

@@ -28,6 +28,15 @@ func similarStems(a, b string) bool {
 		nb, ok := numberKey(b)
 		return ok && na == nb
 	}
+	return similarWords(a, b)
+}
+
+// similarWords is similarStems for words that are not numbers. A slip of
+// the first letter is rare, and checking it first keeps this cheap.
+func similarWords(a, b string) bool {
+	if a[0] != b[0] {
+		return false
+	}
 	if sameName(a, b) {
 		return true
 	}
@@ -150,8 +159,19 @@ var nameJoiners = map[string]bool{"of": true, "the": true, "and": true, "for": t
 // termIn reports whether the question word t is in toks, allowing for the
 // differences above.
 func termIn(t token, toks []token) bool {
+	if t.Stem == "" {
+		return false
+	}
+	if n, ok := numberKey(t.Stem); ok {
+		for _, p := range toks {
+			if m, ok := numberKey(p.Stem); ok && m == n {
+				return true
+			}
+		}
+		return false
+	}
 	for _, p := range toks {
-		if similarStems(t.Stem, p.Stem) {
+		if p.Stem == t.Stem || p.Stem != "" && similarWords(t.Stem, p.Stem) {
 			return true
 		}
 	}

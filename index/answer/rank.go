@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -88,22 +89,19 @@ func sentenceCoverage(qw map[string]float64, text string, toks []token, times []
 }
 
 // fuzzyCoverage is the share of the question's weight that the passage has
-// only in another spelling: a typo, a number word, initials.
-func fuzzyCoverage(q []token, qw map[string]float64, toks []token) float64 {
+// only in another spelling: a typo, a number word, initials. found holds
+// the question's stems the passage has as they are.
+func fuzzyCoverage(q []token, qw map[string]float64, toks []token, found map[string]bool) float64 {
 	var total, got float64
 	for _, v := range qw {
 		total += v
 	}
-	if total == 0 {
+	if total == 0 || len(found) == len(qw) {
 		return 0
-	}
-	seen := map[string]bool{}
-	for _, t := range toks {
-		seen[t.Stem] = true
 	}
 	done := map[string]bool{}
 	for _, t := range q {
-		if t.Stem == "" || seen[t.Stem] || done[t.Stem] {
+		if t.Stem == "" || found[t.Stem] || done[t.Stem] {
 			continue
 		}
 		done[t.Stem] = true
@@ -117,32 +115,36 @@ func fuzzyCoverage(q []token, qw map[string]float64, toks []token) float64 {
 // bigramShare is the share of the question's adjacent content-word pairs
 // that stand side by side in the passage too.
 func bigramShare(q []token, toks []token) float64 {
-	pairs := map[[2]string]bool{}
+	var pairs [][2]string
 	prev := ""
 	for _, t := range q {
 		if t.Stem == "" {
 			continue
 		}
-		if prev != "" {
-			pairs[[2]string{prev, t.Stem}] = true
+		if p := [2]string{prev, t.Stem}; prev != "" && !slices.Contains(pairs, p) {
+			pairs = append(pairs, p)
 		}
 		prev = t.Stem
 	}
 	if len(pairs) == 0 {
 		return 0
 	}
-	found := map[[2]string]bool{}
+	found := make([]bool, len(pairs))
+	n := 0
 	prev = ""
 	for _, t := range toks {
 		if t.Stem == "" {
 			continue
 		}
-		if p := [2]string{prev, t.Stem}; pairs[p] {
-			found[p] = true
+		for i, p := range pairs {
+			if !found[i] && p[0] == prev && p[1] == t.Stem {
+				found[i] = true
+				n++
+			}
 		}
 		prev = t.Stem
 	}
-	return float64(len(found)) / float64(len(pairs))
+	return float64(n) / float64(len(pairs))
 }
 
 // newCandidates works out the ranking features of every hit.
@@ -158,17 +160,25 @@ func newCandidates(kind Kind, q question, qw map[string]float64, hits []index.Hi
 		typed = sq.typ == typeDate || (&sentence{sq: &sq}).numeric()
 	}
 	out := make([]*candidate, 0, len(hits))
+	headlines := map[string]float64{} // the hits of one story share its headline
 	for _, h := range hits {
 		c := &candidate{hit: h, toks: tokenize(h.Text), feat: make([]float64, rfCount)}
-		c.coverage, c.matched = coverage(qw, c.toks)
+		var found map[string]bool
+		c.coverage, found = coverageOf(qw, c.toks)
+		c.matched = len(found)
 		f := c.feat
 		if top > 0 {
 			f[rfBM25] = h.Score / top
 		}
 		f[rfCoverage] = c.coverage
-		f[rfFuzzy] = fuzzyCoverage(qt, qw, c.toks)
+		f[rfFuzzy] = fuzzyCoverage(qt, qw, c.toks, found)
 		f[rfSentence], f[rfTimeSentence] = sentenceCoverage(qw, h.Text, c.toks, h.Times)
-		f[rfHeadline], _ = coverage(qw, tokenize(h.Headline))
+		head, ok := headlines[h.Headline]
+		if !ok {
+			head, _ = coverage(qw, tokenize(h.Headline))
+			headlines[h.Headline] = head
+		}
+		f[rfHeadline] = head
 		f[rfBigrams] = bigramShare(qt, c.toks)
 		switch kind {
 		case Who:
@@ -234,21 +244,28 @@ func weights(text string) map[string]float64 {
 }
 
 func coverage(qw map[string]float64, toks []token) (float64, int) {
+	cov, found := coverageOf(qw, toks)
+	return cov, len(found)
+}
+
+// coverageOf is the share of the question's weight found in toks, and
+// which of its stems were found.
+func coverageOf(qw map[string]float64, toks []token) (float64, map[string]bool) {
 	var total, got float64
 	for _, v := range qw {
 		total += v
 	}
-	if total == 0 {
-		return 0, 0
-	}
 	seen := map[string]bool{}
+	if total == 0 {
+		return 0, seen
+	}
 	for _, t := range toks {
 		if v, ok := qw[t.Stem]; ok && !seen[t.Stem] {
 			seen[t.Stem] = true
 			got += v
 		}
 	}
-	return got / total, len(seen)
+	return got / total, seen
 }
 
 // matchSpans are the words of the passage that the question has too.

@@ -20,6 +20,7 @@ func askOptions(sq spanQuestion, qw map[string]float64, c *candidate) []option {
 		return nil
 	}
 	var sents []*sentence
+	var spans []Span
 	bestCov := 0.0
 	for _, s := range sentences(body) {
 		lo, hi := tokenRange(c.toks, s)
@@ -30,13 +31,8 @@ func askOptions(sq spanQuestion, qw map[string]float64, c *candidate) []option {
 		if st.qTotal == 0 {
 			continue
 		}
-		sents = append(sents, st)
+		sents, spans = append(sents, st), append(spans, s)
 		bestCov = max(bestCov, st.cov)
-	}
-	d := text.Analyze(body)
-	phrases := phrasesOf(d)
-	if sq.typ == typeReason {
-		phrases = append(phrases, clausesOf(d)...)
 	}
 	idf := sentenceIDF(sents)
 	bestIDF := 0.0
@@ -44,12 +40,21 @@ func askOptions(sq spanQuestion, qw map[string]float64, c *candidate) []option {
 		bestIDF = max(bestIDF, idf[st])
 	}
 	var out []option
-	for _, st := range sents {
-		var in []phrase
-		for _, ph := range phrases {
-			if ph.start >= st.toks[0].Start && ph.end <= st.toks[len(st.toks)-1].End {
-				in = append(in, ph)
-			}
+	for k, st := range sents {
+		// A sentence without a word of the question holds no answer the
+		// question can be tied to; the text layer is spared its work.
+		if st.cov == 0 {
+			continue
+		}
+		sp := spans[k]
+		d := text.Analyze(body[sp.Start:sp.End])
+		in := phrasesOf(d)
+		if sq.typ == typeReason {
+			in = append(in, clausesOf(d)...)
+		}
+		for i := range in {
+			in[i].start += sp.Start
+			in[i].end += sp.Start
 		}
 		opts := st.candidates(in, st.cov == bestCov && bestCov > 0)
 		for _, o := range opts {

@@ -85,6 +85,7 @@ func Train(ctx context.Context, set TrainSet, o TrainOptions) (*Model, error) {
 	}
 	defer wix.Close()
 	t := &trainer{eng: newEngine(ix, nil), withheld: newEngine(wix, nil), items: set.Items, folds: o.Folds, logf: logf}
+	t.eng.tieMargin, t.withheld.tieMargin = trainingTieMargin, trainingTieMargin
 	if err := t.prepare(ctx); err != nil {
 		return nil, err
 	}
