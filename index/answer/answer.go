@@ -259,7 +259,7 @@ func (m *Model) judge(an *analysis) decision {
 	if len(d.ranked) == 0 {
 		return d
 	}
-	gx := gateInput(an.q, an.qw, d.ranked, an.scoped)
+	gx := gateInput(an.q, an.qw, d.ranked)
 	d.gate = m.Gate.Score(gx)
 	if an.kind == Ask {
 		d.choice = chooseSpan(m.Choose[an.kind], options(an, d.ranked[0]))
@@ -287,7 +287,10 @@ func options(an *analysis, c *candidate) []option {
 func (m *Model) decide(a *Answer, an *analysis, n int) {
 	d := m.judge(an)
 	a.Status = NotFound
-	if len(d.ranked) == 0 || learn.Sigmoid(d.gate) < m.Thresholds.Passage {
+	// Within a story the user named, a paragraph that BM25 found is
+	// always worth showing as the closest one: the gate only decides
+	// across all stories.
+	if len(d.ranked) == 0 || !an.scoped && learn.Sigmoid(d.gate) < m.Thresholds.Passage {
 		a.Note = "The stories do not say. Nothing in the stories matches that well enough to quote."
 		return
 	}

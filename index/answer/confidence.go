@@ -10,7 +10,8 @@ import (
 // weights are learned from right and wrong answers, and from questions
 // whose answer was taken out of the story (see Train).
 var confidenceFeatures = map[Kind][]string{
-	Ask:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "span.sentence", "best.sentence", "proximity", "typed", "untyped"),
+	Ask: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "span.sentence", "best.sentence", "proximity", "typed", "untyped",
+		"entity.match", "entity.clash", "sentence.idf"),
 	Who:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "quote", "precision", "named", "words", "quote.short"),
 	When: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "time.sentence", "resolved", "in.question"),
 }
@@ -52,7 +53,8 @@ func confidenceInput(kind Kind, sq spanQuestion, gate []float64, ranked []*candi
 		if sq.typ == typeAny {
 			untyped = 1
 		}
-		f = append(f, get(sfSentence), get(sfBestSentence), get(sfProximity), typed, untyped)
+		f = append(f, get(sfSentence), get(sfBestSentence), get(sfProximity), typed, untyped,
+			get(sfEntityMatch), get(sfEntityClash), get(sfSentenceIDF))
 	case Who:
 		// A fragment of a quote matches a small part of it: the share of
 		// the quote's words in the question says less then.

@@ -20,7 +20,6 @@ var gateFeatures = []string{
 	"bm25",     // the best passage's search score (log)
 	"margin",   // how far the best passage's rank score is ahead of the next
 	"words",    // how many content words the question has (log)
-	"scoped",   // the question names its story
 }
 
 const (
@@ -33,12 +32,11 @@ const (
 	gfBM25
 	gfMargin
 	gfWords
-	gfScoped
 	gfCount
 )
 
 // gateInput works out gateFeatures for a ranked list.
-func gateInput(q question, qw map[string]float64, ranked []*candidate, scoped bool) []float64 {
+func gateInput(q question, qw map[string]float64, ranked []*candidate) []float64 {
 	f := make([]float64, gfCount)
 	if len(ranked) == 0 {
 		return f
@@ -67,9 +65,6 @@ func gateInput(q question, qw map[string]float64, ranked []*candidate, scoped bo
 		f[gfMargin] = 1
 	}
 	f[gfWords] = math.Log1p(float64(len(qw)))
-	if scoped {
-		f[gfScoped] = 1
-	}
 	return f
 }
 

@@ -49,9 +49,19 @@ func phrasesOf(d *text.Doc) []phrase {
 		for to > from && isPunct(toks[to-1]) {
 			to--
 		}
-		if from < to {
-			out = append(out, phrase{start: toks[from].Start, end: toks[to-1].End, kind: kind, entity: entity, headPOS: pos})
+		if from >= to {
+			return
 		}
+		// A phrase that is all of one entity type is of that type, wherever it was found.
+		if entity == "" {
+			entity = toks[from].Entity
+			for k := from + 1; k < to && entity != ""; k++ {
+				if toks[k].Entity != entity {
+					entity = ""
+				}
+			}
+		}
+		out = append(out, phrase{start: toks[from].Start, end: toks[to-1].End, kind: kind, entity: entity, headPOS: pos})
 	}
 	for ci, c := range d.Chunks {
 		head := toks[c.Head]
@@ -73,7 +83,7 @@ func phrasesOf(d *text.Doc) []phrase {
 			for from > 0 && from > k-2 && numberModifiers[strings.ToLower(toks[from-1].Text)] {
 				from--
 			}
-			add(from, end, pkNumber, "", "CD")
+			add(from, end, pkNumber, toks[k].Entity, "CD")
 			if end < c.To {
 				add(from, min(end+1, c.To), pkNumber, c.Entity, toks[end].POS)
 			}

@@ -62,10 +62,9 @@ type TrainSet struct {
 // Report, and the thresholds, come from questions whose article was left
 // out of the fit; the weights that are kept are then fitted to all of it.
 //
-// Besides the items' own questions it asks two kinds of question the
-// stories cannot answer, so that the gate learns what "nothing matches"
-// looks like: each answerable question asked of another story of its kind,
-// and asked of all stories but its own article's.
+// Besides the items' own questions it asks each answerable question of
+// all stories, and of all stories but its own article's, so that the gate
+// learns what "nothing matches" looks like.
 func Train(ctx context.Context, set TrainSet, o TrainOptions) (*Model, error) {
 	if o.Folds < 2 {
 		o.Folds = 10
@@ -111,7 +110,6 @@ const (
 	roleUnanswerable
 	roleOpen      // an answerable question asked of all stories
 	roleElsewhere // ... of all but its own article's
-	roleWrong     // ... of another story of its kind
 )
 
 type trainCase struct {
@@ -134,12 +132,6 @@ type trainCase struct {
 
 func (t *trainer) prepare(ctx context.Context) error {
 	fold := foldsOf(t.items, t.folds)
-	byKind := map[Kind][]int{}
-	for i := range t.items {
-		if t.items[i].Paragraph >= 0 {
-			byKind[t.items[i].Kind] = append(byKind[t.items[i].Kind], i)
-		}
-	}
 	for i := range t.items {
 		it := &t.items[i]
 		f := fold[it.Article]
@@ -173,13 +165,6 @@ func (t *trainer) prepare(ctx context.Context) error {
 			return err
 		}
 		t.cases = append(t.cases, &trainCase{item: it, role: roleElsewhere, fold: f, an: away, gold: -1})
-		if other := otherStory(t.items, byKind[it.Kind], i); other != "" {
-			wrong, err := t.eng.analyse(ctx, Request{Kind: it.Kind, Question: it.Question, Story: other, N: candidates})
-			if err != nil {
-				return fmt.Errorf("%s: %w", it.ID, err)
-			}
-			t.cases = append(t.cases, &trainCase{item: it, role: roleWrong, fold: f, an: wrong, gold: -1})
-		}
 	}
 	t.logf("%d items, %d questions asked", len(t.items), len(t.cases))
 	return nil
@@ -221,19 +206,6 @@ func (t *trainer) elsewhere(ctx context.Context, it *TrainItem) (*analysis, erro
 	}
 	an.cands = newCandidates(it.Kind, q, an.qw, kept)
 	return an, nil
-}
-
-// otherStory is the story of the next item of the same kind from another
-// article, so that the question is asked of a story that does not answer it.
-func otherStory(items []TrainItem, same []int, i int) string {
-	k := sort.SearchInts(same, i)
-	for n := 1; n < len(same); n++ {
-		j := same[(k+n)%len(same)]
-		if items[j].Article != items[i].Article {
-			return items[j].Story
-		}
-	}
-	return ""
 }
 
 func goldIndex(an *analysis, it *TrainItem) int {
@@ -378,16 +350,15 @@ func gateRow(c *trainCase) (x []float64, y float64, ok bool) {
 	if len(c.dec.ranked) == 0 {
 		return nil, 0, false
 	}
-	x = gateInput(c.an.q, c.an.qw, c.dec.ranked, c.an.scoped)
+	x = gateInput(c.an.q, c.an.qw, c.dec.ranked)
+	// The gate decides only for questions asked of all stories.
 	switch c.role {
-	case roleAnswerable:
-		return x, 1, true
 	case roleOpen:
 		if c.right {
 			return x, 1, true
 		}
 		return nil, 0, false // about the right topic, but which story it is in is for ranking to say
-	case roleElsewhere, roleWrong:
+	case roleElsewhere:
 		return x, 0, true
 	}
 	return nil, 0, false
@@ -451,7 +422,7 @@ func (t *trainer) fit(dump io.Writer) *Model {
 			}
 			if x, _, ok := gateRow(c); ok || c.role == roleUnanswerable {
 				if x == nil && len(c.dec.ranked) > 0 {
-					x = gateInput(c.an.q, c.an.qw, c.dec.ranked, c.an.scoped)
+					x = gateInput(c.an.q, c.an.qw, c.dec.ranked)
 				}
 				if x != nil {
 					h.gate[c] = m.Gate.Prob(x)
@@ -479,8 +450,9 @@ func (t *trainer) fit(dump io.Writer) *Model {
 // share of unanswerable ones left without an answer is highest. Refusing
 // to quote costs more than quoting the closest passage, so the passage
 // threshold is the highest that still quotes all but one in
-// maxRefusedRight of the answerable questions whose best passage is the
-// right one.
+// maxRefusedRight of the answerable questions, asked of all stories, whose
+// best passage is the right one. (Within a named story the gate does not
+// refuse; see Model.decide.)
 func (t *trainer) thresholds(h heldOut) Thresholds {
 	th := Thresholds{Answer: map[Kind]float64{}}
 	for _, k := range []Kind{Ask, Who, When} {
@@ -504,7 +476,7 @@ func (t *trainer) thresholds(h heldOut) Thresholds {
 	}
 	var right []float64
 	for c, p := range h.gate {
-		if c.role == roleAnswerable && c.top {
+		if c.role == roleOpen && c.top {
 			right = append(right, p)
 		}
 	}
@@ -580,7 +552,7 @@ func bestThreshold(pos, neg []scored) float64 {
 	return (lo + hi) / 2
 }
 
-var roleNames = []string{"answerable", "unanswerable", "open", "elsewhere", "wrong"}
+var roleNames = []string{"answerable", "unanswerable", "open", "elsewhere"}
 
 func (t *trainer) dump(w io.Writer, h heldOut) {
 	enc := json.NewEncoder(w)
@@ -594,7 +566,7 @@ func (t *trainer) dump(w io.Writer, h heldOut) {
 			row["conf"] = p
 		}
 		if len(c.dec.ranked) > 0 {
-			row["gatex"] = gateInput(c.an.q, c.an.qw, c.dec.ranked, c.an.scoped)
+			row["gatex"] = gateInput(c.an.q, c.an.qw, c.dec.ranked)
 		}
 		row["confx"] = c.dec.conf
 		if c.dec.choice.opt != nil {
@@ -638,7 +610,7 @@ func (t *trainer) report(h heldOut, th Thresholds) map[string]float64 {
 		if c.item.Group != "" {
 			k = c.item.Group
 		}
-		quoted := len(c.dec.ranked) > 0 && h.gate[c] >= th.Passage
+		quoted := len(c.dec.ranked) > 0 && (c.an.scoped || h.gate[c] >= th.Passage)
 		conf, hasConf := h.conf[c]
 		said := quoted && c.said && hasConf && conf >= th.Answer[c.item.Kind]
 		switch c.role {
@@ -666,7 +638,7 @@ func (t *trainer) report(h heldOut, th Thresholds) map[string]float64 {
 			if c.item.Group == "" {
 				add("all.abstain", b(!said))
 			}
-		case roleElsewhere, roleWrong:
+		case roleElsewhere:
 			add("gate.refused", b(!quoted))
 		case roleOpen:
 			add(k+".open.hit@1", b(quoted && c.top))
