@@ -110,7 +110,7 @@ func TestDevSetQuality(t *testing.T) {
 	// The model was fitted to these questions: its cross-validated
 	// figures are in model.json's report and docs/ANSWERS.md.
 	checkFloors(t, s, map[string]float64{
-		"ask.hit@1": 97, "ask.mrr@5": 98, "ask.f1": 37, "who.hit@1": 99.5, "when.hit@1": 99.5,
+		"ask.hit@1": 97.5, "ask.mrr@5": 98.5, "ask.f1": 39, "who.hit@1": 99.5, "when.hit@1": 99.5,
 		"who.correct": 91.5, "when.correct": 93.5,
 	})
 }
@@ -155,7 +155,7 @@ func TestUnanswerableAbstention(t *testing.T) {
 		s.add(it.Kind+".abstain", b2f(!said))
 		s.add("all.abstain", b2f(!said))
 	}
-	checkFloors(t, s, map[string]float64{"all.abstain": 97, "ask.abstain": 96, "who.abstain": 98, "when.abstain": 99})
+	checkFloors(t, s, map[string]float64{"all.abstain": 97, "ask.abstain": 95, "who.abstain": 98.5, "when.abstain": 99.5})
 }
 
 // TestShortWhoQuestions asks who said a five-word fragment of a quote, as
