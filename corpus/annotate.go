@@ -25,7 +25,7 @@ func Annotate(st *Story) {
 
 // FindStatements finds the attributed statements in a story's paragraphs,
 // given in body order; see package attrib.
-func FindStatements(paragraphs []string) [][]Statement { return attrib.Find(paragraphs) }
+func FindStatements(paragraphs []string) [][]Statement { return attrib.FindText(paragraphs) }
 
 // FindTimes finds the time expressions of one paragraph and resolves them
 // against the publication date (zero when unknown); see package timex.

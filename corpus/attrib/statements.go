@@ -29,6 +29,7 @@ type rawStatement struct {
 // paraScan holds one paragraph's tokens while its statements are found.
 type paraScan struct {
 	text   string
+	doc    *text.Doc
 	toks   []token
 	quotes []quoteSpan
 	stmts  []*rawStatement
@@ -36,9 +37,19 @@ type paraScan struct {
 	openEnd bool
 }
 
-// FindStatements finds the attributed statements in a story's paragraphs,
+// FindText finds the attributed statements in a story's paragraphs,
 // given in body order. The result has one slice per paragraph.
-func Find(paragraphs []string) [][]Statement {
+func FindText(paragraphs []string) [][]Statement {
+	docs := make([]*text.Doc, len(paragraphs))
+	for i, p := range paragraphs {
+		docs[i] = text.Analyze(p)
+	}
+	return Find(docs)
+}
+
+// Find finds the attributed statements in a story's analysed paragraphs,
+// given in body order. The result has one slice per paragraph.
+func Find(paragraphs []*text.Doc) [][]Statement {
 	scans := make([]*paraScan, len(paragraphs))
 	for i, p := range paragraphs {
 		scans[i] = scanParagraph(p)
@@ -64,9 +75,10 @@ func Find(paragraphs []string) [][]Statement {
 	return out
 }
 
-func scanParagraph(p string) *paraScan {
-	toks, quotes := tokenize(p)
-	sc := &paraScan{text: p, toks: toks, quotes: quotes}
+func scanParagraph(d *text.Doc) *paraScan {
+	toks, quotes := tokens(d)
+	p := d.Text
+	sc := &paraScan{text: p, doc: d, toks: toks, quotes: quotes}
 	for _, q := range quotes {
 		if q.close < 0 && q.e == len(p) {
 			sc.openEnd = true

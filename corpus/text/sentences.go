@@ -40,7 +40,9 @@ func splitTokens(s string, toks []Token) []Span {
 			continue
 		}
 		j := i + 1
-		for j < len(toks) && closers[toks[j].Text] {
+		// Closing marks touch what they close; a straight quotation mark
+		// after a space opens the next sentence instead.
+		for j < len(toks) && closers[toks[j].Text] && toks[j].Start == toks[j-1].End {
 			j++
 		}
 		if j == len(toks) {
