@@ -4,22 +4,24 @@ import (
 	"time"
 
 	"github.com/storybot/storybot/corpus/attrib"
+	"github.com/storybot/storybot/corpus/text"
 	"github.com/storybot/storybot/corpus/timex"
 )
 
 // Annotate finds the statements and time expressions of every paragraph.
-// It runs once, when a story is loaded, so that answering never re-parses text.
+// It runs once, when a story is loaded, so that answering never re-parses
+// text. Each paragraph is analysed once by the text layer, and both
+// extractors read that analysis.
 func Annotate(st *Story) {
-	texts := make([]string, len(st.Paragraphs))
+	docs := make([]*text.Doc, len(st.Paragraphs))
 	for i, p := range st.Paragraphs {
-		texts[i] = p.Text
+		docs[i] = text.Analyze(p.Text)
 	}
-	stmts := FindStatements(texts)
+	stmts := attrib.Find(docs)
+	times := timex.FindStory(docs, st.Published)
 	for i := range st.Paragraphs {
-		if i < len(stmts) {
-			st.Paragraphs[i].Statements = stmts[i]
-		}
-		st.Paragraphs[i].Times = FindTimes(texts[i], st.Published)
+		st.Paragraphs[i].Statements = stmts[i]
+		st.Paragraphs[i].Times = times[i]
 	}
 }
 
