@@ -24,6 +24,28 @@ type rawStatement struct {
 	speaker  string
 	desc     string
 	person   bool
+	// how says how the speaker was found, for the confidence.
+	how speakerHow
+}
+
+type speakerHow uint8
+
+const (
+	byName       speakerHow = iota // a name or a description next to the cue
+	byPronoun                      // a pronoun resolved to an earlier speaker or name
+	byInheriting                   // a quotation continuing another statement
+	unresolved                     // a pronoun nothing resolves
+)
+
+// Priors for each way of finding the speaker.
+var howConfidence = [...]float64{byName: 0.9, byPronoun: 0.75, byInheriting: 0.8, unresolved: 0.2}
+
+func (rs *rawStatement) confidence() float64 {
+	c := howConfidence[rs.how]
+	if rs.direct && rs.how == byName {
+		c = 0.95
+	}
+	return c
 }
 
 // paraScan holds one paragraph's tokens while its statements are found.
@@ -68,7 +90,7 @@ func Find(paragraphs []*text.Doc) [][]Statement {
 			q := sc.text[rs.start:rs.end]
 			out[i] = append(out[i], Statement{
 				Speaker: rs.speaker, Mention: rs.mention, Description: rs.desc,
-				Quote: q, Cue: rs.cue, Direct: rs.direct, Start: rs.start, End: rs.end,
+				Quote: q, Cue: rs.cue, Direct: rs.direct, Start: rs.start, End: rs.end, Confidence: rs.confidence(),
 			})
 		}
 	}
@@ -736,6 +758,15 @@ func (sc *paraScan) appositiveSubject(k, from int) (speakerPhrase, bool) {
 	if !ok {
 		return speakerPhrase{}, false
 	}
+	// "Ana Ruiz, 59, of Tolva, Ore., said": a state after a town, an age
+	// and an "of" place are one apposition in several commas.
+	for steps, bound := 0, k; steps < 3 && placeOrAge(toks[c+1:bound]); steps++ {
+		c2, ok := appositionBack(toks, c, from)
+		if !ok {
+			break
+		}
+		c, bound = c2, c
+	}
 	appos := strings.TrimSpace(sc.text[toks[c].e:toks[k].s])
 	// The apposition is itself a name: "A lawyer for the outlets, David Schulz,".
 	// A name before the apposition wins: "Senator Ana Ruiz, Democrat of Oregon,".
@@ -809,4 +840,21 @@ func (sc *paraScan) quoteOpensSentence(c int) bool {
 		}
 	}
 	return (prev.text == "," || prev.text == "—") && words >= 5
+}
+
+// placeOrAge reports whether an apposition is only a place or an age:
+// "Md.", "59", "of Ashton".
+func placeOrAge(seg []token) bool {
+	if len(seg) == 1 {
+		return isCapWord(seg[0]) || startsDigit(seg[0].text)
+	}
+	if len(seg) >= 2 && (lower(seg[0].text) == "of" || lower(seg[0].text) == "from") {
+		for _, t := range seg[1:] {
+			if !isCapWord(t) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -28,6 +28,9 @@ type token struct {
 	quote int
 	// sentStart marks the first token of a sentence.
 	sentStart bool
+	// pos is the text layer's part-of-speech tag (the word's, for a word
+	// with its clitic).
+	pos string
 }
 
 // quoteSpan is one quotation: the bytes between its marks and the tokens
@@ -62,7 +65,7 @@ func tokens(d *text.Doc) ([]token, []quoteSpan) {
 			toks[n-1].text = p[toks[n-1].s:t.End]
 			continue
 		}
-		tk := token{s: t.Start, e: t.End, text: t.Text, sentStart: starts[t.Start]}
+		tk := token{s: t.Start, e: t.End, text: t.Text, sentStart: starts[t.Start], pos: t.POS}
 		r, _ := utf8.DecodeRuneInString(t.Text)
 		switch {
 		case t.Text == "“" || t.Text == "``":
