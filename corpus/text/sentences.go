@@ -72,7 +72,7 @@ func opensSentence(t string) bool {
 		return true
 	}
 	switch t {
-	case "“", "\"", "‘", "'", "``", "(", "[", "—", "--", "«":
+	case "“", "\"", "‘", "'", "''", "``", "(", "[", "—", "--", "«":
 		return true
 	}
 	return false

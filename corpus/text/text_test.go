@@ -48,6 +48,7 @@ func TestSentences(t *testing.T) {
 			[]string{`“The vote is over.”`, `The mayor left at 5 p.m. on Friday.`}},
 		{`Troops entered the U.S. The talks ended.`, []string{`Troops entered the U.S.`, `The talks ended.`}},
 		{"First line\nSecond line", []string{"First line", "Second line"}},
+		{`It rained. ''We stayed,'' said Mr. Berg.`, []string{`It rained.`, `''We stayed,'' said Mr. Berg.`}},
 		{`"We won," Ruiz said. "The rest will follow.`, []string{`"We won," Ruiz said.`, `"The rest will follow.`}},
 		{`He met Mr. Okafor in St. Louis on Jan. 5. It rained.`, []string{`He met Mr. Okafor in St. Louis on Jan. 5.`, `It rained.`}},
 	}
