@@ -10,12 +10,14 @@ import (
 
 // Annotate finds the statements and time expressions of every paragraph.
 // It runs once, when a story is loaded, so that answering never re-parses
-// text. Each paragraph is analysed once by the text layer, and both
-// extractors read that analysis.
+// text. Each paragraph is read once by the text layer, and both
+// extractors share that reading; the layer tags only the sentences an
+// extractor looks at (sentences with a speech cue, or a time expression
+// whose tense matters), which keeps loading a large archive cheap.
 func Annotate(st *Story) {
 	docs := make([]*text.Doc, len(st.Paragraphs))
 	for i, p := range st.Paragraphs {
-		docs[i] = text.Analyze(p.Text)
+		docs[i] = text.Scan(p.Text)
 	}
 	stmts := attrib.Find(docs)
 	times := timex.FindStory(docs, st.Published)

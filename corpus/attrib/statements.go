@@ -64,7 +64,7 @@ type paraScan struct {
 func FindText(paragraphs []string) [][]Statement {
 	docs := make([]*text.Doc, len(paragraphs))
 	for i, p := range paragraphs {
-		docs[i] = text.Analyze(p)
+		docs[i] = text.Scan(p)
 	}
 	return Find(docs)
 }
@@ -149,6 +149,7 @@ func (sc *paraScan) findAt(i int) {
 func (sc *paraScan) verbCue(i int, kind cueKind) {
 	toks := sc.toks
 	from, to := sentenceBounds(toks, i)
+	sc.tagPOS(from, to)
 	lw := lower(toks[i].text)
 	cueEnd := i + 1
 	if lw == "went" {
@@ -416,6 +417,7 @@ func (sc *paraScan) according(i int) {
 func (sc *paraScan) nounCue(i int) bool {
 	toks := sc.toks
 	from, to := sentenceBounds(toks, i)
+	sc.tagPOS(from, to)
 	k := i - 1
 	for k >= from && toks[k].kind == tkWord && (lower(toks[k].text) == "earlier" || lower(toks[k].text) == "repeated" || lower(toks[k].text) == "latest") {
 		k--

@@ -29,8 +29,11 @@ type token struct {
 	// sentStart marks the first token of a sentence.
 	sentStart bool
 	// pos is the text layer's part-of-speech tag (the word's, for a word
-	// with its clitic).
+	// with its clitic), set by paraScan.tagPOS for the sentences that need it.
 	pos string
+	// k is the index of the text layer's token (the word's, for a word
+	// with its clitic); -1 for a line break.
+	k int
 }
 
 // quoteSpan is one quotation: the bytes between its marks and the tokens
@@ -57,7 +60,7 @@ func tokens(d *text.Doc) ([]token, []quoteSpan) {
 	for k, t := range d.Tokens {
 		if strings.Contains(p[prevEnd:t.Start], "\n") && len(toks) > 0 {
 			nl := prevEnd + strings.Index(p[prevEnd:t.Start], "\n")
-			toks = append(toks, token{s: nl, e: nl + 1, text: p[nl : nl+1], kind: tkNL})
+			toks = append(toks, token{s: nl, e: nl + 1, text: p[nl : nl+1], kind: tkNL, k: -1})
 		}
 		prevEnd = t.End
 		if n := len(toks); n > 0 && toks[n-1].kind == tkWord && toks[n-1].e == t.Start && isClitic(p, d.Tokens, k) {
@@ -65,7 +68,7 @@ func tokens(d *text.Doc) ([]token, []quoteSpan) {
 			toks[n-1].text = p[toks[n-1].s:t.End]
 			continue
 		}
-		tk := token{s: t.Start, e: t.End, text: t.Text, sentStart: starts[t.Start], pos: t.POS}
+		tk := token{s: t.Start, e: t.End, text: t.Text, sentStart: starts[t.Start], pos: t.POS, k: k}
 		r, _ := utf8.DecodeRuneInString(t.Text)
 		switch {
 		case t.Text == "“" || t.Text == "``":
@@ -180,6 +183,16 @@ func startsUpper(s string) bool {
 func startsLower(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsLower(r)
+}
+
+// tagPOS gives the tokens [from, to) their parts of speech from the text
+// layer, which tags the sentences holding them if it has not yet.
+func (sc *paraScan) tagPOS(from, to int) {
+	for x := from; x < to; x++ {
+		if k := sc.toks[x].k; k >= 0 && sc.toks[x].pos == "" {
+			sc.toks[x].pos = sc.doc.POS(k)
+		}
+	}
 }
 
 // sentenceBounds returns the token range [from, to) of the sentence that

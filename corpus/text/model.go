@@ -20,70 +20,173 @@ import (
 var modelFiles embed.FS
 
 // model is one perceptron's pruned, quantised weights. Each feature has a
-// short list of (class, weight) entries; classes it never voted for are left out.
+// short list of (class, weight) entries; classes it never voted for are
+// left out.
+//
+// The weights live in an open-addressing hash table whose slots are four
+// words: the feature's hash; its entry count (top byte) and an offset;
+// and up to two entries inline. Most features have one or two entries, so
+// scoring one costs a single cache line. A feature with many entries (the
+// frequent words, suffixes and shapes, which every sentence reads) keeps
+// a dense row of one weight per class at the offset in dense instead: a
+// run of plain additions is several times cheaper than as many scattered
+// ones, and tagging time is mostly these additions.
 type model struct {
 	classes []string
-	// slots is an open-addressing table: feature hash << 32 | offset << 8 | count.
-	slots   []uint64
+	table   []uint32
+	mask    uint32
 	shift   uint
-	entries []entry
+	more    []uint32
+	dense   []int16
+	// dict gives the label of words that always take the same one; nil
+	// for taggers without a tag dictionary.
+	dict map[string]uint8
 }
 
-// lookup returns the entries of feature f.
-func (m *model) lookup(f uint32) []entry {
+// denseFrom is the entry count from which a feature keeps a dense row.
+const denseFrom = 8
+
+// denseRow marks a slot whose offset is a dense row.
+const denseRow = 0xff
+
+// packEntry packs a class and a weight into one word.
+func packEntry(class uint8, w int16) uint32 { return uint32(class)<<16 | uint32(uint16(w)) }
+
+// add adds the weights of feature f to scores.
+func (m *model) add(f uint32, scores *[maxClasses]int32) {
 	if f == 0 {
 		f = 1
 	}
-	mask := len(m.slots) - 1
-	for k := int((f * 0x9e3779b1) >> m.shift); ; k = (k + 1) & mask {
-		s := m.slots[k]
-		if s == 0 {
-			return nil
+	t := m.table
+	for k := (f * 0x9e3779b1) >> m.shift; ; k = (k + 1) & m.mask {
+		s := t[4*k : 4*k+4 : 4*k+4]
+		if s[0] == 0 {
+			return
 		}
-		if uint32(s>>32) == f {
-			v := uint32(s)
-			return m.entries[v>>8 : v>>8+v&0xff]
+		if s[0] != f {
+			continue
 		}
+		n, off := s[1]>>24, s[1]&0xffffff
+		if n == denseRow {
+			row := m.dense[off : off+uint32(len(m.classes))]
+			sc := scores[:len(row)]
+			for c, w := range row {
+				sc[c] += int32(w)
+			}
+			return
+		}
+		scores[(s[2]>>16)&(maxClasses-1)] += int32(int16(s[2]))
+		if n > 1 {
+			scores[(s[3]>>16)&(maxClasses-1)] += int32(int16(s[3]))
+		}
+		if n > 2 {
+			for _, e := range m.more[off : off+n-2] {
+				scores[(e>>16)&(maxClasses-1)] += int32(int16(e))
+			}
+		}
+		return
 	}
 }
 
-func (m *model) insert(f, v uint32) {
+// maxClasses bounds the labels of one tagger (Penn Treebank has 45).
+const maxClasses = 64
+
+// newModel sizes an empty table for nf features.
+func newModel(classes []string, nf int) *model {
+	size := 1
+	for size < nf+nf/3+1 {
+		size *= 2
+	}
+	return &model{classes: classes, table: make([]uint32, 4*size), mask: uint32(size - 1),
+		shift: uint(32 - bits.TrailingZeros(uint(size)))}
+}
+
+// insert stores feature f with its entries.
+func (m *model) insert(f uint32, es []uint32) error {
 	if f == 0 {
 		f = 1
 	}
-	mask := len(m.slots) - 1
-	k := int((f * 0x9e3779b1) >> m.shift)
-	for m.slots[k] != 0 {
-		k = (k + 1) & mask
+	if len(es) == 0 || len(es) >= denseRow || len(m.more) > 0xffffff {
+		return errors.New("bad feature")
 	}
-	m.slots[k] = uint64(f)<<32 | uint64(v)
-}
-
-type entry struct {
-	class uint8
-	w     int16
+	k := (f * 0x9e3779b1) >> m.shift
+	for m.table[4*k] != 0 {
+		if m.table[4*k] == f {
+			return errors.New("duplicate feature")
+		}
+		k = (k + 1) & m.mask
+	}
+	s := m.table[4*k : 4*k+4]
+	s[0] = f
+	if len(es) >= denseFrom && len(m.classes) < 2*len(es)+denseFrom {
+		if len(m.dense) > 0xffffff {
+			return errors.New("too many dense rows")
+		}
+		s[1] = denseRow<<24 | uint32(len(m.dense))
+		row := make([]int16, len(m.classes))
+		for _, e := range es {
+			row[(e>>16)&(maxClasses-1)] = int16(e)
+		}
+		m.dense = append(m.dense, row...)
+		return nil
+	}
+	s[1], s[2] = uint32(len(es))<<24|uint32(len(m.more)), es[0]
+	if len(es) > 1 {
+		s[3] = es[1]
+	}
+	if len(es) > 2 {
+		m.more = append(m.more, es[2:]...)
+	}
+	return nil
 }
 
 // Analyzer tags text with one set of models. Package-level Analyze uses
 // the embedded ones; cmd/train builds others to measure them.
 type Analyzer struct {
-	pos, ner, chunk *model
+	pos *model
+	// The entity and chunk models are read on first use when load is
+	// set: loading a story needs only parts of speech.
+	once       sync.Once
+	load       func() (ner, chunk *model, err error)
+	ner, chunk *model
 }
 
 // NewAnalyzer reads the three model files that cmd/train writes.
 func NewAnalyzer(pos, ner, chunk []byte) (*Analyzer, error) {
 	a := &Analyzer{}
-	for _, m := range []struct {
-		name string
-		data []byte
-		dst  **model
-	}{{"pos", pos, &a.pos}, {"ner", ner, &a.ner}, {"chunk", chunk, &a.chunk}} {
-		var err error
-		if *m.dst, err = readModel(bytes.NewReader(m.data)); err != nil {
-			return nil, fmt.Errorf("text: model %s: %w", m.name, err)
-		}
+	var err error
+	if a.pos, err = readModelNamed("pos", pos); err != nil {
+		return nil, err
+	}
+	if a.ner, err = readModelNamed("ner", ner); err != nil {
+		return nil, err
+	}
+	if a.chunk, err = readModelNamed("chunk", chunk); err != nil {
+		return nil, err
 	}
 	return a, nil
+}
+
+func readModelNamed(name string, data []byte) (*model, error) {
+	m, err := readModel(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("text: model %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// entityModels makes sure the entity and chunk models are loaded.
+func (a *Analyzer) entityModels() {
+	a.once.Do(func() {
+		if a.load == nil {
+			return
+		}
+		var err error
+		if a.ner, a.chunk, err = a.load(); err != nil {
+			// The models are compiled in; a broken one is a build error.
+			panic(err)
+		}
+	})
 }
 
 var (
@@ -91,40 +194,51 @@ var (
 	embeddedOnce sync.Once
 )
 
+func embeddedModel(name string) (*model, error) {
+	b, err := modelFiles.ReadFile("models/" + name + ".bin.gz")
+	if err != nil {
+		return nil, err
+	}
+	return readModelNamed(name, b)
+}
+
 func defaultAnalyzer() *Analyzer {
 	embeddedOnce.Do(func() {
-		read := func(name string) []byte {
-			b, err := modelFiles.ReadFile("models/" + name + ".bin.gz")
-			if err != nil {
-				panic(err)
-			}
-			return b
-		}
-		a, err := NewAnalyzer(read("pos"), read("ner"), read("chunk"))
+		pos, err := embeddedModel("pos")
 		if err != nil {
 			// The models are compiled in; a broken one is a build error.
 			panic(err)
 		}
-		embedded = a
+		embedded = &Analyzer{pos: pos, load: func() (ner, chunk *model, err error) {
+			if ner, err = embeddedModel("ner"); err != nil {
+				return nil, nil, err
+			}
+			chunk, err = embeddedModel("chunk")
+			return ner, chunk, err
+		}}
 	})
 	return embedded
 }
 
 // tag labels every word of the sentence in ctx, left to right.
 func (m *model) tag(ctx *tagContext, fx featureFunc) {
-	var scoreBuf [64]int32
-	scores := scoreBuf[:len(m.classes)]
+	var scores [maxClasses]int32
+	nc := len(m.classes)
 	for i := 0; i < ctx.n; i++ {
-		ctx.feats = ctx.feats[:0]
-		fx(ctx, i)
-		clear(scores)
-		for _, f := range ctx.feats {
-			for _, e := range m.lookup(f) {
-				scores[e.class] += int32(e.w)
+		if m.dict != nil {
+			if c, ok := m.dict[ctx.toks[i].Text]; ok {
+				ctx.labels[i] = c
+				continue
 			}
 		}
+		ctx.feats = ctx.feats[:0]
+		fx(ctx, i)
+		clear(scores[:nc])
+		for _, f := range ctx.feats {
+			m.add(f, &scores)
+		}
 		best := 0
-		for c := 1; c < len(scores); c++ {
+		for c := 1; c < nc; c++ {
 			if scores[c] > scores[best] {
 				best = c
 			}
@@ -135,10 +249,17 @@ func (m *model) tag(ctx *tagContext, fx featureFunc) {
 
 const modelMagic = "SBPERC1\n"
 
+// entry is one (class, weight) pair as the model file stores it.
+type entry struct {
+	class uint8
+	w     int16
+}
+
 // writeModel stores the averaged weights w (feature -> one weight per
 // class), dropping weights whose magnitude is under prune times the
-// largest, and quantising the rest to 16 bits.
-func writeModel(out io.Writer, classes []string, w map[uint32][]float32, prune float64) (features, weights int, err error) {
+// largest, and quantising the rest to 16 bits; then the tag dictionary,
+// if there is one.
+func writeModel(out io.Writer, classes []string, w map[uint32][]float32, dict map[string]uint8, prune float64) (features, weights int, err error) {
 	maxAbs := float32(0)
 	for _, row := range w {
 		for _, v := range row {
@@ -187,6 +308,21 @@ func writeModel(out io.Writer, classes []string, w map[uint32][]float32, prune f
 	}
 	binary.Write(bw, binary.LittleEndian, uint32(features))
 	bw.Write(body.Bytes())
+	if len(dict) > 0 {
+		words := make([]string, 0, len(dict))
+		for w := range dict {
+			if len(w) < 256 {
+				words = append(words, w)
+			}
+		}
+		slices.Sort(words)
+		binary.Write(bw, binary.LittleEndian, uint32(len(words)))
+		for _, w := range words {
+			bw.WriteByte(byte(len(w)))
+			bw.WriteString(w)
+			bw.WriteByte(dict[w])
+		}
+	}
 	if err := bw.Flush(); err != nil {
 		return 0, 0, err
 	}
@@ -198,59 +334,90 @@ func readModel(r io.Reader) (*model, error) {
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReader(gz)
-	magic := make([]byte, len(modelMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != modelMagic {
+	data, err := io.ReadAll(gz)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(data, []byte(modelMagic)) {
 		return nil, errors.New("not a model file")
 	}
-	var nc uint16
-	if err := binary.Read(br, binary.LittleEndian, &nc); err != nil {
-		return nil, err
+	data = data[len(modelMagic):]
+	short := errors.New("model file is cut short")
+	if len(data) < 2 {
+		return nil, short
 	}
-	if nc == 0 || nc > 64 {
+	nc := int(binary.LittleEndian.Uint16(data))
+	data = data[2:]
+	if nc == 0 || nc > maxClasses {
 		return nil, fmt.Errorf("%d classes", nc)
 	}
-	m := &model{}
+	var classes []string
 	for range nc {
-		n, err := br.ReadByte()
-		if err != nil {
-			return nil, err
+		if len(data) < 1 || len(data) < 1+int(data[0]) {
+			return nil, short
 		}
-		b := make([]byte, n)
-		if _, err := io.ReadFull(br, b); err != nil {
-			return nil, err
-		}
-		m.classes = append(m.classes, string(b))
+		classes = append(classes, string(data[1:1+data[0]]))
+		data = data[1+data[0]:]
 	}
-	var nf uint32
-	if err := binary.Read(br, binary.LittleEndian, &nf); err != nil {
-		return nil, err
+	if len(data) < 4 {
+		return nil, short
 	}
-	size := 1
-	for size < 2*int(nf)+1 {
-		size *= 2
+	nf := int(binary.LittleEndian.Uint32(data))
+	data = data[4:]
+	if nf > len(data)/8 {
+		return nil, short
 	}
-	m.slots = make([]uint64, size)
-	m.shift = uint(32 - bits.TrailingZeros(uint(size)))
-	m.entries = make([]entry, 0, nf*3)
-	var hdr [5]byte
-	var eb [3]byte
+	m := newModel(classes, nf)
+	var es []uint32
 	for range nf {
-		if _, err := io.ReadFull(br, hdr[:]); err != nil {
-			return nil, err
+		if len(data) < 5 {
+			return nil, short
 		}
-		k := binary.LittleEndian.Uint32(hdr[:4])
-		n := int(hdr[4])
-		m.insert(k, uint32(len(m.entries))<<8|uint32(n))
-		for range n {
-			if _, err := io.ReadFull(br, eb[:]); err != nil {
-				return nil, err
-			}
-			if int(eb[0]) >= len(m.classes) {
+		k, n := binary.LittleEndian.Uint32(data), int(data[4])
+		data = data[5:]
+		if len(data) < 3*n {
+			return nil, short
+		}
+		es = es[:0]
+		for e := range n {
+			b := data[3*e : 3*e+3]
+			if int(b[0]) >= nc {
 				return nil, errors.New("class out of range")
 			}
-			m.entries = append(m.entries, entry{eb[0], int16(binary.LittleEndian.Uint16(eb[1:]))})
+			es = append(es, packEntry(b[0], int16(binary.LittleEndian.Uint16(b[1:]))))
 		}
+		data = data[3*n:]
+		if err := m.insert(k, es); err != nil {
+			return nil, err
+		}
+	}
+	if len(data) == 0 {
+		return m, nil
+	}
+	// The tag dictionary.
+	if len(data) < 4 {
+		return nil, short
+	}
+	nw := int(binary.LittleEndian.Uint32(data))
+	data = data[4:]
+	if nw > len(data)/3 {
+		return nil, short
+	}
+	m.dict = make(map[string]uint8, nw)
+	for range nw {
+		if len(data) < 1 || len(data) < int(data[0])+2 {
+			return nil, short
+		}
+		n := int(data[0])
+		w, c := string(data[1:1+n]), data[1+n]
+		if int(c) >= nc {
+			return nil, errors.New("class out of range")
+		}
+		m.dict[w] = c
+		data = data[n+2:]
+	}
+	if len(data) != 0 {
+		return nil, errors.New("trailing bytes in model file")
 	}
 	return m, nil
 }

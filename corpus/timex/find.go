@@ -12,7 +12,7 @@ import (
 // Relative expressions keep an empty Value when the date is unknown rather
 // than being resolved against a guess.
 func Find(s string, published time.Time) []TimeExpr {
-	return FindStory([]*text.Doc{text.Analyze(s)}, published)[0]
+	return FindStory([]*text.Doc{text.Scan(s)}, published)[0]
 }
 
 // FindStory finds the time expressions of a story's analysed paragraphs,

@@ -167,11 +167,13 @@ var reportVerbs = text.WordSet("said says say told tells announced announces rep
 // vote"), the first one after it.
 func (s *txScanner) verbTense(i, j int) txTense {
 	d := s.doc
-	if d == nil || len(d.Tokens) == 0 || d.Tokens[0].POS == "" {
+	if d == nil || len(d.Tokens) == 0 {
 		return txUnknown
 	}
 	ti, tj := s.toks[i].tok, s.toks[j-1].tok
-	sent := d.Sentences[d.Sentence(ti)]
+	si := d.Sentence(ti)
+	d.TagPOS(si)
+	sent := d.Sentences[si]
 	for k, n := ti-1, 0; k >= sent.From && n < txCueWindow; k, n = k-1, n+1 {
 		p := d.Tokens[k].POS
 		if p == ":" || p == "." {
@@ -184,7 +186,7 @@ func (s *txScanner) verbTense(i, j int) txTense {
 		if reportVerbs[w] && ti-k > 3 {
 			continue
 		}
-		if p == "VBN" && k+1 < len(d.Tokens) && strings.HasPrefix(d.Tokens[k+1].POS, "NN") && (k == 0 || !isVerbTag(d.Tokens[k-1].POS)) {
+		if p == "VBN" && k+1 < len(d.Tokens) && strings.HasPrefix(d.POS(k+1), "NN") && (k == 0 || !isVerbTag(d.Tokens[k-1].POS)) {
 			continue // "preferred shares": an adjective
 		}
 		t := s.groupTense(k, sent.From)
