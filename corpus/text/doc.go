@@ -162,17 +162,17 @@ func (a *Analyzer) tagSentence(ctx *tagContext, toks []Token) []string {
 	a.entityModels()
 	a.tagPOS(ctx, toks)
 	ctx.setPOS(toks)
-	a.ner.tag(ctx, nerFeatures)
+	tag(a.ner, ctx, nerFeatures)
 	for i := range toks {
 		toks[i].Entity = ""
-		if l := a.ner.classes[ctx.labels[i]]; l != "O" {
+		if l := a.ner.Classes[ctx.labels[i]]; l != "O" {
 			toks[i].Entity = l
 		}
 	}
-	a.chunk.tag(ctx, chunkFeatures)
+	tag(a.chunk, ctx, chunkFeatures)
 	ctx.chunks = ctx.chunks[:0]
 	for _, l := range ctx.labels {
-		ctx.chunks = append(ctx.chunks, a.chunk.classes[l])
+		ctx.chunks = append(ctx.chunks, a.chunk.Classes[l])
 	}
 	return ctx.chunks
 }
@@ -180,9 +180,9 @@ func (a *Analyzer) tagSentence(ctx *tagContext, toks []Token) []string {
 // tagPOS sets the POS of one sentence's tokens.
 func (a *Analyzer) tagPOS(ctx *tagContext, toks []Token) {
 	ctx.reset(toks)
-	a.pos.tag(ctx, posFeatures)
+	tag(a.pos, ctx, posFeatures)
 	for i := range toks {
-		toks[i].POS = a.pos.classes[ctx.labels[i]]
+		toks[i].POS = a.pos.Classes[ctx.labels[i]]
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/storybot/storybot/corpus/perceptron"
 )
 
 // Training lives beside the taggers because it must compute exactly the
@@ -30,11 +32,9 @@ func (t Task) features() featureFunc {
 	return chunkFeatures
 }
 
-// Trained is an averaged perceptron after training.
+// Trained is a tagger after training.
 type Trained struct {
-	task    Task
-	classes []string
-	avg     map[uint32][]float32
+	trainer *perceptron.Trainer
 	dict    map[string]uint8
 }
 
@@ -94,18 +94,15 @@ func Train(task Task, sents []Labeled, epochs int, seed uint64) *Trained {
 			}
 		}
 	}
-	sortStrings(classes)
+	slices.Sort(classes)
 	for i, c := range classes {
 		classIdx[c] = uint8(i)
 	}
-	nc := len(classes)
 	var dict map[string]uint8
 	if share, ok := dictMinShare[task]; ok {
 		dict = tagDictionary(sents, classIdx, share)
 	}
-	rows := map[uint32]int{}
-	var w, u []float32 // weights, and their updates times the step they came at
-	var step float32 = 1
+	tr := perceptron.NewTrainer(classes)
 	fx := task.features()
 	order := make([]int, len(sents))
 	for i := range order {
@@ -113,17 +110,6 @@ func Train(task Task, sents []Labeled, epochs int, seed uint64) *Trained {
 	}
 	r := rand.New(rand.NewPCG(seed, 1))
 	var ctx tagContext
-	scores := make([]float32, nc)
-	row := func(f uint32) int {
-		k, ok := rows[f]
-		if !ok {
-			k = len(w)
-			rows[f] = k
-			w = append(w, make([]float32, nc)...)
-			u = append(u, make([]float32, nc)...)
-		}
-		return k
-	}
 	for range epochs {
 		r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, si := range order {
@@ -136,56 +122,23 @@ func Train(task Task, sents []Labeled, epochs int, seed uint64) *Trained {
 				}
 				ctx.feats = ctx.feats[:0]
 				fx(&ctx, i)
-				clear(scores)
-				for _, f := range ctx.feats {
-					if k, ok := rows[f]; ok {
-						for c, v := range w[k : k+nc] {
-							scores[c] += v
-						}
-					}
-				}
-				best := 0
-				for c := 1; c < nc; c++ {
-					if scores[c] > scores[best] {
-						best = c
-					}
-				}
-				gold := int(classIdx[s.Labels[i]])
-				if best != gold {
-					for _, f := range ctx.feats {
-						k := row(f)
-						w[k+gold]++
-						u[k+gold] += step
-						w[k+best]--
-						u[k+best] -= step
-					}
-				}
-				ctx.labels[i] = uint8(best)
-				step++
+				ctx.labels[i] = uint8(tr.Learn(ctx.feats, int(classIdx[s.Labels[i]])))
 			}
 		}
 	}
-	avg := make(map[uint32][]float32, len(rows))
-	for f, k := range rows {
-		a := make([]float32, nc)
-		for c := range a {
-			a[c] = w[k+c] - u[k+c]/step
-		}
-		avg[f] = a
-	}
-	return &Trained{task: task, classes: classes, avg: avg, dict: dict}
+	return &Trained{trainer: tr, dict: dict}
 }
 
 // Write stores the model as the tagger reads it, without weights smaller
 // than prune times the largest. It reports the features and weights kept.
 func (t *Trained) Write(out io.Writer, prune float64) (features, weights int, err error) {
-	return writeModel(out, t.classes, t.avg, t.dict, prune)
+	return t.trainer.Write(out, t.dict, prune)
 }
 
 // Accuracy tags sents with a model file written by Write and returns the
 // share of tokens labelled as gold.
 func Accuracy(task Task, modelFile []byte, sents []Labeled) (float64, error) {
-	m, err := readModel(bytes.NewReader(modelFile))
+	m, err := perceptron.Read(bytes.NewReader(modelFile))
 	if err != nil {
 		return 0, err
 	}
@@ -193,9 +146,9 @@ func Accuracy(task Task, modelFile []byte, sents []Labeled) (float64, error) {
 	right, all := 0, 0
 	for _, s := range sents {
 		ctx.reset(s.Tokens)
-		m.tag(&ctx, task.features())
+		tag(m, &ctx, task.features())
 		for i, l := range ctx.labels {
-			if m.classes[l] == s.Labels[i] {
+			if m.Classes[l] == s.Labels[i] {
 				right++
 			}
 			all++
@@ -203,5 +156,3 @@ func Accuracy(task Task, modelFile []byte, sents []Labeled) (float64, error) {
 	}
 	return float64(right) / float64(max(all, 1)), nil
 }
-
-func sortStrings(a []string) { slices.Sort(a) }
