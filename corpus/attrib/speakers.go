@@ -111,6 +111,9 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 	}
 	start := j + 1
 	sawHead := false
+	// pluralHead is a common plural noun heading the phrase: "allies",
+	// "strategists", whether or not a word list knows it.
+	pluralHead := toks[j].pos == "NNS" && !isCapWord(toks[j])
 	for j >= limit {
 		t := toks[j]
 		if t.quote >= 0 {
@@ -145,8 +148,9 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 			sawHead = true
 		case nameParticles[lw] || lw == "of" || lw == "for":
 			// Only inside a name, "Ministry of Defense", or after a role,
-			// "the foreign minister of Chile".
-			if !sawHead || j == limit || !isCapWord(toks[j-1]) && !(lw == "of" && descriptors[lower(toks[j-1].text)]) {
+			// "the foreign minister of Chile", or a plural's measure,
+			// "groups of protesters".
+			if !sawHead || j == limit || !isCapWord(toks[j-1]) && !(lw == "of" && (descriptors[lower(toks[j-1].text)] || pluralHead && toks[j-1].pos == "NNS")) {
 				j = limit - 1
 				continue
 			}
@@ -160,13 +164,18 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 		case strings.Contains(lw, "-") && sawHead && j < end:
 			// "vice-presidential", "Ohio-based"
 		default:
-			if !sawHead && j == end && plausibleHead(lw) {
+			if !sawHead && j == end && plausibleHead(t) {
 				sawHead = true
 				break
 			}
 			// A modifier such as "tax" in "Connecticut’s tax commissioner"
 			// is kept only when something anchors the phrase to its left.
 			if sawHead && j > limit && anchorsPhrase(toks[j-1]) {
+				break
+			}
+			// A plural head takes the adjectives and nouns before it:
+			// "Small groups of protesters", "several longtime strategists".
+			if sawHead && pluralHead && (t.pos == "JJ" || t.pos == "NN" || t.pos == "NNS" || t.pos == "VBN") {
 				break
 			}
 			j = limit - 1
@@ -197,9 +206,10 @@ func anchorsPhrase(t token) bool {
 }
 
 // plausibleHead accepts a lowercase noun as the head of a nameless speaker
-// phrase when it looks like a plural or a known speaker noun.
-func plausibleHead(w string) bool {
-	return descriptors[w]
+// phrase: a plural common noun by its part of speech ("allies",
+// "strategists"), or a known speaker noun.
+func plausibleHead(t token) bool {
+	return t.pos == "NNS" || descriptors[lower(t.text)]
 }
 
 // phraseForward reads a speaker phrase starting at token i, scanning

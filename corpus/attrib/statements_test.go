@@ -45,7 +45,7 @@ func TestFindStatementsPatterns(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Find([]string{tc.para})[0]
+			got := FindText([]string{tc.para})[0]
 			checkOffsets(t, tc.para, got)
 			if tc.speaker == "" {
 				if len(got) > 0 {
@@ -79,7 +79,7 @@ func TestFindStatementsCoreference(t *testing.T) {
 		`She added that the plan still needed a vote.`,
 		`The Coastal Fisheries Department opposed the plan. The department said the dredging would harm the bay.`,
 	}
-	got := Find(paras)
+	got := FindText(paras)
 	want := []struct {
 		para    int
 		quote   string
@@ -136,7 +136,7 @@ func BenchmarkFindStatements(b *testing.B) {
 	paras := seedParagraphs(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		Find(paras)
+		FindText(paras)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(paras))/1000, "µs/para")
 }

@@ -1,6 +1,7 @@
 package attrib
 
 import (
+	"github.com/storybot/storybot/corpus/text"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -27,6 +28,12 @@ type token struct {
 	quote int
 	// sentStart marks the first token of a sentence.
 	sentStart bool
+	// pos is the text layer's part-of-speech tag (the word's, for a word
+	// with its clitic), set by paraScan.tagPOS for the sentences that need it.
+	pos string
+	// k is the index of the text layer's token (the word's, for a word
+	// with its clitic); -1 for a line break.
+	k int
 }
 
 // quoteSpan is one quotation: the bytes between its marks and the tokens
@@ -36,106 +43,76 @@ type quoteSpan struct {
 	open, close int
 }
 
-// abbrevs end with a period that does not end a sentence. Keeping the
-// period on the word also keeps "Sen." or "Gov." recognisable as titles.
-var abbrevs = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "gov": true, "sen": true, "sens": true,
-	"rep": true, "reps": true, "del": true, "lt": true, "gen": true, "col": true, "capt": true,
-	"sgt": true, "maj": true, "adm": true, "cmdr": true, "st": true, "jr": true, "sr": true,
-	"prof": true, "pres": true, "rev": true, "hon": true, "gens": true, "cpl": true, "pvt": true,
-	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
-	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "no": true, "vs": true,
-	"inc": true, "corp": true, "co": true, "ltd": true, "mt": true, "ft": true, "est": true,
-	"approx": true, "dept": true, "univ": true, "assn": true, "bros": true, "messrs": true,
-}
-
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-// tokenize splits a paragraph into tokens and marks quotations and
-// sentence starts. It never allocates strings: token texts are slices of p.
-func tokenize(p string) ([]token, []quoteSpan) {
-	toks := make([]token, 0, len(p)/5+4)
-	i := 0
-	for i < len(p) {
-		r, n := utf8.DecodeRuneInString(p[i:])
-		switch {
-		case r == '\n':
-			toks = append(toks, token{s: i, e: i + n, text: p[i : i+n], kind: tkNL})
-			i += n
-		case unicode.IsSpace(r):
-			i += n
-		case r == '“':
-			toks = append(toks, token{s: i, e: i + n, text: p[i : i+n], kind: tkOpenQ})
-			i += n
-		case r == '”':
-			toks = append(toks, token{s: i, e: i + n, text: p[i : i+n], kind: tkCloseQ})
-			i += n
-		case r == '"':
-			toks = append(toks, token{s: i, e: i + n, text: p[i : i+n], kind: tkStraight})
-			i += n
-		case r == '\'' && strings.HasPrefix(p[i:], "''"):
-			toks = append(toks, token{s: i, e: i + 2, text: p[i : i+2], kind: tkStraight})
-			i += 2
-		case r == '.' || r == '!' || r == '?':
-			j := i + 1
-			for j < len(p) && (p[j] == '.' || p[j] == '!' || p[j] == '?') {
-				j++
-			}
-			toks = append(toks, token{s: i, e: j, text: p[i:j], kind: tkEnd})
-			i = j
-		case isWordRune(r):
-			j := scanWord(p, i)
-			toks = append(toks, token{s: i, e: j, text: p[i:j], kind: tkWord})
-			i = j
-		default:
-			toks = append(toks, token{s: i, e: i + n, text: p[i : i+n], kind: tkPunct})
-			i += n
+// tokens reads a paragraph's tokens from the text layer, in the form the
+// scanner works on: a clitic stays on its word ("Trump’s", "don't", the
+// "Davis'" of a plural possessive), so that a speaker phrase is a run of
+// words; quotation marks get their roles; line breaks become tokens; and
+// sentence starts are the layer's, except inside quotations, which the
+// scanner reads as one clause with their attribution.
+func tokens(d *text.Doc) ([]token, []quoteSpan) {
+	p := d.Text
+	toks := make([]token, 0, len(d.Tokens)+2)
+	starts := make(map[int]bool, len(d.Sentences))
+	for _, s := range d.Sentences {
+		starts[s.Start] = true
+	}
+	prevEnd := 0
+	for k, t := range d.Tokens {
+		if strings.Contains(p[prevEnd:t.Start], "\n") && len(toks) > 0 {
+			nl := prevEnd + strings.Index(p[prevEnd:t.Start], "\n")
+			toks = append(toks, token{s: nl, e: nl + 1, text: p[nl : nl+1], kind: tkNL, k: -1})
 		}
+		prevEnd = t.End
+		if n := len(toks); n > 0 && toks[n-1].kind == tkWord && toks[n-1].e == t.Start && isClitic(p, d.Tokens, k) {
+			toks[n-1].e = t.End
+			toks[n-1].text = p[toks[n-1].s:t.End]
+			continue
+		}
+		tk := token{s: t.Start, e: t.End, text: t.Text, sentStart: starts[t.Start], pos: t.POS, k: k}
+		r, _ := utf8.DecodeRuneInString(t.Text)
+		switch {
+		case t.Text == "“" || t.Text == "``":
+			tk.kind = tkOpenQ
+		case t.Text == "”":
+			tk.kind = tkCloseQ
+		case t.Text == "\"" || t.Text == "''":
+			tk.kind = tkStraight
+		case r == '.' || r == '!' || r == '?':
+			tk.kind = tkEnd
+		case isWordRune(r):
+			tk.kind = tkWord
+		default:
+			tk.kind = tkPunct
+		}
+		toks = append(toks, tk)
 	}
 	quotes := markQuotes(p, toks)
-	markSentences(toks)
+	if len(toks) > 0 {
+		toks[0].sentStart = true
+	}
+	for i := 1; i < len(toks); i++ {
+		switch {
+		case toks[i-1].kind == tkNL:
+			toks[i].sentStart = true
+		case toks[i].quote >= 0 && toks[i-1].kind != tkOpenQ && toks[i-1].kind != tkStraight:
+			toks[i].sentStart = false
+		}
+	}
 	return toks, quotes
 }
 
-// scanWord reads a word from i. Internal apostrophes, hyphens, slashes,
-// ampersands and periods stay inside ("O’Neill", "R-Ky.", "9/11", "U.S."),
-// and a trailing period stays on abbreviations and initials.
-func scanWord(p string, i int) int {
-	j := i
-	for j < len(p) {
-		r, n := utf8.DecodeRuneInString(p[j:])
-		if isWordRune(r) {
-			j += n
-			continue
-		}
-		if r == '\'' || r == '’' || r == '-' || r == '/' || r == '&' || r == '.' {
-			if j+n < len(p) {
-				r2, _ := utf8.DecodeRuneInString(p[j+n:])
-				if isWordRune(r2) && !(r == '\'' && j+n < len(p) && p[j+n] == '\'') {
-					j += n
-					continue
-				}
-			}
-		}
-		break
+// isClitic reports whether text token k is a clitic that the scanner keeps
+// on the word before it: "’s", "n't", "'re", or the apostrophe of "Davis'
+// commentary".
+func isClitic(p string, toks []text.Token, k int) bool {
+	switch w := strings.ToLower(toks[k].Text); w {
+	case "'s", "’s", "n't", "n’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m":
+		return true
+	case "'", "’":
+		e := toks[k].End
+		return toks[k-1].Text[len(toks[k-1].Text)-1] == 's' && e+1 < len(p) && p[e] == ' ' && unicode.IsLower(rune(p[e+1]))
 	}
-	if j < len(p) && p[j] == '.' {
-		w := p[i:j]
-		if strings.Contains(w, ".") || abbrevs[strings.ToLower(w)] || isAffiliation(w) ||
-			(utf8.RuneCountInString(w) == 1 && unicode.IsUpper([]rune(w)[0])) {
-			// "U.S." and initials; but "U.S." at a paragraph end is still kept
-			// whole, which only costs a missed sentence boundary.
-			j++
-		}
-	}
-	// A plural possessive such as "Davis' commentary".
-	if j < len(p) && (p[j] == '\'' || strings.HasPrefix(p[j:], "’")) && p[j-1] == 's' {
-		_, n := utf8.DecodeRuneInString(p[j:])
-		if j+n < len(p) && p[j+n] == ' ' && j+n+1 < len(p) && unicode.IsLower(rune(p[j+n+1])) {
-			j += n
-		}
-	}
-	return j
+	return false
 }
 
 // markQuotes pairs quotation marks and labels every token with the
@@ -198,34 +175,6 @@ func markQuotes(p string, toks []token) []quoteSpan {
 	return quotes
 }
 
-// markSentences flags sentence starts outside quotations: after . ! ? when
-// a capital or a quotation follows, and after line breaks.
-func markSentences(toks []token) {
-	if len(toks) > 0 {
-		toks[0].sentStart = true
-	}
-	for i := 0; i < len(toks)-1; i++ {
-		t := toks[i]
-		switch {
-		case t.kind == tkNL:
-			toks[i+1].sentStart = true
-		case t.kind == tkEnd && t.quote < 0:
-			n := toks[i+1]
-			if n.kind == tkOpenQ || n.kind == tkStraight || n.kind == tkNL || (n.kind == tkWord && startsUpper(n.text)) {
-				toks[i+1].sentStart = true
-			}
-		case t.kind == tkCloseQ || (t.kind == tkStraight && t.quote < 0 && i > 0 && toks[i-1].quote >= 0):
-			// “… .” Next sentence: only when the quotation itself ended one.
-			if i > 0 && toks[i-1].kind == tkEnd {
-				n := toks[i+1]
-				if n.kind == tkOpenQ || n.kind == tkStraight || (n.kind == tkWord && startsUpper(n.text)) {
-					toks[i+1].sentStart = true
-				}
-			}
-		}
-	}
-}
-
 func startsUpper(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)
@@ -234,6 +183,16 @@ func startsUpper(s string) bool {
 func startsLower(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsLower(r)
+}
+
+// tagPOS gives the tokens [from, to) their parts of speech from the text
+// layer, which tags the sentences holding them if it has not yet.
+func (sc *paraScan) tagPOS(from, to int) {
+	for x := from; x < to; x++ {
+		if k := sc.toks[x].k; k >= 0 && sc.toks[x].pos == "" {
+			sc.toks[x].pos = sc.doc.POS(k)
+		}
+	}
 }
 
 // sentenceBounds returns the token range [from, to) of the sentence that
@@ -249,3 +208,5 @@ func sentenceBounds(toks []token, i int) (int, int) {
 	}
 	return from, to
 }
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

@@ -19,4 +19,9 @@ type Statement struct {
 	// Start and End are the byte offsets of Quote within the paragraph text.
 	Start int `json:"start"`
 	End   int `json:"end"`
+	// Confidence is how sure the attribution is, from 0 to 1, by how the
+	// speaker was found: named next to the cue, reached through a pronoun
+	// or a continued quotation, or left as a pronoun no name resolves.
+	// These are fixed priors per kind, for the answer side to calibrate.
+	Confidence float64 `json:"confidence,omitempty"`
 }

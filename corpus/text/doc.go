@@ -8,6 +8,9 @@
 //	Sentences(s) []Span        sentence spans over Tokenize(s)
 //	Analyze(s) *Doc            tokens, sentences, part-of-speech tags,
 //	                           noun-phrase chunks and named-entity types
+//	Scan(s) *Doc               tokens and sentences; parts of speech on
+//	                           demand, a sentence at a time (d.POS(i)), for
+//	                           extractors that read only some sentences
 //	IsAbbreviation(w) bool     "Sen.", "Calif.", "U.S.": a period that does not end a sentence
 //	Lower, WordSet             small helpers the word lists share
 //
@@ -27,7 +30,9 @@
 // Entity types are CoreNLP's: PERSON, ORGANIZATION, LOCATION, MISC, DATE,
 // TIME, DURATION, SET, NUMBER, ORDINAL, MONEY, PERCENT.
 //
-// Analyze is safe for concurrent use.
+// Analyze and Scan are safe for concurrent use. A Doc from Analyze is
+// read-only; one from Scan tags itself as it is read, so only one
+// goroutine may read it.
 package text
 
 import (
@@ -75,8 +80,15 @@ type Doc struct {
 	Text      string
 	Tokens    []Token
 	Sentences []Span
-	Chunks    []Chunk
-	Entities  []Entity
+	// Chunks and Entities are filled by Analyze only.
+	Chunks   []Chunk
+	Entities []Entity
+
+	// an tags the sentences of a scanned Doc on demand; tagged says which
+	// sentences have their parts of speech. Both are nil for a Doc from
+	// Analyze, which is tagged throughout.
+	an     *Analyzer
+	tagged []bool
 }
 
 // Analyze tokenizes s, splits it into sentences, tags every token with its
@@ -92,12 +104,50 @@ func (a *Analyzer) Analyze(s string) *Doc {
 		chunks := a.tagSentence(ctx, d.Tokens[sp.From:sp.To])
 		d.addChunks(sp.From, chunks)
 	}
+	ctx.toks = nil // the pool must not keep the text alive
 	ctxPool.Put(ctx)
 	d.addEntities()
 	return d
 }
 
 var ctxPool = sync.Pool{New: func() any { return new(tagContext) }}
+
+// Scan tokenizes s and splits it into sentences. Parts of speech are
+// given a sentence at a time, the first time d.POS or d.TagPOS asks for
+// them: an extractor that reads a few sentences pays for those alone.
+// Chunks and entities are left empty.
+func Scan(s string) *Doc { return defaultAnalyzer().Scan(s) }
+
+// Scan is the package-level Scan with a's models.
+func (a *Analyzer) Scan(s string) *Doc {
+	d := &Doc{Text: s, Tokens: Tokenize(s), an: a}
+	d.Sentences = splitTokens(s, d.Tokens)
+	d.tagged = make([]bool, len(d.Sentences))
+	return d
+}
+
+// POS returns the part-of-speech tag of token i, tagging its sentence
+// first if need be.
+func (d *Doc) POS(i int) string {
+	if d.an != nil {
+		d.TagPOS(d.Sentence(i))
+	}
+	return d.Tokens[i].POS
+}
+
+// TagPOS gives the tokens of sentence si their parts of speech, unless
+// they have them.
+func (d *Doc) TagPOS(si int) {
+	if d.an == nil || si < 0 || si >= len(d.tagged) || d.tagged[si] {
+		return
+	}
+	d.tagged[si] = true
+	sp := d.Sentences[si]
+	ctx := ctxPool.Get().(*tagContext)
+	d.an.tagPOS(ctx, d.Tokens[sp.From:sp.To])
+	ctx.toks = nil // the pool must not keep the text alive
+	ctxPool.Put(ctx)
+}
 
 // TagSentence sets the POS and Entity of one sentence's tokens, as given
 // (cmd/train measures the taggers on CoreNLP's own tokens this way), and
@@ -109,25 +159,31 @@ func (a *Analyzer) TagSentence(toks []Token) []string {
 // tagSentence is TagSentence with a reusable context; the labels it
 // returns stay valid until ctx is used again.
 func (a *Analyzer) tagSentence(ctx *tagContext, toks []Token) []string {
-	ctx.reset(toks)
-	a.pos.tag(ctx, posFeatures)
-	for i := range toks {
-		toks[i].POS = a.pos.classes[ctx.labels[i]]
-	}
+	a.entityModels()
+	a.tagPOS(ctx, toks)
 	ctx.setPOS(toks)
-	a.ner.tag(ctx, nerFeatures)
+	tag(a.ner, ctx, nerFeatures)
 	for i := range toks {
 		toks[i].Entity = ""
-		if l := a.ner.classes[ctx.labels[i]]; l != "O" {
+		if l := a.ner.Classes[ctx.labels[i]]; l != "O" {
 			toks[i].Entity = l
 		}
 	}
-	a.chunk.tag(ctx, chunkFeatures)
+	tag(a.chunk, ctx, chunkFeatures)
 	ctx.chunks = ctx.chunks[:0]
 	for _, l := range ctx.labels {
-		ctx.chunks = append(ctx.chunks, a.chunk.classes[l])
+		ctx.chunks = append(ctx.chunks, a.chunk.Classes[l])
 	}
 	return ctx.chunks
+}
+
+// tagPOS sets the POS of one sentence's tokens.
+func (a *Analyzer) tagPOS(ctx *tagContext, toks []Token) {
+	ctx.reset(toks)
+	tag(a.pos, ctx, posFeatures)
+	for i := range toks {
+		toks[i].POS = a.pos.Classes[ctx.labels[i]]
+	}
 }
 
 // Sentence returns the index of the sentence that holds token i.

@@ -1,7 +1,6 @@
 package text
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,11 +15,16 @@ import (
 // hashes with integer mixing, so no string is hashed twice.
 type tagContext struct {
 	n                                   int
+	toks                                []Token
 	norm, shape, suf2, suf3, suf4, pre1 []uint32
 	pre3, pos                           []uint32
 	labels                              []uint8 // the labels given so far by the running tagger
 	feats                               []uint32
 	chunks                              []string
+	// buf and shapeBuf hold one word's normal form and shape while it is
+	// hashed, so that reading a sentence allocates nothing.
+	buf      []byte
+	shapeBuf [8]byte
 }
 
 // Sentinels stand for the words and tags beyond the sentence's ends.
@@ -37,29 +41,41 @@ func hashString(s string) uint32 {
 	return h
 }
 
+// hashBytes is hashString of string(b), without the string.
+func hashBytes(b []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
+}
+
+// reset prepares ctx for a sentence: the word forms every tagger reads.
 func (c *tagContext) reset(toks []Token) {
 	c.n = len(toks)
+	c.toks = toks
 	grow := func(a []uint32) []uint32 {
 		if cap(a) < c.n {
-			return make([]uint32, c.n)
+			return make([]uint32, c.n, c.n+c.n/2)
 		}
 		return a[:c.n]
 	}
 	c.norm, c.shape, c.suf2, c.suf3 = grow(c.norm), grow(c.shape), grow(c.suf2), grow(c.suf3)
 	c.suf4, c.pre1, c.pre3, c.pos = grow(c.suf4), grow(c.pre1), grow(c.pre3), grow(c.pos)
 	for i, t := range toks {
-		nw := normWord(t.Text)
-		c.norm[i] = hashString(nw)
-		c.shape[i] = hashString(wordShape(t.Text))
-		c.suf2[i] = hashString(suffix(nw, 2))
-		c.suf3[i] = hashString(suffix(nw, 3))
-		c.suf4[i] = hashString(suffix(nw, 4))
-		c.pre1[i] = hashString(prefix(nw, 1))
-		c.pre3[i] = hashString(prefix(nw, 3))
+		nw := normWord(c.buf[:0], t.Text)
+		c.buf = nw[:0]
+		c.norm[i] = hashBytes(nw)
+		c.shape[i] = hashBytes(wordShape(c.shapeBuf[:0], t.Text))
+		c.suf2[i] = hashBytes(suffix(nw, 2))
+		c.suf3[i] = hashBytes(suffix(nw, 3))
+		c.suf4[i] = hashBytes(suffix(nw, 4))
+		c.pre1[i] = hashBytes(prefix(nw, 1))
+		c.pre3[i] = hashBytes(prefix(nw, 3))
 		c.pos[i] = hashString(t.POS)
 	}
 	if cap(c.labels) < c.n {
-		c.labels = make([]uint8, c.n)
+		c.labels = make([]uint8, c.n, c.n+c.n/2)
 	}
 	c.labels = c.labels[:c.n]
 	clear(c.labels)
@@ -180,26 +196,27 @@ func chunkFeatures(c *tagContext, i int) {
 	c.f(15, c.shape[i])
 }
 
-// normWord is the form the taggers see: lower case, every number one of
-// a few classes, and quotation marks and dashes in one spelling each.
-func normWord(w string) string {
+// normWord appends to buf the form the taggers see: lower case, every
+// number one of a few classes, and quotation marks and dashes in one
+// spelling each.
+func normWord(buf []byte, w string) []byte {
 	switch w {
 	case "“", "``", "‘", "«":
-		return "``"
+		return append(buf, "``"...)
 	case "”", "''", "»":
-		return "''"
+		return append(buf, "''"...)
 	case "\"":
-		return "\""
+		return append(buf, '"')
 	case "’", "'":
-		return "'"
+		return append(buf, '\'')
 	case "—", "–", "--", "―":
-		return "--"
+		return append(buf, "--"...)
 	case "…":
-		return "..."
+		return append(buf, "..."...)
 	case "’s", "'s", "’S", "'S":
-		return "'s"
+		return append(buf, "'s"...)
 	}
-	digits, letters := 0, 0
+	digits, letters, ascii := 0, 0, true
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		switch {
@@ -207,39 +224,60 @@ func normWord(w string) string {
 			digits++
 		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 			letters++
+		case c >= utf8.RuneSelf:
+			ascii = false
 		}
 	}
 	if digits > 0 {
 		switch {
 		case digits == 4 && len(w) == 4:
-			return "!YEAR"
+			return append(buf, "!YEAR"...)
 		case letters == 0:
-			return "!DIGITS"
+			return append(buf, "!DIGITS"...)
 		}
 	}
-	if strings.ContainsAny(w, "’") {
-		w = strings.ReplaceAll(w, "’", "'")
+	if ascii {
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+		}
+		return buf
 	}
-	return strings.ToLower(w)
+	// As strings.ToLower would, with the curly apostrophe made straight.
+	for _, r := range w {
+		if r == '’' {
+			r = '\''
+		}
+		buf = utf8.AppendRune(buf, unicode.ToLower(r))
+	}
+	return buf
 }
 
-// wordShape maps letters to X or x and digits to d, collapsing repeats:
-// "Putin" is "Xx", "U.S." is "X.X.", "2016" is "d".
-func wordShape(w string) string {
-	var b [8]byte
-	n := 0
+// wordShape appends to buf the word's shape: letters become X or x and
+// digits d, repeats collapse, and at most eight marks are kept: "Putin" is
+// "Xx", "U.S." is "X.X.", "2016" is "d".
+func wordShape(buf []byte, w string) []byte {
 	var last byte
 	for _, r := range w {
 		var c byte
 		switch {
+		case r < utf8.RuneSelf && 'A' <= r && r <= 'Z':
+			c = 'X'
+		case r < utf8.RuneSelf && 'a' <= r && r <= 'z':
+			c = 'x'
+		case r < utf8.RuneSelf && '0' <= r && r <= '9':
+			c = 'd'
+		case r < utf8.RuneSelf:
+			c = byte(r)
 		case unicode.IsUpper(r):
 			c = 'X'
 		case unicode.IsLower(r):
 			c = 'x'
 		case unicode.IsDigit(r):
 			c = 'd'
-		case r < utf8.RuneSelf:
-			c = byte(r)
 		default:
 			c = '*'
 		}
@@ -247,15 +285,14 @@ func wordShape(w string) string {
 			continue
 		}
 		last = c
-		if n < len(b) {
-			b[n] = c
-			n++
+		if len(buf) < 8 {
+			buf = append(buf, c)
 		}
 	}
-	return string(b[:n])
+	return buf
 }
 
-func suffix(w string, n int) string {
+func suffix(w []byte, n int) []byte {
 	if len(w) <= n {
 		return w
 	}
@@ -266,7 +303,7 @@ func suffix(w string, n int) string {
 	return w[k:]
 }
 
-func prefix(w string, n int) string {
+func prefix(w []byte, n int) []byte {
 	if len(w) <= n {
 		return w
 	}

@@ -40,7 +40,9 @@ func splitTokens(s string, toks []Token) []Span {
 			continue
 		}
 		j := i + 1
-		for j < len(toks) && closers[toks[j].Text] {
+		// Closing marks touch what they close; a straight quotation mark
+		// after a space opens the next sentence instead.
+		for j < len(toks) && closers[toks[j].Text] && toks[j].Start == toks[j-1].End {
 			j++
 		}
 		if j == len(toks) {
@@ -70,7 +72,7 @@ func opensSentence(t string) bool {
 		return true
 	}
 	switch t {
-	case "“", "\"", "‘", "'", "``", "(", "[", "—", "--", "«":
+	case "“", "\"", "‘", "'", "''", "``", "(", "[", "—", "--", "«":
 		return true
 	}
 	return false

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/storybot/storybot/corpus/devset"
 )
 
 func texts(toks []Token) []string {
@@ -48,6 +50,8 @@ func TestSentences(t *testing.T) {
 			[]string{`“The vote is over.”`, `The mayor left at 5 p.m. on Friday.`}},
 		{`Troops entered the U.S. The talks ended.`, []string{`Troops entered the U.S.`, `The talks ended.`}},
 		{"First line\nSecond line", []string{"First line", "Second line"}},
+		{`It rained. ''We stayed,'' said Mr. Berg.`, []string{`It rained.`, `''We stayed,'' said Mr. Berg.`}},
+		{`"We won," Ruiz said. "The rest will follow.`, []string{`"We won," Ruiz said.`, `"The rest will follow.`}},
 		{`He met Mr. Okafor in St. Louis on Jan. 5. It rained.`, []string{`He met Mr. Okafor in St. Louis on Jan. 5.`, `It rained.`}},
 	}
 	for _, c := range cases {
@@ -113,11 +117,42 @@ func BenchmarkAnalyze(b *testing.B) {
 		n += len(Tokenize(p))
 	}
 	b.ReportAllocs()
+	cpu := devset.CPUTime()
 	for b.Loop() {
 		for _, p := range paras {
 			Analyze(p)
 		}
 	}
+	devset.ReportCPU(b, cpu, b.N*len(paras), "para")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(paras))/1000, "µs/para")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/token")
+	devset.ReportCPU(b, cpu, b.N*n, "token")
+}
+
+// BenchmarkTagPOS measures the part-of-speech tagger alone, on the built-in
+// story's sentences.
+func BenchmarkTagPOS(b *testing.B) {
+	data, err := os.ReadFile("../seed/taliban-call-for-russia-ukraine-peace.txt")
+	if err != nil {
+		b.Skip(err)
+	}
+	var docs []*Doc
+	n := 0
+	for _, p := range strings.Split(strings.TrimSpace(string(data)), "\n\n")[1:] {
+		d := Scan(p)
+		docs = append(docs, d)
+		n += len(d.Tokens)
+	}
+	b.ReportAllocs()
+	cpu := devset.CPUTime()
+	for b.Loop() {
+		for _, d := range docs {
+			clear(d.tagged)
+			for si := range d.Sentences {
+				d.TagPOS(si)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/token")
+	devset.ReportCPU(b, cpu, b.N*n, "token")
 }

@@ -1,6 +1,7 @@
 package timex
 
 import (
+	"github.com/storybot/storybot/corpus/text"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,6 +181,62 @@ var txCases = []struct {
 	{"fall as verb before unit", "2022-02-25", "Stocks could fall this year.",
 		[]txWant{{"this year", "2022", Year, true}}},
 	{"last year of a war", "2022-02-25", "He died in the last year of the war.", nil},
+
+	// Tense from the governing verb, not from nearby words.
+	{"noun plan is no future", "2022-02-25", "The council approved the plan Feb. 21 after a long debate.",
+		[]txWant{{"Feb. 21", "2022-02-21", Day, true}}},
+	{"past perfect scheduled", "2022-02-23", "The vote had been scheduled for Friday before the storm.",
+		[]txWant{{"Friday", "2022-02-18", Day, true}}},
+	{"future scheduled", "2022-02-23", "The vote is scheduled for Friday.",
+		[]txWant{{"Friday", "2022-02-25", Day, true}}},
+	{"future auxiliary", "2022-02-23", "The board will meet Monday to pick a chair.",
+		[]txWant{{"Monday", "2022-02-28", Day, true}}},
+
+	// Relative forms.
+	{"current year", "2022-02-25", "Sales rose in the current year.",
+		[]txWant{{"the current year", "2022", Year, true}}},
+	{"year-earlier", "2022-02-25", "Profit beat the year-earlier level.",
+		[]txWant{{"year-earlier", "2021", Year, true}}},
+	{"in five years", "2022-02-25", "The mayor will retire in five years.",
+		[]txWant{{"five years", "2027", Year, true}}},
+	{"in five years as a span", "2022-02-25", "Prices fell to the lowest level in five years.", nil},
+}
+
+// Narrative time: expressions read against the date of the event before them.
+func TestFindStoryNarrativeAnchors(t *testing.T) {
+	pub := txPub("2022-02-25")
+	paras := []string{
+		"The storm reached the coast on Feb. 3, 2022. That day, the harbour closed.",
+		"The next morning, crews began to clear the roads.",
+		"Repairs began in October 2021 and ended the following month.",
+	}
+	var docs []*text.Doc
+	for _, p := range paras {
+		docs = append(docs, text.Analyze(p))
+	}
+	got := FindStory(docs, pub)
+	want := []struct {
+		para        int
+		text, value string
+	}{
+		{0, "That day", "2022-02-03"},
+		{1, "The next morning", "2022-02-04"},
+		{2, "the following month", "2021-11"},
+	}
+	for _, w := range want {
+		found := false
+		for _, te := range got[w.para] {
+			if te.Text == w.text {
+				found = true
+				if te.Value != w.value || te.Confidence <= 0 {
+					t.Errorf("%q = %s (confidence %.2f), want %s", w.text, te.Value, te.Confidence, w.value)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("paragraph %d: no %q in %+v", w.para, w.text, got[w.para])
+		}
+	}
 }
 
 func TestFindTimes(t *testing.T) {

@@ -693,3 +693,57 @@ func (s *txScanner) yearEndRule(i int) (txSpan, bool) {
 	}
 	return txSpan{}, false
 }
+
+// currentRule reads "the current year", "the current month", the
+// financial "year-earlier" and "a year earlier" (the year before
+// publication), and "in five years" or "in two weeks" when the verb looks
+// forward ("will retire in five years"; "the lowest in five years" is a
+// span, not a date).
+func (s *txScanner) currentRule(i int) (txSpan, bool) {
+	switch {
+	case s.low(i) == "the" && s.low(i+1) == "current":
+		sp := txSpan{i: i, j: i + 3, rel: true}
+		switch s.low(i + 2) {
+		case "year":
+			sp.value, sp.prec = txYear(s.pub.Year()), Year
+		case "month":
+			sp.value, sp.prec = txMonth(s.pub.Year(), s.pub.Month()), Month
+		case "week":
+			y, m := txWeekMonth(s.pub, 0)
+			sp.value, sp.prec = txMonth(y, m), Month
+		default:
+			return txSpan{}, false
+		}
+		return sp, true
+	case s.low(i) == "year" && s.punct(i+1, "-") && s.touching(i) && s.low(i+2) == "earlier",
+		s.low(i) == "a" && s.low(i+1) == "year" && s.low(i+2) == "earlier":
+		j := i + 3
+		return txSpan{i: i, j: j, value: txYear(s.pub.Year() - 1), prec: Year, rel: true}, true
+	case s.low(i-1) == "in" || s.low(i-1) == "within":
+		n, ok := txCounts[s.low(i)]
+		if !ok {
+			if !s.plainDigits(i, 0) || len(s.toks[i].text) > 2 {
+				return txSpan{}, false
+			}
+			n, _ = strconv.Atoi(s.toks[i].text)
+		}
+		unit := strings.TrimSuffix(s.low(i+1), "s")
+		if unit != "year" && unit != "month" && unit != "week" && unit != "day" || s.tense(i, i+2) != txFuture {
+			return txSpan{}, false
+		}
+		sp := txSpan{i: i, j: i + 2, rel: true}
+		switch unit {
+		case "year":
+			sp.value, sp.prec = txYear(s.pub.Year()+n), Year
+		case "month":
+			y, m := txShiftMonth(s.pub, n)
+			sp.value, sp.prec = txMonth(y, m), Month
+		case "week":
+			sp.value, sp.prec = txDay(s.pub.AddDate(0, 0, 7*n)), Day
+		default:
+			sp.value, sp.prec = txDay(s.pub.AddDate(0, 0, n)), Day
+		}
+		return sp, true
+	}
+	return txSpan{}, false
+}

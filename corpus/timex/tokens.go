@@ -27,6 +27,32 @@ type txToken struct {
 	low        string // lower case, for words; as written otherwise
 	start, end int    // byte offsets in the paragraph
 	kind       txKind
+	tok        int  // the text-layer token this piece is part of
+	ends       bool // the piece ends a sentence of the text layer
+}
+
+// txFromDoc reads the scanner's light tokens from the text layer's: each
+// token splits further into letter runs, numbers and marks, so "U.S."
+// reads as u . s . and "mid-2019" as mid - 2019, while sentences are the
+// layer's.
+func txFromDoc(d *text.Doc, toks []txToken) []txToken {
+	si := 0
+	for k, t := range d.Tokens {
+		n := len(toks)
+		toks = txTokenize(t.Text, toks)
+		for x := n; x < len(toks); x++ {
+			toks[x].start += t.Start
+			toks[x].end += t.Start
+			toks[x].tok = k
+		}
+		for si < len(d.Sentences) && d.Sentences[si].To <= k {
+			si++
+		}
+		if si < len(d.Sentences) && d.Sentences[si].To == k+1 && len(toks) > n {
+			toks[len(toks)-1].ends = true
+		}
+	}
+	return toks
 }
 
 // txTokenize splits a paragraph into words, numbers and single punctuation
@@ -79,10 +105,6 @@ func txTokenize(s string, toks []txToken) []txToken {
 }
 
 func txDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// txAbbrevs end with a period that does not end the sentence.
-var txAbbrevs = text.WordSet("mr mrs ms dr st gen sen rep gov lt col capt sgt co corp inc ltd jr sr no vs " +
-	"jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun a p m")
 
 var txMonthWords = map[string]int{
 	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,

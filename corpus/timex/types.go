@@ -25,6 +25,10 @@ type TimeExpr struct {
 	Precision Precision `json:"precision"`
 	// Relative is true when the value was worked out from the publication date.
 	Relative bool `json:"relative,omitempty"`
+	// Confidence is how likely Value is right, from 0 to 1: the share of
+	// expressions read the same way that were right on the evaluation
+	// data (see docs/LANGUAGE.md). It is 0 when Value is empty.
+	Confidence float64 `json:"confidence,omitempty"`
 }
 
 // Resolved reports whether the expression has a calendar value.
