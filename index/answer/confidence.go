@@ -12,8 +12,8 @@ import (
 var confidenceFeatures = map[Kind][]string{
 	Ask: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "span.sentence", "best.sentence", "proximity", "typed", "untyped",
 		"entity.match", "entity.clash", "sentence.idf"),
-	Who:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "quote", "precision", "named", "words", "quote.short"),
-	When: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "time.sentence", "resolved", "in.question"),
+	Who:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "quote", "precision", "named", "words", "quote.short", "attributed"),
+	When: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "time.sentence", "resolved", "in.question", "valued"),
 }
 
 var commonConfidence = []string{
@@ -63,9 +63,9 @@ func confidenceInput(kind Kind, sq spanQuestion, gate []float64, ranked []*candi
 		if words <= math.Log1p(shortQuestion) {
 			short = get(tfQuote)
 		}
-		f = append(f, get(tfQuote), get(tfPrecision), get(tfNamed), words, short)
+		f = append(f, get(tfQuote), get(tfPrecision), get(tfNamed), words, short, get(tfAttributed))
 	case When:
-		f = append(f, get(xfSentence), get(xfResolved), get(xfInQuestion))
+		f = append(f, get(xfSentence), get(xfResolved), get(xfInQuestion), get(xfValued))
 	}
 	return f
 }

@@ -17,6 +17,7 @@ var timeFeatures = []string{
 	"in.question", // the expression's own words are in the question: an event seldom repeats its date
 	"resolved",    // it has a calendar value
 	"alone",       // it is the only time expression in its sentence
+	"valued",      // how sure the time expression finder is of its value
 }
 
 const (
@@ -25,6 +26,7 @@ const (
 	xfInQuestion
 	xfResolved
 	xfAlone
+	xfValued
 	xfCount
 )
 
@@ -51,6 +53,7 @@ func whenOptions(qw map[string]float64, c *candidate) []option {
 		if t.Resolved() {
 			f[xfResolved] = 1
 		}
+		f[xfValued] = t.Confidence
 		f[xfAlone] = 1
 		for j := range times {
 			if j != i && times[j].Start >= s.Start && times[j].Start < s.End {

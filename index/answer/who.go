@@ -9,12 +9,13 @@ import (
 // statementFeatures are what the choice among a passage's statements knows
 // about each one. Their weights are learned (see Train).
 var statementFeatures = []string{
-	"quote",     // share of the question's weight in the statement's quote
-	"precision", // share of the quote's words that the question has
-	"bigrams",   // share of the question's word pairs found side by side in the quote
-	"phrase",    // a part of the question in quotation marks is in the quote
-	"named",     // the statement names its speaker
-	"direct",    // the quote is in quotation marks
+	"quote",      // share of the question's weight in the statement's quote
+	"precision",  // share of the quote's words that the question has
+	"bigrams",    // share of the question's word pairs found side by side in the quote
+	"phrase",     // a part of the question in quotation marks is in the quote
+	"named",      // the statement names its speaker
+	"direct",     // the quote is in quotation marks
+	"attributed", // how sure the attribution finder is of the speaker
 }
 
 const (
@@ -24,6 +25,7 @@ const (
 	tfPhrase
 	tfNamed
 	tfDirect
+	tfAttributed
 	tfCount
 )
 
@@ -62,6 +64,7 @@ func whoOptions(q question, qw map[string]float64, c *candidate) []option {
 		if s.Direct {
 			f[tfDirect] = 1
 		}
+		f[tfAttributed] = s.Confidence
 		out = append(out, option{span: Span{s.Start, s.End}, feat: f, stmt: s})
 	}
 	return out
