@@ -218,7 +218,7 @@ func (e *Engine) analyse(ctx context.Context, r Request) (*analysis, error) {
 	if r.Kind == Ask {
 		an.sq = analyseQuestion(q.Raw, an.qw)
 	}
-	an.cands = newCandidates(r.Kind, q, an.qw, hits)
+	an.cands = newCandidates(r.Kind, q, an.qw, an.sq, hits)
 	return an, nil
 }
 

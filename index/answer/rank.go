@@ -148,17 +148,13 @@ func bigramShare(q []token, toks []token) float64 {
 }
 
 // newCandidates works out the ranking features of every hit.
-func newCandidates(kind Kind, q question, qw map[string]float64, hits []index.Hit) []*candidate {
+func newCandidates(kind Kind, q question, qw map[string]float64, sq spanQuestion, hits []index.Hit) []*candidate {
 	if len(hits) == 0 {
 		return nil
 	}
 	top := hits[0].Score
 	qt := tokenize(q.Search)
-	typed := false
-	if kind == Ask {
-		sq := analyseQuestion(q.Raw, qw)
-		typed = sq.typ == typeDate || (&sentence{sq: &sq}).numeric()
-	}
+	typed := kind == Ask && (sq.typ == typeDate || (&sentence{sq: &sq}).numeric())
 	out := make([]*candidate, 0, len(hits))
 	headlines := map[string]float64{} // the hits of one story share its headline
 	for _, h := range hits {

@@ -204,7 +204,7 @@ func (t *trainer) elsewhere(ctx context.Context, it *TrainItem) (*analysis, erro
 	if it.Kind == Ask {
 		an.sq = analyseQuestion(q.Raw, an.qw)
 	}
-	an.cands = newCandidates(it.Kind, q, an.qw, kept)
+	an.cands = newCandidates(it.Kind, q, an.qw, an.sq, kept)
 	return an, nil
 }
 
