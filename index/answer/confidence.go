@@ -12,7 +12,7 @@ import (
 var confidenceFeatures = map[Kind][]string{
 	Ask: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "span.sentence", "best.sentence", "proximity", "typed", "untyped",
 		"entity.match", "entity.clash", "sentence.idf"),
-	Who:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "quote", "precision", "named", "words", "quote.short", "attributed"),
+	Who:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "quote", "precision", "named", "words", "quote.short", "attributed", "pairs"),
 	When: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "time.sentence", "resolved", "in.question", "valued"),
 }
 
@@ -63,7 +63,7 @@ func confidenceInput(kind Kind, sq spanQuestion, gate []float64, ranked []*candi
 		if words <= math.Log1p(shortQuestion) {
 			short = get(tfQuote)
 		}
-		f = append(f, get(tfQuote), get(tfPrecision), get(tfNamed), words, short, get(tfAttributed))
+		f = append(f, get(tfQuote), get(tfPrecision), get(tfNamed), words, short, get(tfAttributed), get(tfBigrams))
 	case When:
 		f = append(f, get(xfSentence), get(xfResolved), get(xfInQuestion), get(xfValued))
 	}
