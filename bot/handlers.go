@@ -154,6 +154,11 @@ func (h handlers) check(ctx context.Context, r Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
+	if a.Found {
+		// A claim asks for passages, not a short answer; the note that
+		// there is none would only confuse.
+		a.Note = ""
+	}
 	e := RenderAnswer(a, 1)
 	if a.Found {
 		e.Title = "Passages that bear on this claim"

@@ -102,7 +102,7 @@ func shortAnswer(a answer.Answer, first int) string {
 	}
 	switch {
 	case a.Answer == "":
-		return "From the stories"
+		return "Closest passages: no short answer"
 	case a.Kind == answer.Who && a.Description != "":
 		return a.Answer + ", " + a.Description
 	case a.Kind == answer.When && a.Date != "" && a.Date != a.Answer:

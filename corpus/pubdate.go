@@ -1,9 +1,9 @@
 package corpus
 
 import (
+	"github.com/storybot/storybot/corpus/timex"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -35,7 +35,7 @@ func inferPublished(st *Story) time.Time {
 			mon := monthNumber(m[1])
 			d, _ := strconv.Atoi(m[2])
 			y, _ := strconv.Atoi(m[3])
-			if t, ok := validDate(y, mon, d); ok {
+			if t, ok := timex.ValidDate(y, mon, d); ok {
 				return t
 			}
 		}
@@ -57,22 +57,11 @@ func numericDate(ms, ds, ys string) (time.Time, bool) {
 			y += 2000
 		}
 	}
-	return validDate(y, time.Month(m), d)
-}
-
-func validDate(y int, m time.Month, d int) (time.Time, bool) {
-	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1000 || y > 9999 {
-		return time.Time{}, false
-	}
-	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
-		return time.Time{}, false
-	}
-	return t, true
+	return timex.ValidDate(y, time.Month(m), d)
 }
 
 // monthNumber maps a month name or its abbreviation ("Sept.") to its
 // number, or 0; the words are the time-expression rules' own.
 func monthNumber(s string) time.Month {
-	return time.Month(txMonthWords[strings.ToLower(strings.TrimSuffix(s, "."))])
+	return timex.MonthNumber(s)
 }

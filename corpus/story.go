@@ -3,7 +3,12 @@
 // It is plain Go: no search engine and no Discord.
 package corpus
 
-import "time"
+import (
+	"time"
+
+	"github.com/storybot/storybot/corpus/attrib"
+	"github.com/storybot/storybot/corpus/timex"
+)
 
 // Story is one article, split into body paragraphs.
 type Story struct {
@@ -40,52 +45,19 @@ func (s *Story) PublishedISO() string {
 }
 
 // Statement is something a speaker said, directly or in reported speech.
-type Statement struct {
-	// Speaker is the fullest name the story gives for whoever spoke,
-	// e.g. "Abdul Qahar Balkhi" for a later "Balkhi" or "he".
-	Speaker string `json:"speaker"`
-	// Mention is the speaker as written next to the cue: "he", "the ministry".
-	Mention string `json:"mention,omitempty"`
-	// Description is what the story calls the speaker, e.g.
-	// "Afghanistan Ministry of Foreign Affairs spokesman".
-	Description string `json:"description,omitempty"`
-	// Quote is the content of the statement, without surrounding quotation marks.
-	Quote string `json:"quote"`
-	// Cue is the verb or phrase that introduces it: "said", "wrote on Twitter", "according to".
-	Cue string `json:"cue,omitempty"`
-	// Direct is true for quoted words, false for reported speech.
-	Direct bool `json:"direct"`
-	// Start and End are the byte offsets of Quote within the paragraph text.
-	Start int `json:"start"`
-	End   int `json:"end"`
-}
+// Package attrib finds them.
+type Statement = attrib.Statement
 
 // Precision says how much of a TimeExpr's Value is meaningful.
-type Precision string
+type Precision = timex.Precision
 
 const (
-	Decade Precision = "decade"
-	Year   Precision = "year"
-	Month  Precision = "month"
-	Day    Precision = "day"
-	Minute Precision = "minute"
+	Decade = timex.Decade
+	Year   = timex.Year
+	Month  = timex.Month
+	Day    = timex.Day
+	Minute = timex.Minute
 )
 
-// TimeExpr is a time expression found in a paragraph.
-type TimeExpr struct {
-	// Text is the expression as written, e.g. "late on Wednesday".
-	Text string `json:"text"`
-	// Start and End are byte offsets of Text within the paragraph text.
-	Start int `json:"start"`
-	End   int `json:"end"`
-	// Value is ISO 8601 at the given precision: "2022", "2022-02",
-	// "2022-02-23", "2022-02-25T06:35", or "199" for the 1990s.
-	// It is empty when the expression is relative and the publication date is unknown.
-	Value     string    `json:"value,omitempty"`
-	Precision Precision `json:"precision"`
-	// Relative is true when the value was worked out from the publication date.
-	Relative bool `json:"relative,omitempty"`
-}
-
-// Resolved reports whether the expression has a calendar value.
-func (t TimeExpr) Resolved() bool { return t.Value != "" }
+// TimeExpr is a time expression found in a paragraph. Package timex finds them.
+type TimeExpr = timex.TimeExpr

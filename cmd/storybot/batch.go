@@ -30,11 +30,14 @@ type batchPassage struct {
 }
 
 type batchAnswer struct {
-	ID       string         `json:"id"`
-	Answer   string         `json:"answer"`
-	Date     string         `json:"date"`
-	Passages []batchPassage `json:"passages"`
-	Error    string         `json:"error,omitempty"`
+	ID     string `json:"id"`
+	Answer string `json:"answer"`
+	Date   string `json:"date"`
+	// Status is answered, closest (passages but no short answer) or none.
+	Status     answer.Status  `json:"status"`
+	Confidence float64        `json:"confidence"`
+	Passages   []batchPassage `json:"passages"`
+	Error      string         `json:"error,omitempty"`
 }
 
 func batchCommand(ctx context.Context, env *cliEnv, args []string) error {
@@ -152,7 +155,7 @@ func answerOne(ctx context.Context, eng *answer.Engine, scope index.Scope, q bat
 		out.Error = err.Error()
 		return out
 	}
-	out.Answer, out.Date = a.Answer, a.Date
+	out.Answer, out.Date, out.Status, out.Confidence = a.Answer, a.Date, a.Status, a.Confidence
 	for _, p := range a.Passages {
 		out.Passages = append(out.Passages, batchPassage{p.Story, p.Paragraph, p.Text, p.Score})
 	}

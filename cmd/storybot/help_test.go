@@ -222,14 +222,19 @@ this is not JSON
 	}
 	for i, want := range []string{
 		`"id":"q1","answer":"Abdul Qahar Balkhi"`,
-		`"id":"q2","answer":"","date":"","passages":[],"error":"line 2: not a JSON question`,
-		`"id":"","answer":"","date":"","passages":[],"error":"line 3: not a JSON question`,
+		`"passages":[],"error":"line 2: not a JSON question`,
+		`"passages":[],"error":"line 3: not a JSON question`,
 		`"id":"q3","answer":"2001"`,
-		`"id":"q4","answer":"","date":"","passages":[],"error":"no story by that name`,
+		`"passages":[],"error":"no story by that name`,
 		`"id":"q5","answer":"`,
 	} {
 		if !strings.Contains(lines[i], want) {
 			t.Errorf("line %d: %s\nwant it to contain %s", i+1, lines[i], want)
+		}
+	}
+	for i, id := range []string{`"id":"q2"`, `"id":""`, "", `"id":"q4"`} {
+		if id != "" && !strings.HasPrefix(lines[i+1], "{"+id) {
+			t.Errorf("line %d does not start with %s: %s", i+2, id, lines[i+1])
 		}
 	}
 	if strings.Contains(lines[5], `"error"`) {

@@ -19,7 +19,12 @@ func printAnswer(d display, a answer.Answer, first int) {
 	if first <= 1 {
 		if s := shortAnswer(a); s != "" {
 			label, value, _ := strings.Cut(s, ": ")
-			fmt.Fprintf(d.w, "%s: %s\n", label, d.paint(styleBold, value))
+			fmt.Fprintf(d.w, "%s: %s   %s\n", label, d.paint(styleBold, value),
+				d.paint(styleDim, fmt.Sprintf("[confidence %.0f%%]", 100*a.Confidence)))
+		} else {
+			// Passages without a short answer are only the closest ones:
+			// the stories may not say.
+			fmt.Fprintln(d.w, d.paint(styleYellow, "Closest passages (no short answer):"))
 		}
 		if a.Note != "" {
 			fmt.Fprintln(d.w, d.paint(styleYellow, a.Note))

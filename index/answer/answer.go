@@ -8,9 +8,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
+	"slices"
+	"sort"
 
 	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/answer/learn"
 )
 
 // Kind is the kind of question.
@@ -74,12 +78,30 @@ type Passage struct {
 	Matches []Span `json:"matches,omitempty"`
 }
 
+// Status says what an answer gives.
+type Status string
+
+const (
+	// Answered: a short answer confident enough to show, and the passages.
+	Answered Status = "answered"
+	// Closest: the passages that come closest, but no short answer, since
+	// none was likely enough to be right.
+	Closest Status = "closest"
+	// NotFound: the stories do not say; nothing is quoted.
+	NotFound Status = "none"
+)
+
 // Answer is what every front end shows.
 type Answer struct {
 	Kind     Kind   `json:"kind"`
 	Question string `json:"question"`
 	// Found is false when nothing matched well enough to quote.
-	Found bool `json:"found"`
+	Found  bool   `json:"found"`
+	Status Status `json:"status"`
+	// Confidence is the probability that the short answer is right (for
+	// ask, its expected token F1), worked out even when it was too low to
+	// show the answer; 0 when there was no answer to weigh.
+	Confidence float64 `json:"confidence"`
 	// Answer is the short answer: a phrase of the best passage for ask,
 	// the speaker for who, the time expression as written for when.
 	Answer string `json:"answer"`
@@ -98,7 +120,10 @@ type Answer struct {
 
 // Engine answers questions from an index.
 type Engine struct {
-	ix *index.Index
+	ix    *index.Index
+	model *Model
+	// tieMargin is how many more hits than it keeps a search fetches.
+	tieMargin int
 	// slots admits as many answers at once as there are processors. An
 	// answer is pure CPU work: running more at once only makes every one
 	// of them wait on the scheduler, while a queue in front keeps the
@@ -106,9 +131,17 @@ type Engine struct {
 	slots chan struct{}
 }
 
-// New returns an engine over ix.
+// New returns an engine over ix, answering with the embedded model.
 func New(ix *index.Index) *Engine {
-	return &Engine{ix: ix, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	m, err := defaultModel()
+	if err != nil {
+		panic(err) // model.json is built into the binary: a mismatch is a build error
+	}
+	return newEngine(ix, m)
+}
+
+func newEngine(ix *index.Index, m *Model) *Engine {
+	return &Engine{ix: ix, model: m, slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 // Index is the index the engine answers from.
@@ -124,20 +157,21 @@ var ErrUnknownStory = errors.New("no story by that name")
 // parts to search for within one question's budget.
 var ErrTooComplex = index.ErrTooComplex
 
+// trainingTieMargin is how many hits more than it keeps a search fetches
+// when fitting the model, so that which of the hits tied at the cut are
+// kept does not depend on the index's order (see steady), and the same
+// data always gives the same model. Serving saves the work.
+const trainingTieMargin = 5
+
 // candidates is how many hits are re-ranked; the right paragraph is
 // nearly always among the first few, and re-ranking is cheap.
 const candidates = 20
 
 // Answer answers one question.
 func (e *Engine) Answer(ctx context.Context, r Request) (Answer, error) {
-	a := Answer{Kind: r.Kind, Question: r.Question, Passages: []Passage{}}
+	a := Answer{Kind: r.Kind, Question: r.Question, Passages: []Passage{}, Status: NotFound}
 	if r.Kind == "" {
 		a.Kind, r.Kind = Ask, Ask
-	}
-	if r.Story != "" {
-		if _, ok := e.ix.Story(r.Scope, r.Story); !ok {
-			return a, fmt.Errorf("%w: %q", ErrUnknownStory, r.Story)
-		}
 	}
 	n := r.N
 	if n <= 0 {
@@ -149,33 +183,166 @@ func (e *Engine) Answer(ctx context.Context, r Request) (Answer, error) {
 	case <-ctx.Done():
 		return a, fmt.Errorf("too busy to answer in time: %w", ctx.Err())
 	}
-	q := parseQuestion(r.Kind, r.Question)
-	hits, err := e.ix.Search(ctx, index.Query{Text: q.Search, Phrases: q.Phrases, Scope: r.Scope, Story: r.Story, Size: max(candidates, n)})
-	if errors.Is(err, index.ErrEmptyQuery) {
-		return a, ErrNoQuestion
-	}
+	an, err := e.analyse(ctx, r)
 	if err != nil {
 		return a, err
 	}
-	qw := weights(q.Search)
-	ranked := rerank(r.Kind, qw, hits)
-	if !goodEnough(q, ranked) {
-		a.Note = "Nothing in the stories matches that well enough to quote."
-		return a, nil
+	e.model.decide(&a, an, n)
+	return a, nil
+}
+
+// analysis is what is worked out about a question and its candidate
+// passages before any learned weight is applied.
+type analysis struct {
+	kind   Kind
+	q      question
+	qw     map[string]float64
+	sq     spanQuestion
+	scoped bool
+	cands  []*candidate
+}
+
+func (e *Engine) analyse(ctx context.Context, r Request) (*analysis, error) {
+	if r.Story != "" {
+		if _, ok := e.ix.Story(r.Scope, r.Story); !ok {
+			return nil, fmt.Errorf("%w: %q", ErrUnknownStory, r.Story)
+		}
+	}
+	q := parseQuestion(r.Kind, r.Question)
+	size := max(candidates, r.N)
+	hits, err := e.ix.Search(ctx, index.Query{Text: q.Search, Phrases: q.Phrases, Scope: r.Scope, Story: r.Story, Size: size + e.tieMargin})
+	if errors.Is(err, index.ErrEmptyQuery) {
+		return nil, ErrNoQuestion
+	}
+	if err != nil {
+		return nil, err
+	}
+	hits = steady(hits)
+	hits = hits[:min(len(hits), size)]
+	an := &analysis{kind: r.Kind, q: q, qw: weights(q.Search), scoped: r.Story != ""}
+	if r.Kind == Ask {
+		an.sq = analyseQuestion(q.Raw, an.qw)
+	}
+	an.cands = newCandidates(r.Kind, q, an.qw, an.sq, hits)
+	return an, nil
+}
+
+// steady rounds the hits' scores and puts them in one fixed order. The
+// index's scores may differ in their last bits from one build of the same
+// stories to the next, and hits that score the same come in whatever order
+// it found them; this way the same question gets the same answer, and the
+// same data the same fitted model, every time.
+func steady(hits []index.Hit) []index.Hit {
+	for i := range hits {
+		hits[i].Score = math.Round(hits[i].Score*1e6) / 1e6
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		a, b := hits[i], hits[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if a.Story != b.Story {
+			return a.Story < b.Story
+		}
+		return a.Paragraph < b.Paragraph
+	})
+	return hits
+}
+
+// decision is what a model made of an analysis.
+type decision struct {
+	ranked []*candidate
+	gate   float64 // the gate's linear score; its probability is learn.Sigmoid(gate)
+	choice choice
+	conf   []float64 // confidenceFeatures
+}
+
+// judge ranks the passages, picks the short answer and works out what its
+// confidence depends on.
+func (m *Model) judge(an *analysis) decision {
+	d := decision{ranked: rank(m.Rank, slices.Clone(an.cands))}
+	if len(d.ranked) == 0 {
+		return d
+	}
+	gx := gateInput(an.q, an.qw, d.ranked)
+	d.gate = m.Gate.Score(gx)
+	if an.kind == Ask {
+		d.choice = chooseSpan(m.Choose[an.kind], options(an, d.ranked[0]))
+	} else {
+		d.choice = choose(m.Choose[an.kind], options(an, d.ranked[0]))
+	}
+	d.conf = confidenceInput(an.kind, an.sq, gx, d.ranked, d.choice)
+	return d
+}
+
+// options lists the possible short answers in a passage.
+func options(an *analysis, c *candidate) []option {
+	switch an.kind {
+	case Who:
+		return whoOptions(an.q, an.qw, c)
+	case When:
+		return whenOptions(an.qw, c)
+	}
+	return askOptions(an.sq, an.qw, c)
+}
+
+// decide fills in an answer: nothing when the best passage is not about
+// the question, the closest passages when the short answer is too
+// uncertain, and otherwise the short answer with its passages.
+func (m *Model) decide(a *Answer, an *analysis, n int) {
+	d := m.judge(an)
+	a.Status = NotFound
+	// Within a story the user named, a paragraph that BM25 found is
+	// always worth showing as the closest one: the gate only decides
+	// across all stories.
+	if len(d.ranked) == 0 || !an.scoped && learn.Sigmoid(d.gate) < m.Thresholds.Passage {
+		a.Note = "The stories do not say. Nothing in the stories matches that well enough to quote."
+		return
 	}
 	a.Found = true
-	for _, c := range ranked[:min(n, len(ranked))] {
-		a.Passages = append(a.Passages, c.passage(qw))
+	for _, c := range d.ranked[:min(n, len(d.ranked))] {
+		a.Passages = append(a.Passages, c.passage(an.qw))
 	}
-	switch r.Kind {
+	shortAnswer(a, d.choice, d.ranked[0])
+	a.Status = Closest
+	if a.Answer == "" {
+		return
+	}
+	a.Confidence = round3(m.Confidence[an.kind].Prob(d.conf))
+	if a.Confidence < m.Thresholds.Answer[an.kind] {
+		withhold(a)
+		return
+	}
+	a.Status = Answered
+}
+
+// withhold takes the short answer out of an answer that is too uncertain
+// to give it, leaving the passages as the closest the stories come.
+func withhold(a *Answer) {
+	a.Answer, a.Span, a.Description, a.Quote, a.Date, a.Precision = "", nil, "", "", "", ""
+	a.Note = "No short answer: these are the closest passages, and none of them answers it clearly enough."
+}
+
+// shortAnswer fills in the short answer the chosen option of passage c gives.
+func shortAnswer(a *Answer, ch choice, c *candidate) {
+	switch a.Kind {
 	case Who:
-		whoAnswer(&a, ranked[0])
+		whoAnswer(a, ch)
 	case When:
-		whenAnswer(&a, qw, ranked[0])
+		whenAnswer(a, ch)
 	default:
-		askAnswer(&a, q, qw, ranked[0])
+		askAnswer(a, ch, c)
 	}
-	return a, nil
+}
+
+// askAnswer gives the chosen phrase of the best passage.
+func askAnswer(a *Answer, ch choice, c *candidate) {
+	if ch.opt == nil {
+		return
+	}
+	a.Answer = c.hit.Text[ch.opt.span.Start:ch.opt.span.End]
+	sp := ch.opt.span
+	a.Span = &sp
 }
 
 // Stories lists the stories a scope sees.

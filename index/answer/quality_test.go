@@ -6,11 +6,14 @@ package answer
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/corpus/devset"
 	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/answer/unanswerable"
 )
 
 // scores accumulates the scorer's metrics, in percent.
@@ -104,10 +107,55 @@ func TestDevSetQuality(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := evaluate(t, engineFor(t, stories), items)
+	// The model was fitted to these questions: its cross-validated
+	// figures are in model.json's report and docs/ANSWERS.md.
 	checkFloors(t, s, map[string]float64{
-		"ask.hit@1": 93, "ask.mrr@5": 95, "ask.f1": 30, "who.hit@1": 98, "when.hit@1": 98,
-		"who.correct": 85, "when.correct": 85,
+		"ask.hit@1": 97.5, "ask.mrr@5": 98.5, "ask.f1": 39, "who.hit@1": 99.5, "when.hit@1": 99.5,
+		"who.correct": 92, "when.correct": 94,
 	})
+}
+
+// TestUnanswerableAbstention asks every dev question of a copy of its
+// story with the answer taken out: the answer must then give no short
+// answer, and for when no date.
+func TestUnanswerableAbstention(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes a thousand stories")
+	}
+	dir := devset.Articles(t)
+	items := devset.Load(t, "dev-questions.jsonl", "")
+	var stories []*corpus.Story
+	var asked []devset.Item
+	for _, it := range items {
+		raw, err := os.ReadFile(filepath.Join(dir, it.Story))
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, text, ok := unanswerable.Story(it, string(raw))
+		if !ok {
+			continue
+		}
+		st, err := corpus.Parse(name, []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stories = append(stories, st)
+		it.Story = name
+		asked = append(asked, it)
+	}
+	eng := engineFor(t, stories)
+	var s scores
+	for _, it := range asked {
+		kind, _ := ParseKind(it.Kind)
+		a, err := eng.Answer(context.Background(), Request{Kind: kind, Question: it.Question, Story: it.Story, N: 5})
+		if err != nil {
+			t.Fatalf("%s: %v", it.ID, err)
+		}
+		said := a.Answer != "" || (kind == When && a.Date != "")
+		s.add(it.Kind+".abstain", b2f(!said))
+		s.add("all.abstain", b2f(!said))
+	}
+	checkFloors(t, s, map[string]float64{"all.abstain": 97, "ask.abstain": 95, "who.abstain": 98.5, "when.abstain": 99.5})
 }
 
 // TestShortWhoQuestions asks who said a five-word fragment of a quote, as
@@ -122,7 +170,7 @@ func TestShortWhoQuestions(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := evaluate(t, engineFor(t, stories), items)
-	checkFloors(t, s, map[string]float64{"who.correct": 80, "who.hit@1": 92})
+	checkFloors(t, s, map[string]float64{"who.correct": 86, "who.hit@1": 95.5})
 }
 
 func checkFloors(t *testing.T, s scores, floors map[string]float64) {

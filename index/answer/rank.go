@@ -1,19 +1,22 @@
 package answer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/storybot/storybot/corpus"
 	"github.com/storybot/storybot/index"
+	"github.com/storybot/storybot/index/answer/learn"
 )
 
 // candidate is a hit being re-ranked, with what was worked out about it.
 type candidate struct {
 	hit      index.Hit
 	toks     []token
-	coverage float64 // share of the question's weight found in the passage
-	matched  int     // question words found in the passage
+	coverage float64   // share of the question's weight found in the passage
+	matched  int       // question words found in the passage
+	feat     []float64 // rankFeatures
 	score    float64
 	// For who-questions: the statement whose words best match the question.
 	stmt      *corpus.Statement
@@ -29,26 +32,43 @@ func (c *candidate) passage(qw map[string]float64) Passage {
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
 
-// Weights of the re-ranking features. BM25 finds the paragraphs; coverage
-// of the question's words separates the one that answers from one that
-// merely repeats a rare word, and the kind of question favours paragraphs
-// that hold what it asks for.
+// rankFeatures are what the ranker knows about a passage. BM25 finds the
+// paragraphs; coverage of the question's words separates the one that
+// answers from one that merely repeats a rare word; the kind of question
+// favours paragraphs that hold what it asks for. Their weights are learned
+// (see Train).
+var rankFeatures = []string{
+	"bm25",          // the search score, relative to the best hit's
+	"coverage",      // share of the question's weight in the passage
+	"fuzzy",         // ... added by misspelt, number-word and initial matches
+	"sentence",      // the largest share found in one sentence
+	"headline",      // share found in the story's headline
+	"bigrams",       // share of the question's word pairs found side by side
+	"who.statement", // who: share found in the best-matching statement's quote
+	"when.time",     // when: the passage has a time expression with a date
+	"when.sentence", // when: the largest share in a sentence with a time expression
+	"ask.typed",     // ask for a number or date: the passage has one
+}
+
 const (
-	wBM25        = 1.0
-	wCoverage    = 1.0
-	wStatement   = 0.6
-	wTime        = 0.25
-	wOneSentence = 0.5
-	// A story whose headline shares the question's words is likelier the
-	// one meant, when the question does not name a story.
-	wHeadline = 0.2
+	rfBM25 = iota
+	rfCoverage
+	rfFuzzy
+	rfSentence
+	rfHeadline
+	rfBigrams
+	rfStatement
+	rfTime
+	rfTimeSentence
+	rfTyped
+	rfCount
 )
 
 // sentenceCoverage is the largest share of the question's weight found in
-// one sentence: an answer states its facts together, while a paragraph that
+// one sentence, and the largest among sentences that hold a time
+// expression: an answer states its facts together, while a paragraph that
 // merely mentions the same words here and there does not.
-func sentenceCoverage(qw map[string]float64, text string, toks []token) float64 {
-	best := 0.0
+func sentenceCoverage(qw map[string]float64, text string, toks []token, times []corpus.TimeExpr) (best, timed float64) {
 	i := 0
 	for _, s := range sentences(text) {
 		j := i
@@ -57,41 +77,150 @@ func sentenceCoverage(qw map[string]float64, text string, toks []token) float64 
 		}
 		cov, _ := coverage(qw, toks[i:j])
 		best = max(best, cov)
+		for _, t := range times {
+			if t.Start >= s.Start && t.Start < s.End {
+				timed = max(timed, cov)
+				break
+			}
+		}
 		i = j
 	}
-	return best
+	return best, timed
 }
 
-func rerank(kind Kind, qw map[string]float64, hits []index.Hit) []*candidate {
+// fuzzyCoverage is the share of the question's weight that the passage has
+// only in another spelling: a typo, a number word, initials. found holds
+// the question's stems the passage has as they are.
+func fuzzyCoverage(q []token, qw map[string]float64, toks []token, found map[string]bool) float64 {
+	var total, got float64
+	for _, v := range qw {
+		total += v
+	}
+	if total == 0 || len(found) == len(qw) {
+		return 0
+	}
+	done := map[string]bool{}
+	for _, t := range q {
+		if t.Stem == "" || found[t.Stem] || done[t.Stem] {
+			continue
+		}
+		done[t.Stem] = true
+		if termIn(t, toks) {
+			got += qw[t.Stem]
+		}
+	}
+	return got / total
+}
+
+// bigramShare is the share of the question's adjacent content-word pairs
+// that stand side by side in the passage too.
+func bigramShare(q []token, toks []token) float64 {
+	var pairs [][2]string
+	prev := ""
+	for _, t := range q {
+		if t.Stem == "" {
+			continue
+		}
+		if p := [2]string{prev, t.Stem}; prev != "" && !slices.Contains(pairs, p) {
+			pairs = append(pairs, p)
+		}
+		prev = t.Stem
+	}
+	if len(pairs) == 0 {
+		return 0
+	}
+	found := make([]bool, len(pairs))
+	n := 0
+	prev = ""
+	for _, t := range toks {
+		if t.Stem == "" {
+			continue
+		}
+		for i, p := range pairs {
+			if !found[i] && p[0] == prev && p[1] == t.Stem {
+				found[i] = true
+				n++
+			}
+		}
+		prev = t.Stem
+	}
+	return float64(n) / float64(len(pairs))
+}
+
+// newCandidates works out the ranking features of every hit.
+func newCandidates(kind Kind, q question, qw map[string]float64, sq spanQuestion, hits []index.Hit) []*candidate {
 	if len(hits) == 0 {
 		return nil
 	}
 	top := hits[0].Score
+	qt := tokenize(q.Search)
+	typed := kind == Ask && (sq.typ == typeDate || (&sentence{sq: &sq}).numeric())
 	out := make([]*candidate, 0, len(hits))
+	headlines := map[string]float64{} // the hits of one story share its headline
 	for _, h := range hits {
-		c := &candidate{hit: h, toks: tokenize(h.Text)}
-		c.coverage, c.matched = coverage(qw, c.toks)
-		head, _ := coverage(qw, tokenize(h.Headline))
-		c.score = wBM25*h.Score/top + wCoverage*c.coverage + wOneSentence*sentenceCoverage(qw, h.Text, c.toks) +
-			wHeadline*head
+		c := &candidate{hit: h, toks: tokenize(h.Text), feat: make([]float64, rfCount)}
+		var found map[string]bool
+		c.coverage, found = coverageOf(qw, c.toks)
+		c.matched = len(found)
+		f := c.feat
+		if top > 0 {
+			f[rfBM25] = h.Score / top
+		}
+		f[rfCoverage] = c.coverage
+		f[rfFuzzy] = fuzzyCoverage(qt, qw, c.toks, found)
+		f[rfSentence], f[rfTimeSentence] = sentenceCoverage(qw, h.Text, c.toks, h.Times)
+		head, ok := headlines[h.Headline]
+		if !ok {
+			head, _ = coverage(qw, tokenize(h.Headline))
+			headlines[h.Headline] = head
+		}
+		f[rfHeadline] = head
+		f[rfBigrams] = bigramShare(qt, c.toks)
 		switch kind {
 		case Who:
 			c.stmt, c.stmtMatch = bestStatement(qw, h)
-			c.score += wStatement * c.stmtMatch
+			f[rfStatement] = c.stmtMatch
+			f[rfTimeSentence] = 0
 		case When:
 			if hasResolvedTime(h.Times) {
-				c.score += wTime
+				f[rfTime] = 1
+			}
+		default:
+			f[rfTimeSentence] = 0
+			if typed && hasTypedWord(c.toks) {
+				f[rfTyped] = 1
 			}
 		}
 		out = append(out, c)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
+}
+
+// hasTypedWord reports whether a passage has a number or a date word.
+func hasTypedWord(toks []token) bool {
+	for _, t := range toks {
+		l := strings.ToLower(t.Word)
+		if isNumberWord(l) || hasDigit(t.Word) || monthWords[l] || dateWords[l] {
+			return true
+		}
+	}
+	return false
+}
+
+// rank orders candidates by the model's score, best first.
+func rank(m learn.Linear, cands []*candidate) []*candidate {
+	for _, c := range cands {
+		c.score = m.Score(c.feat)
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	return cands
 }
 
 // weights gives each content word of the question a weight. Longer words
 // carry more meaning than short ones; numbers and names are as telling as
-// rare words, so no corpus statistics are needed here.
+// rare words, so no corpus statistics are needed here. The weights are
+// multiples of 1/8, so that their sums are exact in whatever order a map
+// gives them: the same question always gets the same scores.
 func weights(text string) map[string]float64 {
 	w := map[string]float64{}
 	for _, t := range tokenize(text) {
@@ -100,10 +229,10 @@ func weights(text string) map[string]float64 {
 		}
 		v := 1.0
 		if len(t.Stem) <= 3 {
-			v = 0.6
+			v = 0.625
 		}
 		if t.Word[0] >= 'A' && t.Word[0] <= 'Z' || t.Word[0] >= '0' && t.Word[0] <= '9' {
-			v += 0.4
+			v += 0.375
 		}
 		w[t.Stem] = v
 	}
@@ -111,86 +240,28 @@ func weights(text string) map[string]float64 {
 }
 
 func coverage(qw map[string]float64, toks []token) (float64, int) {
+	cov, found := coverageOf(qw, toks)
+	return cov, len(found)
+}
+
+// coverageOf is the share of the question's weight found in toks, and
+// which of its stems were found.
+func coverageOf(qw map[string]float64, toks []token) (float64, map[string]bool) {
 	var total, got float64
 	for _, v := range qw {
 		total += v
 	}
-	if total == 0 {
-		return 0, 0
-	}
 	seen := map[string]bool{}
+	if total == 0 {
+		return 0, seen
+	}
 	for _, t := range toks {
 		if v, ok := qw[t.Stem]; ok && !seen[t.Stem] {
 			seen[t.Stem] = true
 			got += v
 		}
 	}
-	return got / total, len(seen)
-}
-
-// minCoverage is the least share of the question's words that the best
-// passage must hold; below it, quoting the passage would be quoting noise.
-const minCoverage = 0.34
-
-// goodEnough decides whether the best candidate is worth quoting. Besides
-// covering enough of the question, the stories must mention at least one
-// of the names and numbers the question asks about: a question about a
-// country no story mentions is not answered from a paragraph that merely
-// shares "capital" with it.
-func goodEnough(q question, ranked []*candidate) bool {
-	if len(ranked) == 0 {
-		return false
-	}
-	best := ranked[0]
-	if best.coverage < minCoverage || best.matched < 1 {
-		return false
-	}
-	keys := keyTerms(q.Search)
-	if len(keys) == 0 {
-		return true
-	}
-	for _, c := range ranked {
-		for _, t := range c.toks {
-			for k := range keys {
-				if sameName(k, t.Stem) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// sameName matches a name with its derived forms, which stemming leaves
-// apart: "Ukraine" and "Ukrainian", "California" and "Californian".
-func sameName(a, b string) bool {
-	const stemLen = 5
-	if len(a) < stemLen || len(b) < stemLen {
-		return a == b
-	}
-	return a[:stemLen] == b[:stemLen]
-}
-
-// keyTerms are the stems of the names and numbers in a question: words
-// written with a capital or a digit anywhere but at the start of a sentence.
-func keyTerms(text string) map[string]bool {
-	keys := map[string]bool{}
-	for _, t := range tokenize(text) {
-		if t.Stem == "" || t.Start == 0 || sentenceStart(text, t.Start) {
-			continue
-		}
-		if r := t.Word[0]; r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
-			keys[t.Stem] = true
-		}
-	}
-	return keys
-}
-
-// sentenceStart reports whether only spaces and quotation marks separate
-// offset i from the end of a sentence before it.
-func sentenceStart(text string, i int) bool {
-	before := strings.TrimRight(text[:i], " \"“‘'(")
-	return before == "" || strings.HasSuffix(before, ".") || strings.HasSuffix(before, "?") || strings.HasSuffix(before, "!")
+	return got / total, seen
 }
 
 // matchSpans are the words of the passage that the question has too.

@@ -1,54 +1,115 @@
 package answer
 
-import "math"
+import (
+	"math"
+	"slices"
 
-// askAnswer picks a short answer from the best passage: the phrase that
-// answers the question, not the whole paragraph. Every short run of words
-// the question does not have is a candidate; it scores for sitting in a
-// sentence that shares the question's words, for sitting next to those
-// words, for being of the type the question asks for (a number for "how
-// many", a date for "when", a name for "who") and for looking like a whole
-// phrase rather than a piece of one.
-func askAnswer(a *Answer, q question, qw map[string]float64, c *candidate) {
-	sp, ok := bestSpan(q, qw, c)
-	if !ok {
-		return
-	}
-	a.Answer = c.hit.Text[sp.Start:sp.End]
-	a.Span = &sp
-}
+	"github.com/storybot/storybot/corpus/text"
+)
 
-// minSpanScore is the score below which no candidate is worth showing:
-// a phrase that is neither of the asked-for type nor near the question's
-// words is more likely wrong than right, and the passage is shown anyway.
-const minSpanScore = -1.5
-
-func bestSpan(q question, qw map[string]float64, c *candidate) (Span, bool) {
-	text := c.hit.Text
+// askOptions lists the phrases of a passage that could answer an
+// ask-question: its noun phrases, named entities and the like, as the text
+// layer finds them (see phrasesOf). spanFeatures say how well each fits:
+// whether it sits in a sentence that shares the question's words, next to
+// those words, is of the type the question asks for (a number for "how
+// many", a date for "when", a person for "who") and is a whole phrase
+// rather than a piece of one.
+func askOptions(sq spanQuestion, qw map[string]float64, c *candidate) []option {
+	body := c.hit.Text
 	if len(c.toks) == 0 {
-		return Span{}, false
+		return nil
 	}
-	sq := analyseQuestion(q.Raw, qw)
-	best, bestScore := Span{}, math.Inf(-1)
-	for _, s := range sentences(text) {
+	var sents []*sentence
+	var spans []Span
+	bestCov := 0.0
+	for _, s := range sentences(body) {
 		lo, hi := tokenRange(c.toks, s)
 		if hi-lo == 0 {
 			continue
 		}
-		st := newSentence(text, c.toks[lo:hi], qw, sq)
+		st := newSentence(body, c.toks[lo:hi], qw, sq)
 		if st.qTotal == 0 {
 			continue
 		}
-		for _, cd := range st.candidates() {
-			if cd.score > bestScore {
-				best, bestScore = cd.span, cd.score
+		sents, spans = append(sents, st), append(spans, s)
+		bestCov = max(bestCov, st.cov)
+	}
+	idf := sentenceIDF(sents)
+	bestIDF := 0.0
+	for _, st := range sents {
+		bestIDF = max(bestIDF, idf[st])
+	}
+	var out []option
+	for k, st := range sents {
+		// A sentence without a word of the question holds no answer the
+		// question can be tied to; the text layer is spared its work.
+		if st.cov == 0 {
+			continue
+		}
+		sp := spans[k]
+		d := text.Analyze(body[sp.Start:sp.End])
+		in := phrasesOf(d)
+		if sq.typ == typeReason {
+			in = append(in, clausesOf(d)...)
+		}
+		for i := range in {
+			in[i].start += sp.Start
+			in[i].end += sp.Start
+		}
+		opts := st.candidates(in, st.cov == bestCov && bestCov > 0)
+		for _, o := range opts {
+			o.feat[sfSentenceIDF] = idf[st]
+			if idf[st] == bestIDF && bestIDF > 0 {
+				o.feat[sfBestIDF] = 1
+			}
+		}
+		out = append(out, opts...)
+	}
+	return out
+}
+
+// sentenceIDF weighs the question's words by how few of the passage's
+// sentences hold them, and gives each sentence its share of that weight: a
+// word that every sentence repeats (the article's subject) tells none of
+// them apart.
+func sentenceIDF(sents []*sentence) map[*sentence]float64 {
+	df := map[string]int{}
+	for _, st := range sents {
+		seen := map[string]bool{}
+		for i, t := range st.toks {
+			if st.isQ[i] && !seen[t.Stem] {
+				seen[t.Stem] = true
+				df[t.Stem]++
 			}
 		}
 	}
-	if bestScore < minSpanScore {
-		return Span{}, false
+	stems := make([]string, 0, len(df))
+	for s := range df {
+		stems = append(stems, s)
 	}
-	return best, true
+	slices.Sort(stems) // summed in one order, for the same result every time
+	var total float64
+	w := map[string]float64{}
+	for _, s := range stems {
+		w[s] = math.Log(float64(len(sents)+1) / (float64(df[s]) + 0.5))
+		total += w[s]
+	}
+	out := map[*sentence]float64{}
+	if total == 0 {
+		return out
+	}
+	for _, st := range sents {
+		seen := map[string]bool{}
+		var got float64
+		for i, t := range st.toks {
+			if st.isQ[i] && !seen[t.Stem] {
+				seen[t.Stem] = true
+				got += w[t.Stem]
+			}
+		}
+		out[st] = got / total
+	}
+	return out
 }
 
 // tokenRange gives the indexes [lo, hi) of the tokens inside s.

@@ -3,6 +3,8 @@ package answer
 import (
 	"regexp"
 	"strings"
+
+	"github.com/storybot/storybot/corpus/text"
 )
 
 // answerType is the kind of phrase a question asks for.
@@ -36,7 +38,21 @@ type spanQuestion struct {
 	// first and last are the stems of the first content word after the
 	// wh-phrase and of the last content word of the question.
 	first, last string
+	// form is how the question is built around its wh-word, which says
+	// on which side of the question's words the answer stands.
+	form questionForm
 }
+
+// questionForm is the shape of a question around its wh-word.
+type questionForm int
+
+const (
+	formOther   questionForm = iota
+	formObject               // "What did the ministry urge ...": the answer follows the question's words
+	formCopula               // "What is the capital of ...": either side
+	formSubject              // "Who founded ...", "What band is considered ...": the answer comes before them
+	formLate                 // "... are an example of what?": the wh-word comes last, and so does the answer
+)
 
 var whWords = map[string]bool{"what": true, "which": true, "who": true, "whom": true, "whose": true,
 	"when": true, "where": true, "why": true, "how": true}
@@ -108,6 +124,7 @@ func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
 		}
 		return ""
 	}
+	sq.form = formOf(low, wi)
 	switch low[wi] {
 	case "who", "whom", "whose":
 		sq.typ = typePerson
@@ -132,7 +149,7 @@ func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
 			}
 		}
 	case "what", "which":
-		sq.typ = whatType(&sq, low, toks, wi)
+		sq.typ = whatType(&sq, raw, low, toks, wi)
 	}
 	for k := len(toks) - 1; k > wi; k-- {
 		if toks[k].Stem != "" {
@@ -156,8 +173,56 @@ func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
 	return sq
 }
 
+// doWords make an object question of "what did ...".
+var doWords = map[string]bool{"did": true, "does": true, "do": true, "can": true, "could": true, "will": true,
+	"would": true, "should": true, "may": true, "might": true, "must": true, "has": true, "have": true, "had": true}
+
+var beWords = map[string]bool{"is": true, "was": true, "are": true, "were": true}
+
+// formOf reads the question's form from the words after its wh-word wi.
+func formOf(low []string, wi int) questionForm {
+	if wi > 1 {
+		return formLate
+	}
+	k := wi + 1
+	// Skip the focus words of "What band ...", "Which two treaties ...".
+	for k < len(low) && k <= wi+3 && !doWords[low[k]] && !beWords[low[k]] && !strings.HasSuffix(low[k], "ed") {
+		k++
+	}
+	if k >= len(low) {
+		return formOther
+	}
+	switch {
+	case doWords[low[k]]:
+		return formObject
+	case beWords[low[k]]:
+		// "What band is considered": a participle after the copula makes
+		// the wh-phrase the subject.
+		if k+1 < len(low) && strings.HasSuffix(low[k+1], "ed") {
+			return formSubject
+		}
+		return formCopula
+	}
+	return formSubject
+}
+
+// copulaHead is the head noun of the noun phrase that starts at byte off
+// of a question.
+func copulaHead(raw string, off int) (string, bool) {
+	d := text.Analyze(raw)
+	for _, c := range d.Chunks {
+		if c.Start <= off && off < c.End {
+			if p := d.Tokens[c.Head].POS; !strings.HasPrefix(p, "NN") {
+				return "", false
+			}
+			return d.Tokens[c.Head].Text, true
+		}
+	}
+	return "", false
+}
+
 // whatType reads the focus of a what- or which-question and the type it implies.
-func whatType(sq *spanQuestion, low []string, toks []token, wi int) answerType {
+func whatType(sq *spanQuestion, raw string, low []string, toks []token, wi int) answerType {
 	i := wi + 1
 	// "What is the name of the gallery ...": the name is asked for, and the
 	// gallery is what it names.
@@ -170,9 +235,20 @@ func whatType(sq *spanQuestion, low []string, toks []token, wi int) answerType {
 			sq.naming = true
 			return typeName
 		}
-		// "What is the population of ..." asks for a number just as "What
-		// population ..." does; only a determiner may stand between.
-		if j == i+1 || j >= len(low) {
+		// "What is the population of ...", "What was the city's
+		// population ...": the head of the noun phrase after the verb is
+		// the focus, as in "What population ...".
+		if j >= len(low) {
+			return typeAny
+		}
+		if head, ok := copulaHead(raw, toks[j].Start); ok {
+			if t, ok := focusTypes[strings.ToLower(head)]; ok {
+				sq.focus[stem(head)] = true
+				return t
+			}
+		}
+		// Otherwise only a determiner may stand between.
+		if j == i+1 {
 			return typeAny
 		}
 		i = j

@@ -8,24 +8,137 @@ import (
 	"unicode/utf8"
 )
 
-// Weights of the span features. They were set by hand so that each
-// feature's effect is easy to reason about: a sentence sharing all the
-// question's words is worth a little more than a phrase of the right type,
-// which in turn beats being right next to the question's words.
+// Limits of the phrases considered, in words.
 const (
-	wSentence  = 3.0 // weighted share of the question's words in the sentence
-	wProximity = 2.0 // the question's words near the phrase, decaying with distance
-	wAdjacent  = 0.5 // a question word right before or after the phrase
-	wFocus     = 0.8 // the focus word of "What museum ..." right next to the phrase
-	wFocusName = 1.0 // ... and the phrase is a name headed by that word
-	wNaming    = 1.5 // the phrase follows "called", "known as", ...
-	wEdge      = 0.25
-	wCutName   = 1.0 // the phrase starts or ends inside a capitalised name or a number
-	wVerb      = 0.8 // the phrase looks like a verb phrase or an adverb
-	wSlot      = 0.7 // the phrase sits where the wh-word stands in the question
-	wOther     = 0.8 // a word of a number or date answer that is neither
-	maxSpan    = 10  // longest phrase considered, in words
-	maxReason  = 14  // why-questions are answered with clauses
+	maxSpan   = 10
+	maxReason = 14 // why-questions are answered with clauses
+)
+
+// spanFeatures are what the span scorer knows about a phrase. Their
+// weights are learned (see Train); the comments say what each one tells.
+var spanFeatures = []string{
+	"sentence",        // weighted share of the question's words in the phrase's sentence
+	"best.sentence",   // the sentence holds more of them than any other in the passage
+	"proximity",       // the question's words near the phrase, decaying with distance
+	"adjacent.before", // a question word right before: "was founded in [1817]"
+	"adjacent.after",  // ... or right after
+	"focus.next",      // the focus word of "What museum ..." right next to the phrase
+	"focus.in",        // the phrase is headed by that focus word
+	"focus.name",      // ... and is a name: "[Halden University]" for "Which university"
+	"slot.before",     // the phrase follows the question's last word, where the wh-word stands
+	"slot.after",      // ... or precedes its first word after the wh-word
+	"edge.start",      // the phrase starts where phrases start (punctuation, a stop word)
+	"edge.end",        // ... and ends where they end
+	"cut",             // the phrase cuts a name or a number in two, at either end
+	"verb.like",       // it looks like the start of a verb phrase: "to [terminate]"
+	"adverbs",         // it is nothing but adverbs
+	"naming",          // it follows "called", "known as", ... in a question that asks for a name
+	"naming.cue",      // it follows such a cue, whatever the question
+	"brackets",        // it stands in brackets
+	"length",          // its length in words
+	"length.log",
+	"one.word",
+	"caps",   // share of its words that are capitalised
+	"number", // it has a number
+	"stops",  // share of stop words
+	// The same facts, for the kind of answer the question asks for.
+	"number.has", "number.other", "number.date", "percent.sign", "money.sign",
+	"date.has", "date.number", "date.other", "year.length",
+	"person.caps", "person.none", "place.caps", "place.none", "place.prep",
+	"name.caps", "reason.cue", "any.caps",
+	// What the text layer says about the phrase.
+	"chunk",      // it is a noun phrase
+	"entity",     // it is a named entity
+	"joined",     // noun phrases joined by "of" or "and"
+	"tail",       // a noun phrase without its first words
+	"number.mod", // a number with its modifier: "more than 100"
+	"other",      // words outside any noun phrase
+	"clause",     // the clause after "because", "to", ... (why-questions)
+	"head.proper", "head.number", "head.adjective", "head.verb",
+	"entity.match", // its entity type is the one the question asks for
+	"entity.near",  // ... or one that sometimes answers it
+	"entity.clash", // ... or another
+	// Which side of the phrase the question's words stand on, against the
+	// side the question's form puts them.
+	"left",          // share of the question's weight in the words before the phrase
+	"right",         // ... after it
+	"left.object",   // left, in an object question
+	"right.subject", // right, in a subject question
+	"left.late",     // left, when the wh-word comes last
+	"right.copula",  // right, in "what is ..."
+	"left.copula",   // left, in "what is ..."
+	"in.question",   // share of its words that are the question's
+	"sentence.idf",  // share of the question's words in its sentence, weighed by how few sentences have them
+	"best.idf",      // no sentence of the passage has a larger share so weighed
+}
+
+const (
+	sfSentence = iota
+	sfBestSentence
+	sfProximity
+	sfAdjBefore
+	sfAdjAfter
+	sfFocusNext
+	sfFocusIn
+	sfFocusName
+	sfSlotBefore
+	sfSlotAfter
+	sfEdgeStart
+	sfEdgeEnd
+	sfCut
+	sfVerbLike
+	sfAdverbs
+	sfNaming
+	sfNamingCue
+	sfBrackets
+	sfLength
+	sfLengthLog
+	sfOneWord
+	sfCaps
+	sfNumber
+	sfStops
+	sfNumberHas
+	sfNumberOther
+	sfNumberDate
+	sfPercentSign
+	sfMoneySign
+	sfDateHas
+	sfDateNumber
+	sfDateOther
+	sfYearLength
+	sfPersonCaps
+	sfPersonNone
+	sfPlaceCaps
+	sfPlaceNone
+	sfPlacePrep
+	sfNameCaps
+	sfReasonCue
+	sfAnyCaps
+	sfChunk
+	sfEntity
+	sfJoined
+	sfTail
+	sfNumberMod
+	sfOther
+	sfClause
+	sfHeadProper
+	sfHeadNumber
+	sfHeadAdjective
+	sfHeadVerb
+	sfEntityMatch
+	sfEntityNear
+	sfEntityClash
+	sfLeft
+	sfRight
+	sfLeftObject
+	sfRightSubject
+	sfLeftLate
+	sfRightCopula
+	sfLeftCopula
+	sfInQuestion
+	sfSentenceIDF
+	sfBestIDF
+	sfCount
 )
 
 // sentence holds one sentence of a passage, with per-word facts used to
@@ -54,11 +167,6 @@ type sentence struct {
 	// qTotal is the weight of the question's words; cov the share of it the
 	// sentence holds.
 	qTotal, cov float64
-}
-
-type scoredSpan struct {
-	span  Span
-	score float64
 }
 
 func newSentence(text string, toks []token, qw map[string]float64, sq spanQuestion) *sentence {
@@ -135,43 +243,114 @@ func isDash(s string) bool { return s == "–" || s == "-" || s == "—" }
 
 func hasDigit(s string) bool { return strings.IndexAny(s, "0123456789") >= 0 }
 
-// candidates scores every phrase of the sentence that could be an answer.
-func (st *sentence) candidates() []scoredSpan {
-	var out []scoredSpan
-	n := len(st.toks)
+// candidates lists the phrases of the sentence that could be an answer,
+// with their features. A phrase loses the stop words at its edges (but
+// not "more than" before a number), may hold no word of the question but
+// the focus word, and must hold a number or a date when the question asks
+// for one.
+func (st *sentence) candidates(phrases []phrase, best bool) []option {
+	var out []option
 	limit := maxSpan
 	if st.sq.typ == typeReason {
 		limit = maxReason
 	}
-	for i := 0; i < n; i++ {
-		if !st.canStart(i) {
+	seen := map[[2]int]int{}
+	for _, ph := range phrases {
+		i, j := st.tokenRange(ph.start, ph.end)
+		for i < j && !st.canStart(i) && st.stop[i] {
+			i++
+		}
+		for j > i && !st.canEnd(j-1) {
+			j--
+		}
+		if i >= j || j-i > limit || !st.canStart(i) {
 			continue
 		}
-		hasFocus := false
-		for j := i + 1; j <= n && j-i <= limit; j++ {
-			k := j - 1
+		if k, ok := seen[[2]int{i, j}]; ok {
+			out[k].feat = st.phraseFeatures(out[k].feat, ph)
+			continue
+		}
+		// The focus word may head the answer ("the fundamental theorem of
+		// arithmetic" for "What theorem ..."), and other question words
+		// may stand in it ("[Van Nuys Airport]" for "Which airport ..."),
+		// but not all of it may be the question's.
+		hasFocus, ok, inQ, content := false, true, 0, 0
+		for k := i; k < j && ok; k++ {
 			if k > i && st.brk[k] {
-				break
+				ok = false
 			}
-			if st.isQ[k] {
-				// The focus word may head the answer ("the fundamental
-				// theorem of arithmetic" for "What theorem ..."), other
-				// question words may not be in it.
-				if !st.foc[k] || hasFocus {
-					break
-				}
+			if st.foc[k] {
 				hasFocus = true
 			}
-			if !st.canEnd(k) || (hasFocus && k == i) {
-				continue
+			if !st.stop[k] {
+				content++
+				if st.isQ[k] {
+					inQ++
+				}
 			}
-			if st.typed() && !st.hasTyped(i, j) {
-				continue
-			}
-			out = append(out, scoredSpan{st.extend(i, j), st.score(i, j, hasFocus)})
 		}
+		if !ok || inQ == content || (st.typed() && !st.hasTyped(i, j)) {
+			continue
+		}
+		seen[[2]int{i, j}] = len(out)
+		f := st.features(i, j, hasFocus, best)
+		f[sfInQuestion] = float64(inQ) / float64(content)
+		out = append(out, option{span: st.extend(i, j), feat: st.phraseFeatures(f, ph)})
 	}
 	return out
+}
+
+// tokenRange is the range [i, j) of the sentence's words within the bytes
+// [start, end).
+func (st *sentence) tokenRange(start, end int) (int, int) {
+	i := 0
+	for i < len(st.toks) && st.toks[i].Start < start {
+		i++
+	}
+	j := i
+	for j < len(st.toks) && st.toks[j].End <= end {
+		j++
+	}
+	return i, j
+}
+
+// phraseFeatures adds what the text layer says about a phrase.
+func (st *sentence) phraseFeatures(f []float64, ph phrase) []float64 {
+	set := func(k phraseKind, i int) {
+		if ph.kind&k != 0 {
+			f[i] = 1
+		}
+	}
+	set(pkChunk, sfChunk)
+	set(pkEntity, sfEntity)
+	set(pkJoined, sfJoined)
+	set(pkTail, sfTail)
+	set(pkNumber, sfNumberMod)
+	set(pkOther, sfOther)
+	set(pkClause, sfClause)
+	switch {
+	case strings.HasPrefix(ph.headPOS, "NNP"):
+		f[sfHeadProper] = 1
+	case ph.headPOS == "CD":
+		f[sfHeadNumber] = 1
+	case strings.HasPrefix(ph.headPOS, "JJ"):
+		f[sfHeadAdjective] = 1
+	case strings.HasPrefix(ph.headPOS, "VB"):
+		f[sfHeadVerb] = 1
+	}
+	if ph.entity == "" {
+		return f
+	}
+	exp, typed := expectedEntities[st.sq.typ]
+	switch {
+	case exp[0][ph.entity]:
+		f[sfEntityMatch] = 1
+	case exp[1][ph.entity]:
+		f[sfEntityNear] = max(f[sfEntityNear], 1)
+	case typed:
+		f[sfEntityClash] = 1
+	}
+	return f
 }
 
 // numberModifiers may open a number phrase: "more than 100", "over half".
@@ -286,83 +465,132 @@ var namingCues = [][]string{{"called"}, {"named"}, {"known", "as"}, {"referred",
 var reasonCues = map[string]bool{"because": true, "due": true, "since": true, "so": true, "to": true,
 	"for": true, "as": true, "by": true}
 
-func (st *sentence) score(i, j int, hasFocus bool) float64 {
+func (st *sentence) features(i, j int, hasFocus, best bool) []float64 {
+	f := make([]float64, sfCount)
 	n := j - i
-	s := wSentence*st.cov + wProximity*st.proximity(i, j)
-	// A question word right before or after: "... was founded in [1817]".
+	f[sfSentence] = st.cov
+	if best {
+		f[sfBestSentence] = 1
+	}
+	f[sfProximity] = st.proximity(i, j)
 	if k := st.prevContent(i); k >= 0 && st.isQ[k] {
-		s += wAdjacent
+		f[sfAdjBefore] = 1
 	}
 	if k := st.nextContent(j); k >= 0 && st.isQ[k] {
-		s += wAdjacent
+		f[sfAdjAfter] = 1
 	}
 	if len(st.sq.focus) > 0 && !hasFocus {
 		if k := st.prevContent(i); k >= 0 && st.foc[k] {
-			s += wFocus
+			f[sfFocusNext] = 1
 		} else if k := st.nextContent(j); k >= 0 && st.foc[k] {
-			s += wFocus
+			f[sfFocusNext] = 1
 		}
 	}
 	if hasFocus {
-		s += wFocus / 2
+		f[sfFocusIn] = 1
 	}
-	s += st.edges(i, j)
-	if st.sq.naming && st.afterNamingCue(i) {
-		s += wNaming
+	f[sfEdgeStart], f[sfEdgeEnd], f[sfCut] = st.edges(i, j)
+	if st.afterNamingCue(i) {
+		f[sfNamingCue] = 1
+		if st.sq.naming {
+			f[sfNaming] = 1
+		}
 	}
-	s += st.typeScore(i, j, hasFocus)
-	s += st.shape(i, j)
-	s += st.slot(i, j)
-	// Short answers are the norm; long runs are rarely all answer.
-	if st.sq.typ != typeReason && n > 3 {
-		s -= 0.15 * float64(n-3)
+	f[sfVerbLike], f[sfAdverbs] = st.shape(i, j)
+	f[sfSlotBefore], f[sfSlotAfter] = st.slot(i, j)
+	if st.inBrackets(i, j) {
+		f[sfBrackets] = 1
 	}
-	return s
+	f[sfLength] = float64(n)
+	f[sfLengthLog] = math.Log(float64(n))
+	if n == 1 {
+		f[sfOneWord] = 1
+	}
+	st.typeFeatures(f, i, j, hasFocus)
+	l, r := st.sides(i, j)
+	f[sfLeft], f[sfRight] = l, r
+	switch st.sq.form {
+	case formObject:
+		f[sfLeftObject] = l
+	case formSubject:
+		f[sfRightSubject] = r
+	case formLate:
+		f[sfLeftLate] = l
+	case formCopula:
+		f[sfLeftCopula], f[sfRightCopula] = l, r
+	}
+	return f
+}
+
+// sideWindow is how many words on each side of a phrase count as its
+// context.
+const sideWindow = 8
+
+// sides is the share of the question's weight in the words just before
+// [i, j), and just after it.
+func (st *sentence) sides(i, j int) (left, right float64) {
+	if st.qTotal == 0 {
+		return 0, 0
+	}
+	share := func(from, to int) float64 {
+		seen := st.scratch
+		clear(seen)
+		var got float64
+		for _, k := range st.qPos {
+			if k >= from && k < to && seen[st.qID[k]] == 0 {
+				seen[st.qID[k]] = 1
+				got += st.qw[st.toks[k].Stem]
+			}
+		}
+		return got / st.qTotal
+	}
+	return share(max(0, i-sideWindow), i), share(j, min(len(st.toks), j+sideWindow))
+}
+
+// inBrackets reports whether [i, j) is all that stands in a pair of brackets.
+func (st *sentence) inBrackets(i, j int) bool {
+	s, e := st.toks[i].Start, st.toks[j-1].End
+	return strings.HasSuffix(strings.TrimRight(st.text[:s], " "), "(") && strings.HasPrefix(strings.TrimLeft(st.text[e:], " "), ")")
 }
 
 // shape punishes phrases that look like the start of a verb phrase or are
 // nothing but adverbs: neither answers a what- or who-question.
-func (st *sentence) shape(i, j int) float64 {
+func (st *sentence) shape(i, j int) (verbLike, adverbs float64) {
 	if st.num[i] {
-		return 0
+		return 0, 0
 	}
-	s := 0.0
 	if i > 0 && !st.brk[i] && !st.caps[i] {
 		p := st.low[i-1]
 		if verbCues[p] || (beCues[p] && strings.HasSuffix(st.low[i], "ed")) {
-			s -= wVerb
+			verbLike = 1
 		}
 	}
-	adverbs := true
+	adverbs = 1
 	for k := i; k < j; k++ {
 		if !strings.HasSuffix(st.low[k], "ly") || st.caps[k] {
-			adverbs = false
+			adverbs = 0
 			break
 		}
 	}
-	if adverbs {
-		s -= wVerb
-	}
-	return s
+	return verbLike, adverbs
 }
 
 // slot rewards a phrase that fills the place of the wh-word: "What did
 // the ministry urge citizens to make?" is answered by the phrase right
 // after "make", and "What band is considered ..." by the one right before
 // "considered".
-func (st *sentence) slot(i, j int) float64 {
+func (st *sentence) slot(i, j int) (before, after float64) {
 	// Numbers and dates are found by their type; word order only adds noise.
 	if st.numeric() || st.sq.typ == typeDate {
-		return 0
+		return 0, 0
 	}
-	s := 0.0
 	if k := st.prevContent(i); k >= 0 && st.sq.last != "" && st.toks[k].Stem == st.sq.last {
-		s += wSlot
+		before = 1
 	}
 	if k := st.nextContent(j); k >= 0 && st.sq.first != "" && st.toks[k].Stem == st.sq.first {
-		s += wSlot
+		after = 1
 	}
-	return s
+	return before, after
 }
 
 // proximity is the share of the question's weight found near [i, j), each
@@ -418,38 +646,33 @@ func (st *sentence) nextContent(j int) int {
 	return -1
 }
 
-// edges rewards phrases that start and end where phrases do: at
-// punctuation, at a stop word or at a question word, and punishes cutting
-// a name or a number in two.
-func (st *sentence) edges(i, j int) float64 {
-	s := 0.0
+// edges tells whether a phrase starts and ends where phrases do: at
+// punctuation, at a stop word or at a question word; and how many times it
+// cuts a name or a number in two.
+func (st *sentence) edges(i, j int) (start, end, cut float64) {
 	n := len(st.toks)
 	if i == 0 || st.brk[i] || st.stop[i-1] || st.isQ[i-1] {
-		s += wEdge
-	} else {
-		s -= 2 * wEdge
+		start = 1
 	}
 	if i > 0 && !st.brk[i] && ((st.caps[i-1] && st.caps[i]) || (st.num[i-1] && st.num[i])) {
-		s -= wCutName
+		cut++
 	}
 	// "the Islamic Emirate of [Afghanistan]" is a piece of a name too,
 	// unless a place is asked for: "Ratzel of [Germany]".
 	if i > 1 && st.caps[i] && st.low[i-1] == "of" && st.caps[i-2] && !st.brk[i] && !st.brk[i-1] &&
 		st.sq.typ != typePlace {
-		s -= wCutName
+		cut++
 	}
 	if j+1 < n && st.caps[j-1] && st.low[j] == "of" && st.caps[j+1] && !st.brk[j] && !st.brk[j+1] {
-		s -= wCutName
+		cut++
 	}
 	if j == n || st.brk[j] || st.stop[j] || st.isQ[j] {
-		s += wEdge
-	} else {
-		s -= 2 * wEdge
+		end = 1
 	}
 	if j < n && !st.brk[j] && ((st.caps[j-1] && st.caps[j]) || (st.num[j-1] && st.num[j])) {
-		s -= wCutName
+		cut++
 	}
-	return s
+	return start, end, cut
 }
 
 func (st *sentence) afterNamingCue(i int) bool {
@@ -477,9 +700,11 @@ func (st *sentence) afterNamingCue(i int) bool {
 	return false
 }
 
-func (st *sentence) typeScore(i, j int, hasFocus bool) float64 {
+// typeFeatures fills in the facts that tell whether the phrase is of the
+// type the question asks for.
+func (st *sentence) typeFeatures(f []float64, i, j int, hasFocus bool) {
 	n := j - i
-	var nums, dates, caps, others int
+	var nums, dates, caps, others, stops int
 	for k := i; k < j; k++ {
 		if st.num[k] {
 			nums++
@@ -490,73 +715,72 @@ func (st *sentence) typeScore(i, j int, hasFocus bool) float64 {
 		if st.caps[k] {
 			caps++
 		}
+		if st.stop[k] {
+			stops++
+		}
 		if !st.num[k] && !st.date[k] && !numberParts[st.low[k]] && !numberModifiers[st.low[k]] &&
 			!st.ord[k] && st.low[k] != "the" {
 			others++
 		}
 	}
 	capFrac := float64(caps) / float64(n)
-	// A name headed by the focus word answers "Which university ...":
-	// "Newcastle University".
-	nameBonus := 0.0
+	f[sfCaps] = capFrac
+	f[sfStops] = float64(stops) / float64(n)
+	if nums > 0 {
+		f[sfNumber] = 1
+	}
 	if hasFocus && caps == n {
-		nameBonus = wFocusName
+		f[sfFocusName] = 1
 	}
 	switch st.sq.typ {
 	case typeNumber, typePercent, typeMoney:
-		if nums == 0 {
-			return -2
+		if nums > 0 {
+			f[sfNumberHas] = 1
 		}
-		s := 2.0 - wOther*float64(others)
+		f[sfNumberOther] = float64(others)
 		if dates > 0 || (nums == n && st.date[i] && st.sq.typ != typeNumber) {
-			s -= 0.5
+			f[sfNumberDate] = 1
 		}
-		switch st.sq.typ {
-		case typePercent:
-			if st.percentAfter(j) {
-				s += 1.5
-			}
-		case typeMoney:
+		if st.sq.typ == typePercent && st.percentAfter(j) {
+			f[sfPercentSign] = 1
+		}
+		if st.sq.typ == typeMoney {
 			if e := st.extend(i, j); e.Start < st.toks[i].Start || st.hasMoneyWord(i, j) {
-				s += 1.5
+				f[sfMoneySign] = 1
 			}
 		}
-		return s
 	case typeDate:
-		if dates == 0 && nums == 0 {
-			return -2
-		}
-		s := 0.5
 		if dates > 0 {
-			s = 2.5
+			f[sfDateHas] = 1
+		} else if nums > 0 {
+			f[sfDateNumber] = 1
 		}
+		f[sfDateOther] = float64(others)
 		if st.sq.yearOnly {
-			s -= 0.3 * float64(n-1)
+			f[sfYearLength] = float64(n - 1)
 		}
-		return s - wOther*float64(others)
 	case typePerson:
+		f[sfPersonCaps] = capFrac
 		if caps == 0 {
-			return -1.5
+			f[sfPersonNone] = 1
 		}
-		return 2*capFrac + nameBonus
 	case typePlace:
+		f[sfPlaceCaps] = capFrac
 		if caps == 0 {
-			return -1
+			f[sfPlaceNone] = 1
 		}
-		s := 2*capFrac + nameBonus
 		if i > 0 && placePreps[st.low[i-1]] {
-			s += 0.5
+			f[sfPlacePrep] = 1
 		}
-		return s
 	case typeName:
-		return capFrac + nameBonus
+		f[sfNameCaps] = capFrac
 	case typeReason:
 		if i > 0 && reasonCues[st.low[i-1]] {
-			return 1
+			f[sfReasonCue] = 1
 		}
-		return 0
+	default:
+		f[sfAnyCaps] = capFrac
 	}
-	return 0.3 * capFrac
 }
 
 func (st *sentence) percentAfter(j int) bool {

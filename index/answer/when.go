@@ -1,36 +1,40 @@
 package answer
 
 import (
-	"github.com/storybot/storybot/corpus"
+	"math"
 )
 
-// whenAnswer picks the time expression that anchors the event the question
-// describes: the one in the sentence that shares most words with it, and,
-// within that sentence, the one nearest those words.
-func whenAnswer(a *Answer, qw map[string]float64, c *candidate) {
-	t := anchorTime(qw, c)
-	if t == nil {
-		a.Note = "The best passage does not say when."
-		return
-	}
-	a.Answer = t.Text
-	a.Span = &Span{t.Start, t.End}
-	a.Precision = string(t.Precision)
-	if t.Resolved() {
-		a.Date = t.Value
-	} else {
-		a.Note = "“" + t.Text + "” is relative to the story's publication date, which is unknown, so it cannot be fixed to a calendar date."
-	}
+// timeFeatures are what the choice among a passage's time expressions
+// knows about each one: the one that anchors the event the question
+// describes sits in the sentence that shares most words with it, near
+// those words. Their weights are learned (see Train). Nothing about the
+// expression's form (a weekday, a year) is among them: which forms the
+// evaluation questions ask about is a choice of how they were made, not
+// a property of news.
+var timeFeatures = []string{
+	"sentence",    // share of the question's weight in the expression's sentence, itself left out
+	"distance",    // how far the nearest question word is, as a share of the sentence
+	"in.question", // the expression's own words are in the question: an event seldom repeats its date
+	"resolved",    // it has a calendar value
+	"alone",       // it is the only time expression in its sentence
+	"valued",      // how sure the time expression finder is of its value
 }
 
-func anchorTime(qw map[string]float64, c *candidate) *corpus.TimeExpr {
+const (
+	xfSentence = iota
+	xfDistance
+	xfInQuestion
+	xfResolved
+	xfAlone
+	xfValued
+	xfCount
+)
+
+// whenOptions lists the time expressions of the best passage.
+func whenOptions(qw map[string]float64, c *candidate) []option {
 	times := c.hit.Times
-	if len(times) == 0 {
-		return nil
-	}
 	sents := sentences(c.hit.Text)
-	var best *corpus.TimeExpr
-	bestScore := -1.0
+	var out []option
 	for i := range times {
 		t := &times[i]
 		s := sentenceAt(sents, t.Start)
@@ -40,21 +44,42 @@ func anchorTime(qw map[string]float64, c *candidate) *corpus.TimeExpr {
 				in = append(in, tok)
 			}
 		}
-		cov, _ := coverage(qw, in)
-		score := cov - 0.001*float64(distanceToMatch(qw, in, t.Start, t.End))/float64(len(c.hit.Text)+1)
-		// A question about an event seldom repeats its date, so a time
-		// expression whose words are in the question is not the answer.
-		if cov2, _ := coverage(qw, tokenize(t.Text)); cov2 > 0 {
-			score -= 0.5
+		f := make([]float64, xfCount)
+		f[xfSentence], _ = coverage(qw, in)
+		f[xfDistance] = math.Min(1, float64(distanceToMatch(qw, in, t.Start, t.End))/float64(s.End-s.Start+1))
+		if cov, _ := coverage(qw, tokenize(t.Text)); cov > 0 {
+			f[xfInQuestion] = 1
 		}
 		if t.Resolved() {
-			score += 0.01
+			f[xfResolved] = 1
 		}
-		if score > bestScore {
-			best, bestScore = t, score
+		f[xfValued] = t.Confidence
+		f[xfAlone] = 1
+		for j := range times {
+			if j != i && times[j].Start >= s.Start && times[j].Start < s.End {
+				f[xfAlone] = 0
+			}
 		}
+		out = append(out, option{span: Span{t.Start, t.End}, feat: f, time: t})
 	}
-	return best
+	return out
+}
+
+// whenAnswer gives the chosen time expression and its date.
+func whenAnswer(a *Answer, ch choice) {
+	if ch.opt == nil {
+		a.Note = "The best passage does not say when."
+		return
+	}
+	t := ch.opt.time
+	a.Answer = t.Text
+	a.Span = &Span{t.Start, t.End}
+	a.Precision = string(t.Precision)
+	if t.Resolved() {
+		a.Date = t.Value
+	} else {
+		a.Note = "“" + t.Text + "” is relative to the story's publication date, which is unknown, so it cannot be fixed to a calendar date."
+	}
 }
 
 // distanceToMatch is how far, in bytes, the span [start,end) is from the

@@ -1,16 +1,92 @@
 package answer
 
-import "strings"
+import (
+	"strings"
 
-// whoAnswer names the speaker of the statement that best matches the
-// question in the best passage.
-func whoAnswer(a *Answer, c *candidate) {
-	s := c.stmt
-	if s == nil || s.Speaker == "" {
+	"github.com/storybot/storybot/corpus"
+)
+
+// statementFeatures are what the choice among a passage's statements knows
+// about each one. Their weights are learned (see Train).
+var statementFeatures = []string{
+	"quote",      // share of the question's weight in the statement's quote
+	"precision",  // share of the quote's words that the question has
+	"bigrams",    // share of the question's word pairs found side by side in the quote
+	"phrase",     // a part of the question in quotation marks is in the quote
+	"named",      // the statement names its speaker
+	"direct",     // the quote is in quotation marks
+	"attributed", // how sure the attribution finder is of the speaker
+}
+
+const (
+	tfQuote = iota
+	tfPrecision
+	tfBigrams
+	tfPhrase
+	tfNamed
+	tfDirect
+	tfAttributed
+	tfCount
+)
+
+// whoOptions lists the statements of the best passage.
+func whoOptions(q question, qw map[string]float64, c *candidate) []option {
+	qt := tokenize(q.Search)
+	var out []option
+	for i := range c.hit.Statements {
+		s := &c.hit.Statements[i]
+		f := make([]float64, tfCount)
+		qtoks := tokenize(s.Quote)
+		f[tfQuote], _ = coverage(qw, qtoks)
+		var content, shared int
+		for _, t := range qtoks {
+			if t.Stem == "" {
+				continue
+			}
+			content++
+			if _, ok := qw[t.Stem]; ok {
+				shared++
+			}
+		}
+		if content > 0 {
+			f[tfPrecision] = float64(shared) / float64(content)
+		}
+		f[tfBigrams] = bigramShare(qt, qtoks)
+		low := strings.ToLower(s.Quote)
+		for _, p := range q.Phrases {
+			if strings.Contains(low, strings.ToLower(p)) {
+				f[tfPhrase] = 1
+			}
+		}
+		if named(s) {
+			f[tfNamed] = 1
+		}
+		if s.Direct {
+			f[tfDirect] = 1
+		}
+		f[tfAttributed] = s.Confidence
+		out = append(out, option{span: Span{s.Start, s.End}, feat: f, stmt: s})
+	}
+	return out
+}
+
+// named reports whether a statement gives its speaker a name.
+func named(s *corpus.Statement) bool {
+	return s.Speaker != "" && !unnamed[strings.ToLower(s.Speaker)]
+}
+
+// whoAnswer names the speaker of the chosen statement.
+func whoAnswer(a *Answer, ch choice) {
+	if ch.opt == nil {
 		a.Note = "The best passage does not say who said it."
 		return
 	}
-	if unnamed[strings.ToLower(s.Speaker)] {
+	s := ch.opt.stmt
+	if s.Speaker == "" {
+		a.Note = "The best passage does not say who said it."
+		return
+	}
+	if !named(s) {
 		// A pronoun the story never resolves names no one; quoting it as
 		// the answer would look like one.
 		a.Note = "The best passage attributes it only to “" + s.Speaker + "”, without a name."

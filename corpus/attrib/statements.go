@@ -1,6 +1,7 @@
-package corpus
+package attrib
 
 import (
+	"github.com/storybot/storybot/corpus/text"
 	"strings"
 	"unicode"
 )
@@ -23,11 +24,34 @@ type rawStatement struct {
 	speaker  string
 	desc     string
 	person   bool
+	// how says how the speaker was found, for the confidence.
+	how speakerHow
+}
+
+type speakerHow uint8
+
+const (
+	byName       speakerHow = iota // a name or a description next to the cue
+	byPronoun                      // a pronoun resolved to an earlier speaker or name
+	byInheriting                   // a quotation continuing another statement
+	unresolved                     // a pronoun nothing resolves
+)
+
+// Priors for each way of finding the speaker.
+var howConfidence = [...]float64{byName: 0.9, byPronoun: 0.75, byInheriting: 0.8, unresolved: 0.2}
+
+func (rs *rawStatement) confidence() float64 {
+	c := howConfidence[rs.how]
+	if rs.direct && rs.how == byName {
+		c = 0.95
+	}
+	return c
 }
 
 // paraScan holds one paragraph's tokens while its statements are found.
 type paraScan struct {
 	text   string
+	doc    *text.Doc
 	toks   []token
 	quotes []quoteSpan
 	stmts  []*rawStatement
@@ -35,9 +59,19 @@ type paraScan struct {
 	openEnd bool
 }
 
-// FindStatements finds the attributed statements in a story's paragraphs,
+// FindText finds the attributed statements in a story's paragraphs,
 // given in body order. The result has one slice per paragraph.
-func FindStatements(paragraphs []string) [][]Statement {
+func FindText(paragraphs []string) [][]Statement {
+	docs := make([]*text.Doc, len(paragraphs))
+	for i, p := range paragraphs {
+		docs[i] = text.Scan(p)
+	}
+	return Find(docs)
+}
+
+// Find finds the attributed statements in a story's analysed paragraphs,
+// given in body order. The result has one slice per paragraph.
+func Find(paragraphs []*text.Doc) [][]Statement {
 	scans := make([]*paraScan, len(paragraphs))
 	for i, p := range paragraphs {
 		scans[i] = scanParagraph(p)
@@ -56,16 +90,17 @@ func FindStatements(paragraphs []string) [][]Statement {
 			q := sc.text[rs.start:rs.end]
 			out[i] = append(out[i], Statement{
 				Speaker: rs.speaker, Mention: rs.mention, Description: rs.desc,
-				Quote: q, Cue: rs.cue, Direct: rs.direct, Start: rs.start, End: rs.end,
+				Quote: q, Cue: rs.cue, Direct: rs.direct, Start: rs.start, End: rs.end, Confidence: rs.confidence(),
 			})
 		}
 	}
 	return out
 }
 
-func scanParagraph(p string) *paraScan {
-	toks, quotes := tokenize(p)
-	sc := &paraScan{text: p, toks: toks, quotes: quotes}
+func scanParagraph(d *text.Doc) *paraScan {
+	toks, quotes := tokens(d)
+	p := d.Text
+	sc := &paraScan{text: p, doc: d, toks: toks, quotes: quotes}
 	for _, q := range quotes {
 		if q.close < 0 && q.e == len(p) {
 			sc.openEnd = true
@@ -114,6 +149,7 @@ func (sc *paraScan) findAt(i int) {
 func (sc *paraScan) verbCue(i int, kind cueKind) {
 	toks := sc.toks
 	from, to := sentenceBounds(toks, i)
+	sc.tagPOS(from, to)
 	lw := lower(toks[i].text)
 	cueEnd := i + 1
 	if lw == "went" {
@@ -381,6 +417,7 @@ func (sc *paraScan) according(i int) {
 func (sc *paraScan) nounCue(i int) bool {
 	toks := sc.toks
 	from, to := sentenceBounds(toks, i)
+	sc.tagPOS(from, to)
 	k := i - 1
 	for k >= from && toks[k].kind == tkWord && (lower(toks[k].text) == "earlier" || lower(toks[k].text) == "repeated" || lower(toks[k].text) == "latest") {
 		k--
@@ -723,6 +760,15 @@ func (sc *paraScan) appositiveSubject(k, from int) (speakerPhrase, bool) {
 	if !ok {
 		return speakerPhrase{}, false
 	}
+	// "Ana Ruiz, 59, of Tolva, Ore., said": a state after a town, an age
+	// and an "of" place are one apposition in several commas.
+	for steps, bound := 0, k; steps < 3 && placeOrAge(toks[c+1:bound]); steps++ {
+		c2, ok := appositionBack(toks, c, from)
+		if !ok {
+			break
+		}
+		c, bound = c2, c
+	}
 	appos := strings.TrimSpace(sc.text[toks[c].e:toks[k].s])
 	// The apposition is itself a name: "A lawyer for the outlets, David Schulz,".
 	// A name before the apposition wins: "Senator Ana Ruiz, Democrat of Oregon,".
@@ -759,7 +805,7 @@ func (sc *paraScan) appositiveSubject(k, from int) (speakerPhrase, bool) {
 
 // circumstance words open a phrase of time, place or manner, which after a
 // cue is not the content: "said at a Washington event", "told CNN on Friday".
-var circumstance = wordSet("at on in during after before while as when from via through to in, this last next monday tuesday wednesday " +
+var circumstance = text.WordSet("at on in during after before while as when from via through to in, this last next monday tuesday wednesday " +
 	"thursday friday saturday sunday today yesterday tonight earlier later recently shortly")
 
 // isHelper reports whether w may stand between a subject and its cue.
@@ -771,7 +817,7 @@ func isHelper(w string) bool {
 	return helperWords[lw] || isAdverb(w)
 }
 
-var weekdays = wordSet("monday tuesday wednesday thursday friday saturday sunday")
+var weekdays = text.WordSet("monday tuesday wednesday thursday friday saturday sunday")
 
 // quoteOpensSentence reports whether the quotation closed at token c
 // begins its sentence or clause, as in “…,” she said, rather than being a
@@ -796,4 +842,21 @@ func (sc *paraScan) quoteOpensSentence(c int) bool {
 		}
 	}
 	return (prev.text == "," || prev.text == "—") && words >= 5
+}
+
+// placeOrAge reports whether an apposition is only a place or an age:
+// "Md.", "59", "of Ashton".
+func placeOrAge(seg []token) bool {
+	if len(seg) == 1 {
+		return isCapWord(seg[0]) || startsDigit(seg[0].text)
+	}
+	if len(seg) >= 2 && (lower(seg[0].text) == "of" || lower(seg[0].text) == "from") {
+		for _, t := range seg[1:] {
+			if !isCapWord(t) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -1,6 +1,7 @@
-package corpus
+package timex
 
 import (
+	"github.com/storybot/storybot/corpus/text"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,6 +27,32 @@ type txToken struct {
 	low        string // lower case, for words; as written otherwise
 	start, end int    // byte offsets in the paragraph
 	kind       txKind
+	tok        int  // the text-layer token this piece is part of
+	ends       bool // the piece ends a sentence of the text layer
+}
+
+// txFromDoc reads the scanner's light tokens from the text layer's: each
+// token splits further into letter runs, numbers and marks, so "U.S."
+// reads as u . s . and "mid-2019" as mid - 2019, while sentences are the
+// layer's.
+func txFromDoc(d *text.Doc, toks []txToken) []txToken {
+	si := 0
+	for k, t := range d.Tokens {
+		n := len(toks)
+		toks = txTokenize(t.Text, toks)
+		for x := n; x < len(toks); x++ {
+			toks[x].start += t.Start
+			toks[x].end += t.Start
+			toks[x].tok = k
+		}
+		for si < len(d.Sentences) && d.Sentences[si].To <= k {
+			si++
+		}
+		if si < len(d.Sentences) && d.Sentences[si].To == k+1 && len(toks) > n {
+			toks[len(toks)-1].ends = true
+		}
+	}
+	return toks
 }
 
 // txTokenize splits a paragraph into words, numbers and single punctuation
@@ -79,10 +106,6 @@ func txTokenize(s string, toks []txToken) []txToken {
 
 func txDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// txAbbrevs end with a period that does not end the sentence.
-var txAbbrevs = wordSet("mr mrs ms dr st gen sen rep gov lt col capt sgt co corp inc ltd jr sr no vs " +
-	"jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun a p m")
-
 var txMonthWords = map[string]int{
 	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
 	"july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -94,7 +117,7 @@ var txWeekdays = map[string]int{
 	"sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
 }
 
-var txPartsOfDay = wordSet("morning afternoon evening night noon midnight overnight")
+var txPartsOfDay = text.WordSet("morning afternoon evening night noon midnight overnight")
 
 var txCounts = map[string]int{
 	"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -113,35 +136,35 @@ var txUnits = map[string]int{
 }
 
 // txZones are the clock-time zones wire stories print after a time.
-var txZones = wordSet("et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet cest")
+var txZones = text.WordSet("et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet cest")
 
 // txHedges may open an "ago" expression and belong to it: "almost four years ago".
-var txHedges = wordSet("almost nearly about some roughly around just only over barely")
+var txHedges = text.WordSet("almost nearly about some roughly around just only over barely")
 
 // txMonthContext are words after which a bare capitalised month name is a
 // date rather than a name or a verb: "in May" but not "Theresa May".
-var txMonthContext = wordSet("in since until till by during through throughout before after from of " +
+var txMonthContext = text.WordSet("in since until till by during through throughout before after from of " +
 	"between early late mid last next this for around about until starting beginning ending")
 
 // txDeterminers may precede a month used as a modifier: "the March summit".
-var txDeterminers = wordSet("the a an its their his her our")
+var txDeterminers = text.WordSet("the a an its their his her our")
 
 // txPrepositions cannot follow a month used as a modifier ("the March on
 // Washington" is a name).
-var txPrepositions = wordSet("of on to for from in at by with against through toward towards and or " +
+var txPrepositions = text.WordSet("of on to for from in at by with against through toward towards and or " +
 	"is was are were has had will would")
 
 // txYearContext are words after which a four-digit number is a year even if a
 // plural noun follows: "in 2001 troops invaded".
-var txYearContext = wordSet("in since by until till of from during before after through to for between " +
+var txYearContext = text.WordSet("in since by until till of from during before after through to for between " +
 	"around about circa early late mid and or the")
 
 // txCapYearOK are capitalised words that may stand right before a bare year.
 // Other capitalised words make it a name: "Windows 2000", "Flight 1999".
-var txCapYearOK = wordSet("in since by until of from during before after through to for between around " +
+var txCapYearOK = text.WordSet("in since by until of from during before after through to for between around " +
 	"and or the early late mid fiscal summer spring autumn fall winter")
 
 var txSeasons = map[string]int{"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 
 // txTitleWords follow a weekday in newspaper and programme names.
-var txTitleWords = wordSet("times telegraph mirror express herald post tribune independent star sport")
+var txTitleWords = text.WordSet("times telegraph mirror express herald post tribune independent star sport")

@@ -1,6 +1,7 @@
-package corpus
+package attrib
 
 import (
+	"github.com/storybot/storybot/corpus/text"
 	"strings"
 )
 
@@ -8,15 +9,15 @@ import (
 // news-writing conventions, not names: nothing here is tuned to a story.
 var (
 	// determiners may open a speaker phrase ("the ministry", "one official").
-	determiners = wordSet("the a an one two three four several some many other both all his her their its our this that these those each another most few")
+	determiners = text.WordSet("the a an one two three four several some many other both all his her their its our this that these those each another most few")
 
 	// pronouns stand for an earlier speaker.
-	personPronouns = wordSet("he she")
-	groupPronouns  = wordSet("they it we")
+	personPronouns = text.WordSet("he she")
+	groupPronouns  = text.WordSet("they it we")
 
 	// titles precede a name and are kept out of Speaker: "Sen. Lindsey
 	// Graham", "Russian President Vladimir Putin".
-	titles = wordSet("mr. mrs. ms. miss dr. gov. sen. sens. rep. reps. del. lt. gen. col. capt. sgt. maj. adm. cmdr. prof. pres. rev. hon. " +
+	titles = text.WordSet("mr. mrs. ms. miss dr. gov. sen. sens. rep. reps. del. lt. gen. col. capt. sgt. maj. adm. cmdr. prof. pres. rev. hon. " +
 		"sir dame lord president vice prime minister chancellor secretary speaker senator governor mayor chairman chairwoman chairperson chair " +
 		"chief commissioner director judge justice ambassador attorney general leader spokesman spokeswoman spokesperson king queen prince princess " +
 		"pope sheikh emir ayatollah cardinal bishop rabbi imam coach officer detective sheriff deputy interim acting former retired lieutenant " +
@@ -26,7 +27,7 @@ var (
 
 	// descriptors are lowercase words that may sit in front of a name or
 	// head a nameless speaker phrase: "longtime Democratic pollster".
-	descriptors = wordSet("spokesman spokeswoman spokesperson minister president vice-president secretary chairman chairwoman chair director " +
+	descriptors = text.WordSet("spokesman spokeswoman spokesperson minister president vice-president secretary chairman chairwoman chair director " +
 		"pollster nominee candidate senator governor leader official officials chief commissioner lawyer lawyers attorney attorneys adviser advisers " +
 		"advisor advisors aide aides analyst analysts economist economists expert experts general retired former longtime campaign manager press " +
 		"communications communication executive vice deputy head ambassador judge professor founder co-founder ceo mayor strategist widow " +
@@ -43,13 +44,13 @@ var (
 		"general's white black hispanic")
 
 	// helperWords may stand between a subject and its cue: "has also said".
-	helperWords = wordSet("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight week month year weekend this last " +
+	helperWords = text.WordSet("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight week month year weekend this last " +
 		"has have had also later then again previously reportedly earlier recently repeatedly already would will was is " +
 		"were are did does do once further just now only even still often since all both first initially subsequently separately " +
 		"privately publicly later, may might could can should must")
 
 	// orgWords mark a capitalised phrase as an organisation, not a person.
-	orgWords = wordSet("ministry department committee center centre agency fund party campaign post times news journal foundation institute " +
+	orgWords = text.WordSet("ministry department committee center centre agency fund party campaign post times news journal foundation institute " +
 		"council office university college association union commission bureau service services court police government nations " +
 		"organization organisation corp corp. corporation inc inc. company co co. bank club board administration emirate army navy force forces " +
 		"guard senate congress parliament assembly house network press reuters tribune herald gazette daily magazine group coalition " +
@@ -60,24 +61,16 @@ var (
 		"democrats republicans industries group holdings airlines fund")
 
 	// particles may sit inside a personal name: "Charles de Gaulle".
-	nameParticles = wordSet("de del della der van von bin al la le du da di ibn dos das")
+	nameParticles = text.WordSet("de del della der van von bin al la le du da di ibn dos das")
 
 	// leadIn words open a sentence-initial phrase that precedes the subject.
-	leadIn = wordSet("in on at after before during when while following as asked speaking earlier later meanwhile but and however still " +
+	leadIn = text.WordSet("in on at after before during when while following as asked speaking earlier later meanwhile but and however still " +
 		"yet also then since although though because if with without according from by for under amid despite last this")
 
 	// documentNouns stand for what the previous speaker issued: "the statement said".
-	documentNouns = wordSet("statement report letter release memo ruling filing complaint brief study poll survey tweet post analysis document " +
+	documentNouns = text.WordSet("statement report letter release memo ruling filing complaint brief study poll survey tweet post analysis document " +
 		"announcement notice message communique communiqué")
 )
-
-func wordSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[w] = true
-	}
-	return m
-}
 
 func lower(s string) string { return strings.ToLower(s) }
 
@@ -118,6 +111,9 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 	}
 	start := j + 1
 	sawHead := false
+	// pluralHead is a common plural noun heading the phrase: "allies",
+	// "strategists", whether or not a word list knows it.
+	pluralHead := toks[j].pos == "NNS" && !isCapWord(toks[j])
 	for j >= limit {
 		t := toks[j]
 		if t.quote >= 0 {
@@ -152,8 +148,9 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 			sawHead = true
 		case nameParticles[lw] || lw == "of" || lw == "for":
 			// Only inside a name, "Ministry of Defense", or after a role,
-			// "the foreign minister of Chile".
-			if !sawHead || j == limit || !isCapWord(toks[j-1]) && !(lw == "of" && descriptors[lower(toks[j-1].text)]) {
+			// "the foreign minister of Chile", or a plural's measure,
+			// "groups of protesters".
+			if !sawHead || j == limit || !isCapWord(toks[j-1]) && !(lw == "of" && (descriptors[lower(toks[j-1].text)] || pluralHead && toks[j-1].pos == "NNS")) {
 				j = limit - 1
 				continue
 			}
@@ -167,13 +164,18 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 		case strings.Contains(lw, "-") && sawHead && j < end:
 			// "vice-presidential", "Ohio-based"
 		default:
-			if !sawHead && j == end && plausibleHead(lw) {
+			if !sawHead && j == end && plausibleHead(t) {
 				sawHead = true
 				break
 			}
 			// A modifier such as "tax" in "Connecticut’s tax commissioner"
 			// is kept only when something anchors the phrase to its left.
 			if sawHead && j > limit && anchorsPhrase(toks[j-1]) {
+				break
+			}
+			// A plural head takes the adjectives and nouns before it:
+			// "Small groups of protesters", "several longtime strategists".
+			if sawHead && pluralHead && (t.pos == "JJ" || t.pos == "NN" || t.pos == "NNS" || t.pos == "VBN") {
 				break
 			}
 			j = limit - 1
@@ -204,9 +206,10 @@ func anchorsPhrase(t token) bool {
 }
 
 // plausibleHead accepts a lowercase noun as the head of a nameless speaker
-// phrase when it looks like a plural or a known speaker noun.
-func plausibleHead(w string) bool {
-	return descriptors[w]
+// phrase: a plural common noun by its part of speech ("allies",
+// "strategists"), or a known speaker noun.
+func plausibleHead(t token) bool {
+	return t.pos == "NNS" || descriptors[lower(t.text)]
 }
 
 // phraseForward reads a speaker phrase starting at token i, scanning

@@ -1,4 +1,4 @@
-package corpus
+package attrib
 
 import (
 	"strings"
@@ -113,6 +113,7 @@ func (r *resolver) resolve(pi int, rs *rawStatement) {
 			return
 		}
 		rs.speaker, rs.mention, rs.desc, rs.person = src.speaker, src.mention, src.desc, src.person
+		rs.how = max(byInheriting, src.how)
 		return
 	}
 	sc := r.scans[pi]
@@ -124,8 +125,9 @@ func (r *resolver) resolve(pi int, rs *rawStatement) {
 	rs.mention = strings.TrimSpace(sc.text[pos:sc.toks[ph.to-1].e])
 	if ph.pronoun {
 		rs.speaker, rs.desc, rs.person = r.pronoun(pi, pos, lower(rs.mention))
+		rs.how = byPronoun
 		if rs.speaker == "" {
-			rs.speaker = rs.mention
+			rs.speaker, rs.how = rs.mention, unresolved
 		}
 		return
 	}

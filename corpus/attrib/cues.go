@@ -1,6 +1,10 @@
-package corpus
+package attrib
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/storybot/storybot/corpus/text"
+)
 
 // cueKind says how a cue word relates to its speaker and content.
 type cueKind uint8
@@ -21,12 +25,12 @@ const (
 var cueWords = buildCues()
 
 // objectCues take an addressee before the content: "told reporters that".
-var objectCues = wordSet("told tells tell telling asked asks asking urged urges urging warned warns warning reminded reminds " +
+var objectCues = text.WordSet("told tells tell telling asked asks asking urged urges urging warned warns warning reminded reminds " +
 	"reminding assured assures assuring informed informs informing")
 
 // framingCues introduce a characterisation, not a report: "called the
 // action a “full-scale invasion”", "what he described as".
-var framingCues = wordSet("called calls calling described describes describing dubbed labeled labelled branded termed")
+var framingCues = text.WordSet("called calls calling described describes describing dubbed labeled labelled branded termed")
 
 func buildCues() map[string]cueKind {
 	m := map[string]cueKind{}
@@ -56,10 +60,10 @@ func buildCues() map[string]cueKind {
 }
 
 // nounCues are nouns of speech that take "that" content after a possessive.
-var nounCues = wordSet("claim claims statement assertion argument remarks comments warning promise contention insistence " +
+var nounCues = text.WordSet("claim claims statement assertion argument remarks comments warning promise contention insistence " +
 	"suggestion charge allegation accusation insistence pledge vow")
 
 // nounOnly lists cue forms that are far more often nouns or adjectives
 // when no speaker stands right before them ("the said company", "a report").
-var nounOnly = wordSet("report reports state states note notes claim claims call calls charge charges counter tweet tweets " +
+var nounOnly = text.WordSet("report reports state states note notes claim claims call calls charge charges counter tweet tweets " +
 	"remark remarks promise promises pledge pledges vow vows")

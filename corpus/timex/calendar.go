@@ -1,8 +1,9 @@
-package corpus
+package timex
 
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -95,7 +96,7 @@ const txForwardWindow = 45 * 24 * time.Hour
 func txMonthDay(pub time.Time, m time.Month, d int, wd int, tense txTense) (time.Time, bool) {
 	var cands []time.Time
 	for y := pub.Year() - 1; y <= pub.Year()+1; y++ {
-		if t, ok := validDate(y, m, d); ok {
+		if t, ok := ValidDate(y, m, d); ok {
 			cands = append(cands, t)
 		}
 	}
@@ -253,4 +254,22 @@ func txHolidayNear(pub time.Time, name string, tense txTense) time.Time {
 		return t
 	}
 	return txHoliday(name, y-1)
+}
+
+// ValidDate is the date y-m-d, or false when no such day exists.
+func ValidDate(y int, m time.Month, d int) (time.Time, bool) {
+	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1000 || y > 9999 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// MonthNumber maps a month name or its abbreviation ("Sept.") to its
+// number, or 0.
+func MonthNumber(s string) time.Month {
+	return time.Month(txMonthWords[strings.ToLower(strings.TrimSuffix(s, "."))])
 }

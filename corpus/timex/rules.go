@@ -1,6 +1,7 @@
-package corpus
+package timex
 
 import (
+	"github.com/storybot/storybot/corpus/text"
 	"strconv"
 	"strings"
 	"time"
@@ -34,14 +35,14 @@ func (s *txScanner) numericRule(i int) (txSpan, bool) {
 			}
 		}
 		var ok bool
-		if date, ok = validDate(y, time.Month(mo), d); !ok {
+		if date, ok = ValidDate(y, time.Month(mo), d); !ok {
 			return txSpan{}, false
 		}
 	} else if y, ok := s.year4(i); ok && s.touching(i) && s.punct(i+1, "-") && s.touching(i+1) &&
 		s.plainDigits(i+2, 2) && s.touching(i+2) && s.punct(i+3, "-") && s.touching(i+3) && s.plainDigits(i+4, 2) {
 		mo, _ := strconv.Atoi(s.toks[i+2].text)
 		d, _ := strconv.Atoi(s.toks[i+4].text)
-		if date, ok = validDate(y, time.Month(mo), d); !ok {
+		if date, ok = ValidDate(y, time.Month(mo), d); !ok {
 			return txSpan{}, false
 		}
 		k = i + 5
@@ -81,11 +82,11 @@ func (s *txScanner) monthRule(i int) (txSpan, bool) {
 	k = k2
 	if mod == "" {
 		if d, k3, ok := s.day(k); ok {
-			if _, ok := validDate(2000, mon, d); !ok {
+			if _, ok := ValidDate(2000, mon, d); !ok {
 				return txSpan{}, false
 			}
 			if y, k4, ok := s.yearAfterDay(k3); ok {
-				if t, ok := validDate(y, mon, d); ok {
+				if t, ok := ValidDate(y, mon, d); ok {
 					return txSpan{i: i, j: k4, value: txDay(t), prec: Day}, true
 				}
 				return txSpan{}, false
@@ -175,11 +176,11 @@ func (s *txScanner) dayFirstRule(i int) (txSpan, bool) {
 	if !ok {
 		return txSpan{}, false
 	}
-	if _, ok := validDate(2000, mon, d); !ok {
+	if _, ok := ValidDate(2000, mon, d); !ok {
 		return txSpan{}, false
 	}
 	if y, ok := s.year4(k3); ok {
-		if t, ok := validDate(y, mon, d); ok {
+		if t, ok := ValidDate(y, mon, d); ok {
 			return txSpan{i: i, j: k3 + 1, value: txDay(t), prec: Day}, true
 		}
 		return txSpan{}, false
@@ -212,7 +213,7 @@ func (s *txScanner) weekdayRule(i int) (txSpan, bool) {
 		if mon, k2, ok := s.month(k + 1); ok {
 			if d, k3, ok := s.day(k2); ok {
 				if y, k4, ok := s.yearAfterDay(k3); ok {
-					if t, ok := validDate(y, mon, d); ok {
+					if t, ok := ValidDate(y, mon, d); ok {
 						return txSpan{i: i, j: k4, value: txDay(t), prec: Day}, true
 					}
 				} else if t, ok := txMonthDay(s.pub, mon, d, wd, s.tense(i, k3)); ok {
@@ -665,10 +666,10 @@ func (s *txScanner) holidayRule(i int) (txSpan, bool) {
 }
 
 // txHolidayContext are words after which a holiday name dates something.
-var txHolidayContext = wordSet("on by before after since until till over during at for through around " +
+var txHolidayContext = text.WordSet("on by before after since until till over during at for through around " +
 	"last this next of from")
 
-var txHolidayDays = wordSet("day eve sunday")
+var txHolidayDays = text.WordSet("day eve sunday")
 
 // yearEndRule reads "year-end", "year end" and "the end of the year" as
 // December of the publication year. A fiscal year may end in any month.
@@ -689,6 +690,60 @@ func (s *txScanner) yearEndRule(i int) (txSpan, bool) {
 			return txSpan{}, false
 		}
 		return txSpan{i: i, j: i + 4, value: txMonth(s.pub.Year()+step, time.December), prec: Month, rel: true}, true
+	}
+	return txSpan{}, false
+}
+
+// currentRule reads "the current year", "the current month", the
+// financial "year-earlier" and "a year earlier" (the year before
+// publication), and "in five years" or "in two weeks" when the verb looks
+// forward ("will retire in five years"; "the lowest in five years" is a
+// span, not a date).
+func (s *txScanner) currentRule(i int) (txSpan, bool) {
+	switch {
+	case s.low(i) == "the" && s.low(i+1) == "current":
+		sp := txSpan{i: i, j: i + 3, rel: true}
+		switch s.low(i + 2) {
+		case "year":
+			sp.value, sp.prec = txYear(s.pub.Year()), Year
+		case "month":
+			sp.value, sp.prec = txMonth(s.pub.Year(), s.pub.Month()), Month
+		case "week":
+			y, m := txWeekMonth(s.pub, 0)
+			sp.value, sp.prec = txMonth(y, m), Month
+		default:
+			return txSpan{}, false
+		}
+		return sp, true
+	case s.low(i) == "year" && s.punct(i+1, "-") && s.touching(i) && s.low(i+2) == "earlier",
+		s.low(i) == "a" && s.low(i+1) == "year" && s.low(i+2) == "earlier":
+		j := i + 3
+		return txSpan{i: i, j: j, value: txYear(s.pub.Year() - 1), prec: Year, rel: true}, true
+	case s.low(i-1) == "in" || s.low(i-1) == "within":
+		n, ok := txCounts[s.low(i)]
+		if !ok {
+			if !s.plainDigits(i, 0) || len(s.toks[i].text) > 2 {
+				return txSpan{}, false
+			}
+			n, _ = strconv.Atoi(s.toks[i].text)
+		}
+		unit := strings.TrimSuffix(s.low(i+1), "s")
+		if unit != "year" && unit != "month" && unit != "week" && unit != "day" || s.tense(i, i+2) != txFuture {
+			return txSpan{}, false
+		}
+		sp := txSpan{i: i, j: i + 2, rel: true}
+		switch unit {
+		case "year":
+			sp.value, sp.prec = txYear(s.pub.Year()+n), Year
+		case "month":
+			y, m := txShiftMonth(s.pub, n)
+			sp.value, sp.prec = txMonth(y, m), Month
+		case "week":
+			sp.value, sp.prec = txDay(s.pub.AddDate(0, 0, 7*n)), Day
+		default:
+			sp.value, sp.prec = txDay(s.pub.AddDate(0, 0, n)), Day
+		}
+		return sp, true
 	}
 	return txSpan{}, false
 }

@@ -1,7 +1,8 @@
-package corpus
+package timex
 
 import (
 	"fmt"
+	"github.com/storybot/storybot/corpus/text"
 	"strconv"
 	"strings"
 	"time"
@@ -15,13 +16,24 @@ type txSpan struct {
 	value string
 	prec  Precision
 	rel   bool
+	// tense is the tense read for a relative expression whose direction
+	// depends on it; anchored marks one resolved against the story's
+	// narrative time instead of the publication date.
+	tense    txTense
+	tensed   bool
+	anchored bool
 }
 
 // txScanner holds one paragraph's tokens and the date they are read against.
 type txScanner struct {
 	text string
-	toks []txToken
-	pub  time.Time
+	doc  *text.Doc
+	// tensed and lastTense record whether the rule being tried read the
+	// tense, and what it read.
+	tensed    bool
+	lastTense txTense
+	toks      []txToken
+	pub       time.Time
 }
 
 func (s *txScanner) low(k int) string {
@@ -256,15 +268,16 @@ var txRules = []func(*txScanner, int) (txSpan, bool){
 	(*txScanner).seasonRule,
 	(*txScanner).holidayRule,
 	(*txScanner).yearEndRule,
+	(*txScanner).currentRule,
 }
 
 // txStarters are the words some rule can begin with; most words are not,
 // and skipping them keeps indexing fast.
-var txStarters = wordSet("early late mid last next this past coming the today tonight yesterday tomorrow " +
+var txStarters = text.WordSet("early late mid last next this past coming the today tonight yesterday tomorrow " +
 	"earlier later almost nearly about some roughly around just only over barely more less at " +
 	"a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty " +
 	"fiscal nineteen spring summer fall autumn winter christmas new thanksgiving halloween easter " +
-	"independence labor memorial year end noon midnight")
+	"independence labor memorial year end noon midnight current")
 
 func txCanStart(t txToken) bool {
 	if t.kind != txWord {
@@ -282,7 +295,9 @@ func (s *txScanner) matchAt(i int) (txSpan, bool) {
 	var best txSpan
 	found := false
 	for _, rule := range txRules {
+		s.tensed, s.lastTense = false, txUnknown
 		if sp, ok := rule(s, i); ok && (!found || sp.j > best.j) {
+			sp.tensed, sp.tense = s.tensed, s.lastTense
 			best, found = sp, true
 		}
 	}

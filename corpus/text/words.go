@@ -1,0 +1,13 @@
+package text
+
+import "strings"
+
+// WordSet builds a set from space-separated words. Word lists of the
+// extractors are written this way so that each reads as one line of prose.
+func WordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
