@@ -2,8 +2,8 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"path/filepath"
