@@ -50,6 +50,10 @@ type collection struct {
 	openMu  sync.Mutex
 	pending string // the generation CURRENT names, until it is opened
 	live    atomic.Pointer[generation]
+	// users counts the reads holding the live generation, and lastUse is
+	// when the last one ended; both under openMu (see idle.go).
+	users   int
+	lastUse time.Time
 }
 
 func newCollection(name, dir, current string) *collection {
@@ -78,6 +82,11 @@ func (c *collection) generation() (*generation, error) {
 	}
 	c.openMu.Lock()
 	defer c.openMu.Unlock()
+	return c.openLocked()
+}
+
+// openLocked opens the pending generation; the caller holds c.openMu.
+func (c *collection) openLocked() (*generation, error) {
 	if g := c.live.Load(); g != nil || c.pending == "" {
 		return g, nil
 	}
@@ -96,6 +105,9 @@ func (c *collection) generation() (*generation, error) {
 	}
 	idx.SetName(c.name)
 	g.idx = idx
+	// Read now, while the index is surely open: a rebuild may close it
+	// under a reader that asks for the manifest later.
+	g.manifest()
 	c.pending = ""
 	c.alias.Add(idx)
 	c.live.Store(g)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/storybot/storybot/corpus"
 )
@@ -169,4 +171,88 @@ func ids(list []StoryInfo) []string {
 		out = append(out, s.ID)
 	}
 	return out
+}
+
+// A server's collection that nobody reads is closed, and opened again on
+// the next read; one being read, and the shared library, stay open.
+func TestIdleCollectionsCloseAndReopen(t *testing.T) {
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	put(t, ix, Shared, story(t, "wire.txt", "The central bank held interest rates steady."))
+	put(t, ix, serverA, story(t, "a.txt", "The harbour festival drew record crowds."))
+	c, _ := ix.collection(serverA, false)
+	_, release, _ := c.acquire()
+	if n := ix.CloseIdle(0); n != 0 {
+		t.Fatalf("closed %d collections while one was being read", n)
+	}
+	release()
+	if n := ix.CloseIdle(time.Hour); n != 0 {
+		t.Fatalf("closed %d collections used a moment ago", n)
+	}
+	if n := ix.CloseIdle(0); n != 1 || c.live.Load() != nil {
+		t.Fatalf("closed %d, live %v", n, c.live.Load())
+	}
+	hits, err := ix.Search(context.Background(), Query{Text: "harbour festival", Scope: Scope{serverA, Shared}})
+	if err != nil || len(hits) != 1 || hits[0].Collection != serverA {
+		t.Fatalf("after reopening: %+v %v", hits, err)
+	}
+	if err := ix.Apply(context.Background(), serverA, Change{Remove: []string{"a.txt"}}); err != nil {
+		t.Fatal(err)
+	}
+	ix.CloseIdle(0)
+	if got := ix.Stories(Scope{serverA}); len(got) != 0 {
+		t.Errorf("a change before closing was lost: %+v", got)
+	}
+}
+
+// Closing idle collections while others read them never fails a read.
+func TestClosingIdleCollectionsUnderReads(t *testing.T) {
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	put(t, ix, serverA, story(t, "a.txt", "The harbour festival drew record crowds."))
+	stop := make(chan struct{})
+	errs := make(chan error, 8)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				hits, err := ix.Search(context.Background(), Query{Text: "harbour festival", Scope: Scope{serverA}})
+				if err == nil && len(hits) != 1 {
+					err = fmt.Errorf("%d hits", len(hits))
+				}
+				if err == nil && len(ix.Stories(Scope{serverA})) != 1 {
+					err = fmt.Errorf("the story list went missing")
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	deadline := time.Now().Add(300 * time.Millisecond)
+	closed := 0
+	for time.Now().Before(deadline) {
+		closed += ix.CloseIdle(0)
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if closed == 0 {
+		t.Log("the readers never let the collection go idle")
+	}
 }

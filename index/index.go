@@ -290,7 +290,8 @@ func (ix *Index) Manifest(col string) (Manifest, bool) {
 	if err != nil || c == nil {
 		return Manifest{}, false
 	}
-	g, err := c.generation()
+	g, release, err := c.acquire()
+	defer release()
 	if err != nil || g == nil {
 		return Manifest{}, false
 	}

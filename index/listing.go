@@ -140,13 +140,14 @@ func (ix *Index) Listing(scope Scope, story string) (Listing, error) {
 		if c == nil {
 			continue
 		}
-		g, err := c.generation()
+		g, release, err := c.acquire()
 		if err != nil {
 			return out, err
 		}
 		if g == nil {
 			continue
 		}
+		defer release()
 		mine := map[string]bool{}
 		for _, s := range g.manifest().Stories {
 			if !seen[s.ID] && (story == "" || s.ID == story) {
@@ -192,6 +193,7 @@ func (ix *Index) Texts(ctx context.Context, scope Scope, refs []ParagraphRef) (m
 	if err != nil || len(parts) == 0 {
 		return out, err
 	}
+	defer done(parts)
 	const chunk = 500
 	for start := 0; start < len(refs); start += chunk {
 		ids := make([]string, 0, chunk)

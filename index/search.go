@@ -75,25 +75,37 @@ type Hit struct {
 
 // searchable is one collection's part of a search.
 type searchable struct {
-	name  string
-	alias bleve.Index
-	gen   *generation
+	name    string
+	alias   bleve.Index
+	gen     *generation
+	release func()
+}
+
+// done releases the collections a search held.
+func done(parts []searchable) {
+	for _, p := range parts {
+		p.release()
+	}
 }
 
 // scope opens the live collections of a scope, in its order; with story
 // set, only the one collection that holds the story.
+//
+// The collections are held until the caller passes them to done.
 func (ix *Index) scope(s Scope, story string) ([]searchable, error) {
 	var out []searchable
 	for _, name := range s.names() {
 		c, err := ix.collection(name, false)
 		if err != nil {
+			done(out)
 			return nil, err
 		}
 		if c == nil {
 			continue
 		}
-		g, err := c.generation()
+		g, release, err := c.acquire()
 		if err != nil {
+			done(out)
 			return nil, err
 		}
 		if g == nil {
@@ -101,13 +113,15 @@ func (ix *Index) scope(s Scope, story string) ([]searchable, error) {
 		}
 		if story != "" {
 			if _, ok := findStory(g.manifest().Stories, story); !ok {
+				release()
 				continue
 			}
-			return []searchable{{name, c.alias, g}}, nil
+			return []searchable{{name, c.alias, g, release}}, nil
 		}
-		out = append(out, searchable{name, c.alias, g})
+		out = append(out, searchable{name, c.alias, g, release})
 	}
 	if story != "" {
+		done(out)
 		return nil, fmt.Errorf("no story named %q", story)
 	}
 	return out, nil
@@ -130,6 +144,7 @@ func (ix *Index) SearchPlan(ctx context.Context, q Query) ([]Hit, Plan, error) {
 	if err != nil {
 		return nil, Plan{}, err
 	}
+	defer done(parts)
 	if len(parts) == 0 {
 		return nil, Plan{}, nil
 	}
@@ -165,6 +180,7 @@ func (ix *Index) Paragraphs(ctx context.Context, scope Scope, story string) ([]H
 	if err != nil {
 		return nil, err
 	}
+	defer done(parts)
 	i, _ := findStory(parts[0].gen.manifest().Stories, story)
 	tq := bleve.NewTermQuery(story)
 	tq.SetField(fieldStory)

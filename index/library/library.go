@@ -31,6 +31,9 @@ const (
 	DefaultQuotaStories = 500
 	DefaultQuotaBytes   = 50 << 20
 	DefaultKeep         = 7 * 24 * time.Hour
+	// IdleCollection is how long a server's collection goes unread before
+	// its index is closed, to be opened again on the next question.
+	IdleCollection = 10 * time.Minute
 )
 
 // Config sets up a Library.
@@ -363,15 +366,23 @@ func (l *Library) Audit(ctx context.Context, e AuditEntry) error { return l.stor
 // and purges old removals hourly, until ctx ends.
 func (l *Library) Follow(ctx context.Context) error {
 	go func() {
-		t := time.NewTicker(time.Hour)
-		defer t.Stop()
+		purge := time.NewTicker(time.Hour)
+		defer purge.Stop()
+		idle := time.NewTicker(time.Minute)
+		defer idle.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-t.C:
+			case <-purge.C:
 				if _, err := l.Purge(ctx); err != nil {
 					l.log.Warn("purging removed stories", "err", err)
+				}
+			case <-idle.C:
+				if l.ix != nil {
+					if n := l.ix.CloseIdle(IdleCollection); n > 0 {
+						l.log.Debug("closed the indexes of idle collections", "closed", n)
+					}
 				}
 			}
 		}
