@@ -114,6 +114,7 @@ func New(eng *answer.Engine, o Options) *Bot {
 	rt.Command(CmdRestoreStory, mod.restoreStory, modOnly...)
 	rt.Command(CmdSettings, settings.command, modOnly...)
 	threads := routeFeeds(rt, o, modOnly)
+	rt.autocomplete = moderatorsOnly(o.Moderation.Roles, rt.autocomplete)
 	rt.Use(Account(o.Log, rec), Errors(o.Log), RateLimit(o.RatePerUser, o.RatePerChannel), Timeout(o.QueryTimeout))
 	if o.Metrics != nil {
 		// Outside the slots, so the latency includes the wait for one.

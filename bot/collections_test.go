@@ -326,3 +326,30 @@ func TestQuotaAndRestoreThroughDiscord(t *testing.T) {
 		t.Errorf("/stories footer %+v", rp.Data.Embeds)
 	}
 }
+
+// The autocomplete of a moderator command lists what only moderators may
+// see (removed stories, followed feeds): a member who is not one gets
+// nothing, even where a server shows the command to everyone.
+func TestModeratorAutocompleteIsForModerators(t *testing.T) {
+	t.Parallel()
+	env := startGuilds(t, library.Quota{})
+	send := env.sender(t)
+	send(in(guildA)(modCommand(adminUser, CmdRemoveStory, map[string]string{"story": "a-harbour.txt"}, nil)))
+	choices := func(m member, command string) int {
+		id, p := in(guildA)(interactionAs(4, m, map[string]any{"id": "9", "name": command, "type": 1, "options": []any{
+			map[string]any{"name": "story", "type": 3, "value": "", "focused": true}}}))
+		env.fake.Dispatch("INTERACTION_CREATE", p)
+		return len(decodeReply(t, env.fake.WaitFor(callback(id))).Data.Choices)
+	}
+	if n := choices(adminUser, CmdRestoreStory); n != 1 {
+		t.Fatalf("a moderator is offered %d removed stories", n)
+	}
+	for _, command := range []string{CmdRestoreStory, CmdRemoveStory} {
+		if n := choices(reader, command); n != 0 {
+			t.Errorf("a member who is not a moderator is offered %d choices for /%s", n, command)
+		}
+	}
+	if n := choices(reader, CmdAsk); n == 0 {
+		t.Error("the questions' autocomplete stopped working for members")
+	}
+}

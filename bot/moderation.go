@@ -136,6 +136,19 @@ func Moderators(roles []string) Middleware {
 	}
 }
 
+// moderatorsOnly keeps the autocomplete of moderator commands, which
+// lists a server's removed stories and followed feeds, to moderators:
+// Discord hides the commands from others only until a server's admins
+// show them to everyone.
+func moderatorsOnly(roles []string, next Handler) Handler {
+	return func(ctx context.Context, r Request) (Response, error) {
+		if moderatorCommand[r.Command] && (r.Guild == "" || !isModerator(r.Member, roles)) {
+			return Response{}, nil
+		}
+		return next(ctx, r)
+	}
+}
+
 func isModerator(m *Member, roles []string) bool {
 	if m == nil { // outside a guild nobody moderates
 		return false
