@@ -39,7 +39,14 @@ func (v votes) down(ctx context.Context, r Request) (Response, error) {
 	if err := v.kept(); err != nil {
 		return Response{}, err
 	}
-	id := whyPrefix + strings.TrimPrefix(r.CustomID, downPrefix)
+	p, err := decodePage(r.CustomID)
+	if err != nil {
+		return Response{}, err
+	}
+	id, ok := p.encodeAs(whyPrefix)
+	if !ok {
+		return Response{}, errBadButton
+	}
 	return Response{Form: &discordgo.InteractionResponseData{
 		CustomID: id,
 		Title:    "What was wrong with this answer?",

@@ -189,7 +189,7 @@ func TestAddThenRemoveStoryRoundTrips(t *testing.T) {
 	}
 
 	// … autocomplete offers it for removal …
-	acID, ac := interaction(4, permMod.id, map[string]any{"id": "9", "name": CmdRemoveStory, "type": 1, "options": []any{
+	acID, ac := interactionAs(4, permMod, map[string]any{"id": "9", "name": CmdRemoveStory, "type": 1, "options": []any{
 		map[string]any{"name": "story", "type": 3, "value": "lightho", "focused": true}}})
 	env.fake.Dispatch("INTERACTION_CREATE", ac)
 	if rp := decodeReply(t, env.fake.WaitFor(callback(acID))); len(rp.Data.Choices) != 1 || rp.Data.Choices[0]["value"] != "lighthouse.txt" {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"crypto/hmac"
 	"fmt"
 	"strconv"
 	"strings"
@@ -54,12 +55,15 @@ var kindCodes = map[answer.Kind]string{answer.Ask: "a", answer.Who: "w", answer.
 // It reports false when not even the story ID fits.
 func (p page) encode() (string, bool) { return p.encodeAs(morePrefix) }
 
-// encodeAs packs p behind another of the bot's prefixes.
+// encodeAs packs p behind another of the bot's prefixes, signed: a press
+// carries its custom ID back, and anyone can send one, so an unsigned
+// state would let a member page someone else's public answer to a
+// question of their own, or vote on answers never given.
 func (p page) encodeAs(prefix string) (string, bool) {
 	// The story's length, not a separator, ends it: IDs are file names
 	// and may hold any character.
-	head := fmt.Sprintf("%s:%s:%d:%d:%d:%s", prefix, kindCodes[p.Kind], p.Offset, p.Issued.Unix(), len(p.Story), p.Story)
-	room := MaxCustomID - dlen(head)
+	state := fmt.Sprintf("%s:%d:%d:%d:%s", kindCodes[p.Kind], p.Offset, p.Issued.Unix(), len(p.Story), p.Story)
+	room := MaxCustomID - dlen(prefix) - 1 - sigLen - 1 - dlen(state)
 	if room < 8 {
 		return "", false
 	}
@@ -67,7 +71,8 @@ func (p page) encodeAs(prefix string) (string, bool) {
 	if dlen(q) > room {
 		q = strings.TrimSuffix(clip(q, room+1), "…") // clip reserves one for "…"
 	}
-	return head + q, true
+	state += q
+	return prefix + ":" + sign(prefix, state) + ":" + state, true
 }
 
 // maxOffset is the furthest a button may page: no answer has more than
@@ -89,8 +94,13 @@ var errBadButton = UserError{"This button doesn't work any more. Please ask the 
 // decodePage reads a custom ID that encode made, and refuses anything out
 // of the range encode writes.
 func decodePage(id string) (page, error) {
-	f := strings.SplitN(id, ":", 6) // prefix:kind:offset:issued:storylen:story+question
-	if len(f) != 6 || !pagePrefixes[f[0]] {
+	prefix, rest, _ := strings.Cut(id, ":")
+	sig, state, _ := strings.Cut(rest, ":")
+	if !pagePrefixes[prefix] || !hmac.Equal([]byte(sig), []byte(sign(prefix, state))) {
+		return page{}, fmt.Errorf("%w (%.100q)", errBadButton, id)
+	}
+	f := append([]string{prefix}, strings.SplitN(state, ":", 5)...) // prefix:kind:offset:issued:storylen:story+question
+	if len(f) != 6 {
 		return page{}, fmt.Errorf("%w (%.100q)", errBadButton, id)
 	}
 	var p page
@@ -102,12 +112,12 @@ func decodePage(id string) (page, error) {
 	off, err1 := strconv.Atoi(f[2])
 	ts, err2 := strconv.ParseInt(f[3], 10, 64)
 	n, err3 := strconv.Atoi(f[4])
-	rest := f[5]
-	if p.Kind == "" || err1 != nil || err2 != nil || err3 != nil || off < 0 || off > maxOffset || n < 0 || n > len(rest) ||
+	tail := f[5]
+	if p.Kind == "" || err1 != nil || err2 != nil || err3 != nil || off < 0 || off > maxOffset || n < 0 || n > len(tail) ||
 		ts < 0 || ts > maxUnix {
 		return page{}, fmt.Errorf("%w (%.100q)", errBadButton, id)
 	}
-	p.Offset, p.Issued, p.Story, p.Question = off, time.Unix(ts, 0), rest[:n], rest[n:]
+	p.Offset, p.Issued, p.Story, p.Question = off, time.Unix(ts, 0), tail[:n], tail[n:]
 	return p, nil
 }
 

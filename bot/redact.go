@@ -157,4 +157,8 @@ func routeDiscordgoLog(l *slog.Logger) {
 func (b *Bot) connected(c Connection) {
 	b.secrets.connect(c)
 	routeDiscordgoLog(b.log)
+	if c.Token != "" {
+		// Every replica has the token, so each checks the others' buttons.
+		SetButtonKey(c.Token)
+	}
 }
