@@ -341,16 +341,22 @@ func (l *Library) Reindex(ctx context.Context, col string, by Actor, progress in
 	}
 	defer end()
 	start := time.Now()
-	if _, err := l.store.Reindex(ctx, col); err != nil {
-		return ReindexResult{}, err
-	}
-	r, err := l.Sync(ctx, col, true, func(done, total int) {
+	progressed := func(done, total int) {
 		j.Done.Store(int64(done))
 		j.Total.Store(int64(total))
 		if progress != nil {
 			progress(done, total)
 		}
-	})
+	}
+	newEpoch := func() error { _, err := l.store.Reindex(ctx, col); return err }
+	if l.ix == nil || l.ix.ReadOnly() {
+		// No index here: the new epoch alone makes the others rebuild.
+		return ReindexResult{Took: time.Since(start)}, newEpoch()
+	}
+	s := l.state(col)
+	s.sync.Lock()
+	defer s.sync.Unlock()
+	r, err := l.syncLocked(ctx, col, true, progressed, nil, newEpoch)
 	return ReindexResult{SyncResult: r, Took: time.Since(start)}, err
 }
 
@@ -387,15 +393,7 @@ func (l *Library) Follow(ctx context.Context) error {
 			}
 		}
 	}()
-	return l.store.Watch(ctx, func(col string) {
-		var err error
-		if col == "" {
-			err = l.SyncAll(ctx)
-		} else {
-			_, err = l.Sync(ctx, col, false, nil)
-		}
-		if err != nil && ctx.Err() == nil {
-			l.log.Error("following a change to the stories", "collection", col, "err", err)
-		}
-	})
+	q := newSyncQueue(ctx, l, followWorkers)
+	defer q.wait()
+	return l.store.Watch(ctx, q.notify)
 }

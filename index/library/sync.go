@@ -65,6 +65,19 @@ func (l *Library) sync(ctx context.Context, col string, rebuild bool, progress i
 	s := l.state(col)
 	s.sync.Lock()
 	defer s.sync.Unlock()
+	return l.syncLocked(ctx, col, rebuild, progress, known, nil)
+}
+
+// syncLocked is sync with the collection's sync lock held; before, when
+// set, runs first under the lock (a reindex starting its new epoch, so that
+// the change feed's news of that epoch finds it applied and rebuilds
+// nothing a second time).
+func (l *Library) syncLocked(ctx context.Context, col string, rebuild bool, progress index.Progress, known map[string]*corpus.Story, before func() error) (SyncResult, error) {
+	if before != nil {
+		if err := before(); err != nil {
+			return SyncResult{}, err
+		}
+	}
 	// The version is read with the listing, so a change announced after
 	// it is applied by the next Sync rather than taken as applied.
 	meta, list, err := l.store.Snapshot(ctx, col)
