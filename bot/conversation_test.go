@@ -44,7 +44,7 @@ func startConversation(t *testing.T, o Options) convEnv {
 
 func builtinText(t *testing.T, id string) string {
 	t.Helper()
-	st, err := library.NewBuiltin().Read(context.Background(), "shared", id)
+	st, _, err := library.NewBuiltin().Read(context.Background(), "shared", id)
 	if err != nil {
 		t.Fatal(err)
 	}

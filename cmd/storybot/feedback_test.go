@@ -21,7 +21,7 @@ func TestFeedbackExportIsBatchInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, st := range corpus.Builtin() {
-		data, err := library.NewBuiltin().Read(context.Background(), "shared", st.ID)
+		data, _, err := library.NewBuiltin().Read(context.Background(), "shared", st.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -46,15 +46,15 @@ func (b *Builtin) Snapshot(ctx context.Context, col string) (index.Meta, []Story
 	return index.Meta{}, out, nil
 }
 
-func (b *Builtin) Read(ctx context.Context, col, id string) ([]byte, error) {
+func (b *Builtin) Read(ctx context.Context, col, id string) ([]byte, string, error) {
 	if col != index.Shared || !fs.ValidPath(id) {
-		return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
+		return nil, "", fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
 	data, err := fs.ReadFile(b.fsys, id)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
+		return nil, "", fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
-	return data, nil
+	return data, contentFingerprint(data), nil
 }
 
 func (b *Builtin) Put(context.Context, string, string, []byte, Actor, Quota) (PutResult, error) {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -129,7 +130,7 @@ func (f *Files) list(col string) ([]fileStory, error) {
 		rel = filepath.ToSlash(rel)
 		paths = append(paths, rel)
 		out = append(out, fileStory{rel: rel, meta: StoryMeta{
-			Fingerprint: "f" + strconv.FormatInt(info.Size(), 10) + "-" + strconv.FormatInt(info.ModTime().UnixNano(), 10),
+			Fingerprint: fileFingerprint(info),
 			Bytes:       info.Size(),
 		}})
 		return nil
@@ -183,13 +184,13 @@ func (f *Files) find(col, id string) (fileStory, string, error) {
 // Read returns a story file's content, within the size limit. An ID is
 // the file's path in its folder, except for a file in a subfolder whose
 // name no other file has, which is found by a walk.
-func (f *Files) Read(ctx context.Context, col, id string) ([]byte, error) {
+func (f *Files) Read(ctx context.Context, col, id string) ([]byte, string, error) {
 	if err := corpus.CheckID(id); err != nil {
-		return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
+		return nil, "", fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
 	dir, err := f.dir(col)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	f.seenMu.Lock()
 	rel, ok := f.seen[col][id]
@@ -200,21 +201,38 @@ func (f *Files) Read(ctx context.Context, col, id string) ([]byte, error) {
 	path := filepath.Join(dir, filepath.FromSlash(rel))
 	if info, err := os.Lstat(path); err != nil || !info.Mode().IsRegular() {
 		if _, path, err = f.find(col, id); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
 	return readLimited(path)
 }
 
-func readLimited(path string) ([]byte, error) {
-	info, err := os.Stat(path)
+// readLimited reads a file and fingerprints what it read, from the file
+// it opened: a save renames a new file into place, so the opened one is
+// the text read, whatever replaces it meanwhile.
+func readLimited(path string) ([]byte, string, error) {
+	fd, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	defer fd.Close()
+	info, err := fd.Stat()
+	if err != nil {
+		return nil, "", err
 	}
 	if info.Size() > corpus.MaxFileSize {
-		return nil, corpus.ErrTooLarge
+		return nil, "", corpus.ErrTooLarge
 	}
-	return os.ReadFile(path)
+	data, err := io.ReadAll(io.LimitReader(fd, corpus.MaxFileSize+1))
+	if err != nil {
+		return nil, "", err
+	}
+	return data, fileFingerprint(info), nil
+}
+
+// fileFingerprint is a file's size and modification time.
+func fileFingerprint(info fs.FileInfo) string {
+	return "f" + strconv.FormatInt(info.Size(), 10) + "-" + strconv.FormatInt(info.ModTime().UnixNano(), 10)
 }
 
 func usageOf(list []fileStory) Usage {
@@ -270,8 +288,7 @@ func (f *Files) Put(ctx context.Context, col, name string, data []byte, by Actor
 	if err != nil {
 		return PutResult{}, err
 	}
-	meta := StoryMeta{ID: name, Bytes: info.Size(),
-		Fingerprint: "f" + strconv.FormatInt(info.Size(), 10) + "-" + strconv.FormatInt(info.ModTime().UnixNano(), 10)}
+	meta := StoryMeta{ID: name, Bytes: info.Size(), Fingerprint: fileFingerprint(info)}
 	return PutResult{Story: meta, Replaced: old != nil}, nil
 }
 

@@ -41,7 +41,7 @@ func (l *Library) Mirror(ctx context.Context, col string, src Store, by Actor) (
 	keep := map[string]bool{}
 	for _, m := range want {
 		keep[m.ID] = true
-		data, err := src.Read(ctx, col, m.ID)
+		data, _, err := src.Read(ctx, col, m.ID)
 		if err == nil {
 			_, err = corpus.Parse(m.ID, data)
 		}

@@ -106,13 +106,14 @@ func (p *Postgres) Snapshot(ctx context.Context, col string) (index.Meta, []Stor
 	return meta, list, err
 }
 
-func (p *Postgres) Read(ctx context.Context, col, id string) ([]byte, error) {
+func (p *Postgres) Read(ctx context.Context, col, id string) ([]byte, string, error) {
 	var data []byte
-	err := p.pool.QueryRow(ctx, `SELECT data FROM stories WHERE collection = $1 AND id = $2`, col, id).Scan(&data)
+	var fp string
+	err := p.pool.QueryRow(ctx, `SELECT data, fingerprint FROM stories WHERE collection = $1 AND id = $2`, col, id).Scan(&data, &fp)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
+		return nil, "", fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
-	return data, err
+	return data, fp, err
 }
 
 // change runs fn in a transaction that holds col's row, so changes to one

@@ -229,3 +229,53 @@ func TestPostgresMigrationsRunOnce(t *testing.T) {
 		t.Errorf("a newer schema: %v", err)
 	}
 }
+
+// changingStore runs a change right after its first listing of a
+// collection, as another process may between a sync's listing and reads.
+type changingStore struct {
+	*Postgres
+	then func()
+}
+
+func (s *changingStore) Snapshot(ctx context.Context, col string) (index.Meta, []StoryMeta, error) {
+	meta, list, err := s.Postgres.Snapshot(ctx, col)
+	if f := s.then; f != nil {
+		s.then = nil
+		f()
+	}
+	return meta, list, err
+}
+
+// A story changed back and forth while a sync reads it (v2 listed, v1
+// read, v2 again) must not stay indexed as v1 under v2's fingerprint: the
+// fingerprint kept is that of the text read, so the next sync sees the
+// difference.
+func TestSyncKeepsTheFingerprintOfWhatItRead(t *testing.T) {
+	url := pgtest.URL(t)
+	ctx := context.Background()
+	pg, err := OpenPostgres(ctx, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1 := []byte("V\n\nThe first text, about a lighthouse.\n")
+	v2 := []byte("V\n\nThe second text, about a glacier.\n")
+	if _, err := pg.Put(ctx, guildA, "v.txt", v2, alice, Quota{}); err != nil {
+		t.Fatal(err)
+	}
+	st := &changingStore{Postgres: pg}
+	st.then = func() { pg.Put(ctx, guildA, "v.txt", v1, alice, Quota{}) }
+	l, err := Open(ctx, Config{Store: st}, guildA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, err := pg.Put(ctx, guildA, "v.txt", v2, alice, Quota{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Sync(ctx, guildA, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(found(t, l, Scope(guildA), "glacier")) != 1 || len(found(t, l, Scope(guildA), "lighthouse")) != 0 {
+		t.Error("the index kept the text read in between")
+	}
+}

@@ -18,8 +18,10 @@ type Store interface {
 	// Snapshot lists a collection's live stories together with the store
 	// version they are at, read at one moment.
 	Snapshot(ctx context.Context, col string) (index.Meta, []StoryMeta, error)
-	// Read returns a live story's text.
-	Read(ctx context.Context, col, id string) ([]byte, error)
+	// Read returns a live story's text and the fingerprint of that very
+	// text: the story may change between a listing and the read, and the
+	// index must never file one text under another's fingerprint.
+	Read(ctx context.Context, col, id string) ([]byte, string, error)
 	// Put saves data as story name of col, replacing a story of that
 	// name, whose old text is kept among the removed stories. The quota
 	// is checked in the same step, so two writers cannot both squeeze in.

@@ -127,8 +127,9 @@ func (l *Library) load(ctx context.Context, col string, metas []StoryMeta, known
 			return nil, nil, err
 		}
 		st := known[m.Fingerprint]
+		fp, size := m.Fingerprint, m.Bytes
 		if st == nil {
-			data, err := l.store.Read(ctx, col, m.ID)
+			data, readFP, err := l.store.Read(ctx, col, m.ID)
 			if errors.Is(err, ErrNotFound) {
 				continue // removed since the listing; the next Sync sees it gone
 			}
@@ -136,6 +137,7 @@ func (l *Library) load(ctx context.Context, col string, metas []StoryMeta, known
 				return nil, nil, err
 			}
 			if err == nil {
+				fp, size = readFP, int64(len(data))
 				st, err = corpus.Parse(filepath.Base(m.ID), data)
 			}
 			if err != nil {
@@ -144,7 +146,7 @@ func (l *Library) load(ctx context.Context, col string, metas []StoryMeta, known
 			}
 		}
 		st.ID = m.ID
-		out = append(out, index.Entry{Story: st, Fingerprint: m.Fingerprint, Bytes: m.Bytes})
+		out = append(out, index.Entry{Story: st, Fingerprint: fp, Bytes: size})
 	}
 	return out, skipped, nil
 }
