@@ -78,7 +78,7 @@ func (f feedHandlers) follow(ctx context.Context, r Request) (Response, error) {
 	case errors.Is(err, feeds.ErrNotAFeed):
 		return Response{}, outcome{"rejected", "Not followed: that address does not serve an RSS, Atom or JSON feed (a web page's feed is usually linked as RSS). Nothing was changed.", err}
 	case err != nil && isFetchError(err):
-		return Response{}, outcome{"rejected", "Not followed: " + Escape(clip(err.Error(), 300)) + ". Nothing was changed.", err}
+		return Response{}, outcome{"rejected", "Not followed: " + Escape(clip(fetchTrouble(err), 300)) + ". Nothing was changed.", err}
 	case err != nil:
 		return Response{}, outcome{"failed", "The feed could not be followed, so nothing was changed. The bot's log has the details.", err}
 	}

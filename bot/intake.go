@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"time"
 
@@ -154,7 +155,7 @@ func (m *moderation) restoreStory(ctx context.Context, r Request) (Response, err
 // rejection explains why a story was not added. The corpus and fetch
 // errors are written for people; a few get a hint of what to do instead.
 func rejection(err error) error {
-	msg := err.Error()
+	msg := fetchTrouble(err)
 	switch {
 	case errors.Is(err, corpus.ErrTooLarge):
 		msg = fmt.Sprintf("the file is larger than %d MiB, the most a story may be", corpus.MaxFileSize>>20)
@@ -170,6 +171,26 @@ func rejection(err error) error {
 		msg = "it took too long to fetch"
 	}
 	return outcome{"rejected", "Not added: " + Escape(clip(msg, 500)) + ". Nothing was changed.", err}
+}
+
+// fetchTrouble says why a page could not be fetched, in words that are
+// safe to show anyone who can run a moderator command in some server:
+// never which private address a name resolved to, nor how an address
+// inside the bot's network answered, which would map that network.
+func fetchTrouble(err error) string {
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	switch {
+	case errors.Is(err, fetch.ErrPrivate):
+		return "that address is on a private network, which the bot does not fetch from"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "it took too long to fetch"
+	case errors.As(err, &dnsErr):
+		return "no such host"
+	case errors.As(err, &opErr):
+		return "its server could not be reached"
+	}
+	return err.Error()
 }
 
 // describeStory is a story in a few words, to confirm what was added.

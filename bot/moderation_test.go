@@ -295,8 +295,8 @@ func TestAddStoryFromURL(t *testing.T) {
 	id, p := modCommand(permMod, CmdAddStory, map[string]string{"url": srv + "/news/lighthouse"}, nil)
 	env.fake.Dispatch("INTERACTION_CREATE", p)
 	body := waitReply(t, env.fake, id, "Not added")
-	if !strings.Contains(body, "private network") {
-		t.Errorf("reply %s", body)
+	if !strings.Contains(body, "private network") || strings.Contains(body, "127.0.0.1") {
+		t.Errorf("reply %s: it must refuse without naming the address", body)
 	}
 	for _, u := range []string{"file:///etc/passwd", "ftp://example.com/a.txt"} {
 		id, p := modCommand(permMod, CmdAddStory, map[string]string{"url": u}, nil)
