@@ -222,6 +222,12 @@ func (f feedHandlers) autocomplete(next Handler) Handler {
 	}
 }
 
+type impliedStoryKey struct{}
+
+// impliedStory reports whether the request's story was taken from the
+// thread it was asked in rather than named by the asker.
+func impliedStory(ctx context.Context) bool { v, _ := ctx.Value(impliedStoryKey{}).(bool); return v }
+
 // storyThreads makes a question asked in a story's thread (a mention, a
 // plain message where the bot may read them, or a command) about that
 // story, unless it names another: the thread's story is the one the
@@ -237,6 +243,7 @@ func storyThreads(threads *threadCache) Middleware {
 					}
 					opts["story"] = t.Story
 					r.Options = opts
+					ctx = context.WithValue(ctx, impliedStoryKey{}, true)
 				}
 			}
 			return next(ctx, r)

@@ -53,7 +53,8 @@ func (h handlers) question(ctx context.Context, r Request) (Response, error) {
 // answerPage shows PageSize passages from p.Offset on, with a button for
 // more when there are more. It asks for one passage beyond the page to know.
 func (h handlers) answerPage(ctx context.Context, sc index.Scope, p page, private bool) (Response, error) {
-	a, err := h.eng.Answer(ctx, answer.Request{Kind: p.Kind, Question: p.Question, Scope: sc, Story: p.Story, N: p.Offset + PageSize + 1})
+	a, err := h.eng.Answer(ctx, answer.Request{Kind: p.Kind, Question: p.Question, Scope: sc, Story: p.Story,
+		ImpliedStory: impliedStory(ctx), N: p.Offset + PageSize + 1})
 	if err != nil {
 		return Response{}, err
 	}

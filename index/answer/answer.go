@@ -49,6 +49,11 @@ type Request struct {
 	Scope index.Scope
 	// Story limits the answer to one story ID of the scope, when set.
 	Story string
+	// ImpliedStory says the asker did not name Story: it was taken from
+	// where they asked (the thread of a story). Within a story they named,
+	// what the search finds is always quoted; within an implied one, the
+	// answer still says when the stories do not say.
+	ImpliedStory bool
 	// N is how many passages to return; 0 means DefaultPassages.
 	N int
 }
@@ -219,7 +224,7 @@ func (e *Engine) analyse(ctx context.Context, r Request) (*analysis, error) {
 	}
 	hits = steady(hits)
 	hits = hits[:min(len(hits), size)]
-	an := &analysis{kind: r.Kind, q: q, qw: weights(q.Search), scoped: r.Story != ""}
+	an := &analysis{kind: r.Kind, q: q, qw: weights(q.Search), scoped: r.Story != "" && !r.ImpliedStory}
 	if r.Kind == Ask {
 		an.sq = analyseQuestion(q.Raw, an.qw)
 	}
