@@ -34,8 +34,8 @@ const (
 )
 
 // Files is the embedded default store: story files in a directory, no
-// server to run. Only one process may change it at a time, which the
-// index's lock already ensures.
+// server to run. Changes take a flock on a file at its top, so a
+// 'storybot add' beside the running bot is ordered with the bot's own.
 type Files struct {
 	// PollEvery is how often Watch looks for changes (default 10s).
 	PollEvery time.Duration
@@ -56,6 +56,20 @@ func NewFiles(root string) (*Files, error) {
 		return nil, err
 	}
 	return &Files{root: root, now: time.Now}, nil
+}
+
+// lockName is the file whose flock orders changes to the store.
+const lockName = ".storybot.lock"
+
+// lock orders changes: within this process, and with other processes.
+func (f *Files) lock() (func(), error) {
+	f.mu.Lock()
+	unlock, err := lockFile(filepath.Join(f.root, lockName))
+	if err != nil {
+		f.mu.Unlock()
+		return nil, fmt.Errorf("locking the stories: %w", err)
+	}
+	return func() { unlock(); f.mu.Unlock() }, nil
 }
 
 // Root is the corpus directory.
@@ -250,8 +264,11 @@ func (f *Files) Put(ctx context.Context, col, name string, data []byte, by Actor
 	if err := corpus.CheckID(name); err != nil || strings.Contains(name, "/") {
 		return PutResult{}, fmt.Errorf("%w: %q", corpus.ErrBadName, name)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	unlock, err := f.lock()
+	if err != nil {
+		return PutResult{}, err
+	}
+	defer unlock()
 	list, err := f.list(col)
 	if err != nil {
 		return PutResult{}, err
@@ -341,8 +358,11 @@ func (f *Files) newKey() string {
 
 // Remove moves the story among the removed, in one rename.
 func (f *Files) Remove(ctx context.Context, col, id string, by Actor) (Removed, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	unlock, err := f.lock()
+	if err != nil {
+		return Removed{}, err
+	}
+	defer unlock()
 	s, path, err := f.find(col, id)
 	if err != nil {
 		return Removed{}, err
@@ -419,8 +439,11 @@ func (f *Files) Removed(ctx context.Context, col string) ([]Removed, error) {
 // Restore renames a removed story back into place. A live story of the
 // same ID is linked among the removed first.
 func (f *Files) Restore(ctx context.Context, col, ref string, by Actor, q Quota) (Removed, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	unlock, err := f.lock()
+	if err != nil {
+		return Removed{}, err
+	}
+	defer unlock()
 	rs, err := f.removals(col)
 	if err != nil {
 		return Removed{}, err
@@ -477,8 +500,11 @@ func (f *Files) Restore(ctx context.Context, col, ref string, by Actor, q Quota)
 // Purge removes removals older than before, folders a crash left without
 // a story, and the oldest removals beyond a collection's quota.
 func (f *Files) Purge(ctx context.Context, before time.Time, quota func(string) Quota) (int, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	unlock, err := f.lock()
+	if err != nil {
+		return 0, err
+	}
+	defer unlock()
 	entries, err := os.ReadDir(filepath.Join(f.root, removedDir))
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil
