@@ -12,3 +12,6 @@ func lockFile(path string) (func(), error) {
 	feedsMu.Lock()
 	return feedsMu.Unlock, nil
 }
+
+// lockDir orders a corpus's changes within this process only.
+func lockDir(path string) (func(), error) { return lockFile(path) }

@@ -21,3 +21,18 @@ func lockFile(path string) (func(), error) {
 	}
 	return func() { f.Close() }, nil
 }
+
+// lockDir holds an exclusive flock on the directory itself, so that
+// ordering changes to a corpus leaves no file of ours among its stories
+// and works on a volume mounted read-only.
+func lockDir(path string) (func(), error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { f.Close() }, nil
+}

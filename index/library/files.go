@@ -58,13 +58,10 @@ func NewFiles(root string) (*Files, error) {
 	return &Files{root: root, now: time.Now}, nil
 }
 
-// lockName is the file whose flock orders changes to the store.
-const lockName = ".storybot.lock"
-
 // lock orders changes: within this process, and with other processes.
 func (f *Files) lock() (func(), error) {
 	f.mu.Lock()
-	unlock, err := lockFile(filepath.Join(f.root, lockName))
+	unlock, err := lockDir(f.root)
 	if err != nil {
 		f.mu.Unlock()
 		return nil, fmt.Errorf("locking the stories: %w", err)
