@@ -112,8 +112,46 @@ func scanParagraph(d *text.Doc) *paraScan {
 	}
 	sc.findDashCredits()
 	sc.attachOrphans()
+	sc.cutAtNextAttribution()
 	return sc
 }
+
+// cutAtNextAttribution ends a reported statement's content where another
+// attribution begins inside it: in "Obama emphasized that the reforms were
+// not complete, and rights groups warned that …" the first content stops
+// before "rights groups". Only a new clause counts ("," "and" "but" ";"
+// before the speaker), not "what the senators said was …", which belongs
+// to the content. What is left of an outer one that framed another whole
+// ("Back when he wrote his book, Mr. McKinley said that …") is too short
+// to be a statement, and goes.
+func (sc *paraScan) cutAtNextAttribution() {
+	keep := sc.stmts[:0]
+	for _, a := range sc.stmts {
+		for _, b := range sc.stmts {
+			if b == a || a.direct || b.cue == "" || b.phrase.to <= b.phrase.from || b.phrase.from == 0 {
+				continue
+			}
+			ps, cs := sc.toks[b.phrase.from].s, sc.toks[b.cueTok].s
+			if ps <= a.start || ps >= a.end || cs >= a.end {
+				continue
+			}
+			k := b.phrase.from - 1
+			if w := lower(sc.toks[k].text); w != "and" && w != "but" && w != "," && w != ";" {
+				continue
+			}
+			for k > 0 && sc.toks[k-1].e > a.start && clauseJoint(lower(sc.toks[k-1].text)) {
+				k--
+			}
+			a.start, a.end = trimContent(sc.text, a.start, sc.toks[k].s)
+		}
+		if a.direct || strings.Count(strings.TrimSpace(sc.text[a.start:a.end]), " ") >= 2 {
+			keep = append(keep, a)
+		}
+	}
+	sc.stmts = keep
+}
+
+func clauseJoint(w string) bool { return w == "and" || w == "but" || w == "," || w == ";" }
 
 // findAt looks for a statement cued by token i.
 func (sc *paraScan) findAt(i int) {

@@ -140,3 +140,53 @@ func BenchmarkFindStatements(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(paras))/1000, "µs/para")
 }
+
+// TestContentStopsAtTheNextAttribution checks that a statement's content
+// ends where another speaker's begins, and that a cue framing a whole
+// attribution ("when she wrote her memoir, X said …") is no statement.
+func TestContentStopsAtTheNextAttribution(t *testing.T) {
+	tests := []struct {
+		name, para string
+		want       map[string]string // content → speaker
+		absent     []string          // no statement's content holds these
+	}{
+		{"coordinated speakers",
+			`The mayor stressed that the budget was not final, and union leaders warned that layoffs would follow.`,
+			map[string]string{"the budget was not final": "The mayor", "layoffs would follow": "union leaders"},
+			[]string{"union leaders"}},
+		{"framing cue",
+			`Back when she wrote her memoir, Ms. Alvarez said that she saw debt as a last resort.`,
+			map[string]string{"she saw debt as a last resort": "Alvarez"},
+			[]string{"her memoir"}},
+		{"embedded report stays",
+			`The senators said developers had stretched the rules, amounting to what the senators called gerrymandering.`,
+			map[string]string{"developers had stretched the rules, amounting to what": "senators"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := FindText([]string{tc.para})[0]
+			checkOffsets(t, tc.para, got)
+			for content, speaker := range tc.want {
+				found := false
+				for _, s := range got {
+					if strings.Contains(s.Quote, content) {
+						found = true
+						if !strings.Contains(s.Speaker, speaker) {
+							t.Errorf("%q: speaker %q, want %q", content, s.Speaker, speaker)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("no statement quoting %q in %+v", content, got)
+				}
+			}
+			for _, a := range tc.absent {
+				for _, s := range got {
+					if strings.Contains(s.Quote, a) {
+						t.Errorf("statement %q (by %q) runs into %q", s.Quote, s.Speaker, a)
+					}
+				}
+			}
+		})
+	}
+}
