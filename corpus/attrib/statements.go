@@ -799,8 +799,9 @@ func (sc *paraScan) appositiveSubject(k, from int) (speakerPhrase, bool) {
 		return speakerPhrase{}, false
 	}
 	// "Ana Ruiz, 59, of Tolva, Ore., said": a state after a town, an age
-	// and an "of" place are one apposition in several commas.
-	for steps, bound := 0, k; steps < 3 && placeOrAge(toks[c+1:bound]); steps++ {
+	// and an "of" place are one apposition in several commas, and so is a
+	// relative clause after them: "…, Md., who watched the ceremony, said".
+	for steps, bound := 0, k; steps < 4 && (placeOrAge(toks[c+1:bound]) || relativeClause(toks[c+1:bound])); steps++ {
 		c2, ok := appositionBack(toks, c, from)
 		if !ok {
 			break
@@ -884,6 +885,10 @@ func (sc *paraScan) quoteOpensSentence(c int) bool {
 
 // placeOrAge reports whether an apposition is only a place or an age:
 // "Md.", "59", "of Ashton".
+func relativeClause(seg []token) bool {
+	return len(seg) > 1 && (lower(seg[0].text) == "who" || lower(seg[0].text) == "whose")
+}
+
 func placeOrAge(seg []token) bool {
 	if len(seg) == 1 {
 		return isCapWord(seg[0]) || startsDigit(seg[0].text)

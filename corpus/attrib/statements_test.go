@@ -37,6 +37,8 @@ func TestFindStatementsPatterns(t *testing.T) {
 		{"participle", `Mayor Ana Ortiz defended the plan on Monday, saying that it would save the city millions.`, "Ana Ortiz", "save the city millions", false},
 		{"possessive claim", `Reporters checked Jon Hale’s claim that the factory had never been inspected.`, "Jon Hale", "never been inspected", false},
 		{"two speakers", `Sen. Ruth Ames and Sen. Omar Berg said the bill would fail in committee.`, "Ruth Ames and Omar Berg", "bill would fail", false},
+		{"age, place and relative clause", `Ana Ruiz, 59, of Tolva, Ore., who watched the vote from the gallery, said the plan was fair.`, "Ana Ruiz", "the plan was fair", false},
+		{"relative clause", `Tom Baker, who has led the union for a decade, told reporters the strike would go on.`, "Tom Baker", "the strike would go on", false},
 		{"adjective said", `The said company filed suit in federal court.`, "", "", false},
 		{"scare quotes", `The film “Top Gun” opened in theaters across the country on Friday.`, "", "", false},
 		{"title quotes", `She appeared on the program "Meet the Press" last year.`, "", "", false},
