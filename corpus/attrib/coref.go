@@ -159,10 +159,14 @@ func (r *resolver) coordinated(pi, pos int, ph speakerPhrase) (string, bool) {
 	var parts []speakerPhrase
 	from := ph.from
 	for k := ph.from; k <= ph.to; k++ {
-		if k < ph.to && lower(sc.toks[k].text) != "and" {
+		if k < ph.to && lower(sc.toks[k].text) != "and" && sc.toks[k].text != "," {
 			continue
 		}
 		if k == from {
+			if k > ph.from && sc.toks[k-1].text == "," {
+				from = k + 1 // ", and": the comma closed the part
+				continue
+			}
 			return "", false
 		}
 		parts = append(parts, speakerPhrase{from: from, to: k})

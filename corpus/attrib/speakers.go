@@ -23,7 +23,9 @@ var (
 		"pope sheikh emir ayatollah cardinal bishop rabbi imam coach officer detective sheriff deputy interim acting former retired lieutenant " +
 		"colonel captain sergeant admiral corporal professor congressman congresswoman councilman councilwoman assemblyman assemblywoman " +
 		"delegate minority majority whip ceo premier commander marshal agent superintendent inspector trustee treasurer comptroller " +
-		"counsel representative nominee candidate founder chancellor pastor reverend gens. press dean")
+		"counsel representative nominee candidate founder chancellor pastor reverend gens. press dean senators representatives")
+
+	honorifics = text.WordSet("mr. mrs. ms. miss dr. mr mrs ms dr")
 
 	// descriptors are lowercase words that may sit in front of a name or
 	// head a nameless speaker phrase: "longtime Democratic pollster".
@@ -110,7 +112,8 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 		return speakerPhrase{from: j, to: j + 1, pronoun: true}, true
 	}
 	start := j + 1
-	sawHead := false
+	sawHead, sawAnd := false, false
+	var listCommas []int // right to left
 	// pluralHead is a common plural noun heading the phrase: "allies",
 	// "strategists", whether or not a word list knows it.
 	pluralHead := toks[j].pos == "NNS" && !isCapWord(toks[j])
@@ -129,6 +132,13 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 				break
 			}
 			start, j = k, k-1
+			continue
+		}
+		if t.text == "," && sawAnd && j > limit && (isCapWord(toks[j-1]) || toks[j-1].text == ")") && isCapWord(toks[j+1]) {
+			// "Sens. Ana Ruiz (D-Ore.), Tom Baker (D-Ohio) and Lee Park
+			// said": a list of names, once an "and" has closed it.
+			listCommas = append(listCommas, j)
+			j--
 			continue
 		}
 		if t.kind != tkWord {
@@ -155,10 +165,11 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 				continue
 			}
 		case lw == "and" || lw == "&":
-			if !sawHead || j == limit || !isCapWord(toks[j-1]) || !isCapWord(toks[j+1]) {
+			if !sawHead || j == limit || !(isCapWord(toks[j-1]) || toks[j-1].text == ")" || toks[j-1].text == ",") || !isCapWord(toks[j+1]) {
 				j = limit - 1
 				continue
 			}
+			sawAnd = true
 		case descriptors[lw] || (isPossessive(lw) && sawHead):
 			sawHead = true
 		case strings.Contains(lw, "-") && sawHead && j < end:
@@ -183,6 +194,15 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 		}
 		start = j
 		j--
+	}
+	// "In Washington, Ana Ruiz and Lee Park said": a lead-in phrase of
+	// time or place before the comma is not one of the names.
+	for n := len(listCommas) - 1; n >= 0 && start <= end; n-- {
+		lw := lower(toks[start].text)
+		if !circumstance[lw] && !leadIn[lw] && !weekdays[lw] {
+			break
+		}
+		start = listCommas[n] + 1
 	}
 	if start > end || !sawHead {
 		return speakerPhrase{}, false
@@ -369,7 +389,9 @@ func nameParts(toks []token, ph speakerPhrase, p string) (name, desc string, isP
 	// The name follows the last title in the run.
 	lastTitle := -1
 	for k, w := range run {
-		if titles[lower(w.text)] {
+		// After "Mr." or "Dr." comes a surname, even one that is also a
+		// title: "Mr. King", "Dr. Dean".
+		if titles[lower(w.text)] && !(k > 0 && honorifics[lower(run[k-1].text)]) {
 			lastTitle = k
 		}
 	}
