@@ -215,6 +215,12 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 			if ph, ok := sc.appositiveSubject(k, from); ok {
 				rs.phrase, left = ph, true
 			}
+		case isDash(toks[k].text) && kind == cueVerb:
+			// "Kall -- co-editor of a book, which …, -- said": commas
+			// may stand inside a dashed apposition; the other dash opens it.
+			if ph, ok := sc.dashedSubject(k, from); ok {
+				rs.phrase, left = ph, true
+			}
 		case lower(toks[k].text) == "who" && k-1 >= from && toks[k-1].text == ",":
 			if c, ok := appositionBack(toks, k-1, from); ok {
 				if ph, ok := phraseBack(toks, c-1, from); ok {
@@ -841,6 +847,39 @@ func (sc *paraScan) appositiveSubject(k, from int) (speakerPhrase, bool) {
 	}
 	return ph, true
 }
+
+// dashedSubject reads the speaker before an apposition set off by dashes
+// that ends at token k: "Kall -- co-editor of Debating The Donald, a book
+// on the debates -- said".
+func (sc *paraScan) dashedSubject(k, from int) (speakerPhrase, bool) {
+	toks := sc.toks
+	for c := k - 2; c > from && k-c < 40; c-- {
+		t := toks[c]
+		if t.quote >= 0 || t.kind == tkEnd || t.kind == tkOpenQ || t.kind == tkCloseQ || t.kind == tkStraight || t.kind == tkNL {
+			return speakerPhrase{}, false
+		}
+		if !isDash(t.text) {
+			continue
+		}
+		ph, ok := phraseBack(toks, c-1, from)
+		if !ok || ph.pronoun {
+			return speakerPhrase{}, false
+		}
+		ph.appos = strings.TrimSpace(sc.text[toks[c].e:toks[k].s])
+		// "Ana Ruiz, the head of Ora Media -- … -- said": the name, not
+		// the description, is the speaker.
+		if ph.from-2 >= from && toks[ph.from-1].text == "," && (!isCapWord(toks[ph.from]) || determiners[lower(toks[ph.from].text)]) {
+			if outer, ok := phraseBack(toks, ph.from-2, from); ok && !outer.pronoun && isCapWord(toks[outer.to-1]) {
+				outer.appos = strings.TrimSpace(sc.text[toks[ph.from].s:toks[k].s])
+				return outer, true
+			}
+		}
+		return ph, true
+	}
+	return speakerPhrase{}, false
+}
+
+func isDash(w string) bool { return w == "--" || w == "—" || w == "–" }
 
 // circumstance words open a phrase of time, place or manner, which after a
 // cue is not the content: "said at a Washington event", "told CNN on Friday".

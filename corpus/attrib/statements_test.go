@@ -43,6 +43,8 @@ func TestFindStatementsPatterns(t *testing.T) {
 		{"honorific before a title word", `Mr. King and Mr. Dean said that nobody had told them what to say.`, "King and Dean", "nobody had told them", false},
 		{"plural title", `Senators Ana Ruiz and Tom Baker said they want the law changed.`, "Ana Ruiz and Tom Baker", "want the law changed", false},
 		{"lead-in before the names", `In Washington, Ana Ruiz and Lee Park said the plan could fail.`, "Ana Ruiz and Lee Park", "the plan could fail", false},
+		{"dashed apposition", `Lee Park -- co-author of Counting The Votes, a book about recounts -- said the count had been fair.`, "Lee Park", "the count had been fair", false},
+		{"name, description and dashes", `Ana Ruiz, the head of Ora Media -- the company that owns the station, which also streams online -- told me, "We are a content provider."`, "Ana Ruiz", "We are a content provider", true},
 		{"adjective said", `The said company filed suit in federal court.`, "", "", false},
 		{"scare quotes", `The film “Top Gun” opened in theaters across the country on Friday.`, "", "", false},
 		{"title quotes", `She appeared on the program "Meet the Press" last year.`, "", "", false},
