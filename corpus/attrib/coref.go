@@ -2,6 +2,8 @@ package attrib
 
 import (
 	"strings"
+
+	"github.com/storybot/storybot/corpus/text"
 )
 
 // entity is someone or something the story names, with where it was named.
@@ -12,9 +14,11 @@ type entity struct {
 	// ownDesc is the description alone, without the mention text.
 	ownDesc string
 	person  bool
-	para    int
-	pos     int
-	count   int
+	// place is set for a name written after "in", "at" and the like.
+	place bool
+	para  int
+	pos   int
+	count int
 }
 
 // resolver turns speaker mentions into the fullest name the story gives.
@@ -36,8 +40,19 @@ func newResolver(scans []*paraScan) *resolver {
 			counts[m.name]++
 		}
 	}
+	// One sense per story: a name written once as a place ("in New
+	// York") is a place wherever it stands ("a storm hit New York").
+	places := map[string]bool{}
+	for _, m := range r.mentions {
+		if m.place {
+			places[m.name] = true
+		}
+	}
 	for i := range r.mentions {
 		r.mentions[i].count = counts[r.mentions[i].name]
+		if places[r.mentions[i].name] {
+			r.mentions[i].person = false
+		}
 	}
 	return r
 }
@@ -76,9 +91,14 @@ func nameMentions(sc *paraScan) []entity {
 		if ph.from < ph.to {
 			name, desc, person := nameParts(toks, ph, sc.text)
 			name = stripPossessive(name)
+			// "a bomb went off in New York": a place, whom no "he" means.
+			place := i > 0 && placePrepositions[lower(toks[i-1].text)] && !titles[lower(toks[ph.from].text)]
+			if place {
+				person = false
+			}
 			ws := nameWords(name)
 			if len(ws) >= 2 || !person && len(ws) >= 1 && orgWords[ws[len(ws)-1]] {
-				out = append(out, entity{name: name, words: ws, desc: desc, person: person, pos: toks[i].s})
+				out = append(out, entity{name: name, words: ws, desc: desc, person: person, place: place, pos: toks[i].s})
 			}
 		}
 		if j == i {
@@ -88,6 +108,9 @@ func nameMentions(sc *paraScan) []entity {
 	}
 	return out
 }
+
+// placePrepositions put a place, not a person, after them.
+var placePrepositions = text.WordSet("in at from near across outside inside throughout within into")
 
 func nameWords(s string) []string {
 	f := strings.Fields(lower(s))
@@ -212,6 +235,16 @@ func (r *resolver) pronoun(pi, pos int, w string) (name, desc string, isPerson b
 		e := r.speakers[k]
 		if before(e.para, e.pos, pi, pos) && pi-e.para <= 3 && e.person == person {
 			return e.name, e.ownDesc, e.person
+		}
+	}
+	// "Mayor Tom Baker spoke at the airport. | “…,” he said.": with no
+	// speaker before it, "he" is the person the previous paragraph named last.
+	if person {
+		for k := len(r.mentions) - 1; k >= 0; k-- {
+			e := r.mentions[k]
+			if e.para == pi-1 && e.person {
+				return r.expand(pi, pos, e.name, e.words), e.desc, true
+			}
 		}
 	}
 	return "", "", person

@@ -207,6 +207,11 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 	if start > end || !sawHead {
 		return speakerPhrase{}, false
 	}
+	// "Although Trump has admitted …": a capitalised conjunction at the
+	// start of the sentence is not part of the name.
+	for start < end && toks[start].sentStart && leadIn[lower(toks[start].text)] {
+		start++
+	}
 	if start == end && (leadIn[lower(toks[start].text)] || determiners[lower(toks[start].text)]) {
 		// "As" or "This" at a sentence start is no speaker.
 		return speakerPhrase{}, false

@@ -334,6 +334,16 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 		}
 	}
 	end := sc.clauseEnd(j, to)
+	if left && rs.phrase.from > from && subordinators[lower(toks[from].text)] && rs.phrase.from-from <= 2 {
+		// "Although Trump has said he pays taxes, he does not …": the
+		// subordinate clause, and so the content, ends at its comma.
+		for c := j; c < end; c++ {
+			if toks[c].text == "," && toks[c].quote < 0 {
+				end = c
+				break
+			}
+		}
+	}
 	// "…, Sen. Ana Ruiz told The Daily Ledger on Thursday." The
 	// attribution trails its content; what follows the cue is circumstance.
 	trailing := left && rs.phrase.from > from && (toks[rs.phrase.from-1].text == "," || toks[rs.phrase.from-1].text == "—" ||
@@ -483,6 +493,14 @@ func (sc *paraScan) nounCue(i int) bool {
 	return true
 }
 
+// subordinators open a clause that ends at a comma before the main one.
+var subordinators = text.WordSet("although though while whereas because since if unless even")
+
+// editorLabels head a note of the newsroom's, not a speaker's line.
+var editorLabels = map[string]bool{"clarification": true, "correction": true, "corrections": true, "update": true,
+	"updated": true, "editor's note": true, "editor’s note": true, "note": true, "related": true, "watch": true,
+	"read more": true, "see also": true, "photos": true, "video": true, "advertisement": true, "disclosure": true}
+
 // findTranscript reads interview transcripts: "WALLACE: …".
 func (sc *paraScan) findTranscript() {
 	toks := sc.toks
@@ -498,7 +516,7 @@ func (sc *paraScan) findTranscript() {
 		for k < len(toks) && toks[k].kind == tkWord && isAllCaps(toks[k].text) && k-j < 4 {
 			k++
 		}
-		if k == j || k >= len(toks) || toks[k].text != ":" || len(sc.text[toks[j].s:toks[k-1].e]) < 3 {
+		if k == j || k >= len(toks) || toks[k].text != ":" || len(sc.text[toks[j].s:toks[k-1].e]) < 3 || editorLabels[lower(sc.text[toks[j].s:toks[k-1].e])] {
 			continue
 		}
 		end := len(toks)

@@ -45,6 +45,8 @@ func TestFindStatementsPatterns(t *testing.T) {
 		{"lead-in before the names", `In Washington, Ana Ruiz and Lee Park said the plan could fail.`, "Ana Ruiz and Lee Park", "the plan could fail", false},
 		{"dashed apposition", `Lee Park -- co-author of Counting The Votes, a book about recounts -- said the count had been fair.`, "Lee Park", "the count had been fair", false},
 		{"name, description and dashes", `Ana Ruiz, the head of Ora Media -- the company that owns the station, which also streams online -- told me, "We are a content provider."`, "Ana Ruiz", "We are a content provider", true},
+		{"conjunction before the subject", `Although Ana Ruiz has said she pays her taxes, she does not defend the code.`, "Ana Ruiz", "she pays her taxes", false},
+		{"editor's label", `CORRECTION: An earlier version of this story misstated the date of the vote.`, "", "", false},
 		{"adjective said", `The said company filed suit in federal court.`, "", "", false},
 		{"scare quotes", `The film “Top Gun” opened in theaters across the country on Friday.`, "", "", false},
 		{"title quotes", `She appeared on the program "Meet the Press" last year.`, "", "", false},
@@ -196,5 +198,25 @@ func TestContentStopsAtTheNextAttribution(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPronounAfterANamingParagraph checks that a "he" with no speaker
+// before it is the person the previous paragraph named, and never a place.
+func TestPronounAfterANamingParagraph(t *testing.T) {
+	paras := []string{
+		`Mayor Tom Baker spoke to reporters at the airport in New York on Saturday night.`,
+		`"Just before I got off the plane a storm hit New York and nobody knows what is going on," he said.`,
+	}
+	got := FindText(paras)
+	if len(got[1]) != 1 {
+		t.Fatalf("want one statement, got %+v", got[1])
+	}
+	if s := got[1][0]; s.Speaker != "Tom Baker" {
+		t.Errorf("speaker %q, want Tom Baker", s.Speaker)
+	}
+	// Content must end where the subordinate clause ends.
+	if s := got[1][0]; strings.HasSuffix(s.Quote, ",") {
+		t.Errorf("quote %q keeps its comma", s.Quote)
 	}
 }
