@@ -164,6 +164,12 @@ func phraseBack(toks []token, end, limit int) (speakerPhrase, bool) {
 				j = limit - 1
 				continue
 			}
+		case (lw == "in" || lw == "on" || lw == "at" || lw == "from") && sawHead && j > limit && toks[j-1].pos == "NNS" && (!isCapWord(toks[j-1]) || toks[j-1].sentStart) && isCapWord(toks[j+1]):
+			// "supporters in Congress", "analysts at Moody's": a plural
+			// common noun with the place or body it belongs to.
+			pluralHead = true
+		case lw == "and" && pluralHead && j > limit && toks[j-1].pos == "NNS" && toks[j+1].pos == "NNS":
+			// "Developers and supporters in Congress"
 		case lw == "and" || lw == "&":
 			if !sawHead || j == limit || !(isCapWord(toks[j-1]) || toks[j-1].text == ")" || toks[j-1].text == ",") || !isCapWord(toks[j+1]) {
 				j = limit - 1
@@ -381,6 +387,10 @@ func nameParts(toks []token, ph speakerPhrase, p string) (name, desc string, isP
 		break
 	}
 	run := words[runStart:]
+	if pw := lower(words[max(runStart-1, 0)].text); runStart >= 2 && (pw == "in" || pw == "on" || pw == "at" || pw == "from") && words[runStart-2].pos == "NNS" {
+		// "People in Ohio", "supporters in Congress": a group, named whole.
+		return whole, "", false
+	}
 	if runStart >= 2 && lower(words[runStart-1].text) == "of" && descriptors[lower(words[runStart-2].text)] {
 		// "the foreign minister of France" describes someone unnamed.
 		return whole, "", false

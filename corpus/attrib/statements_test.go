@@ -47,6 +47,8 @@ func TestFindStatementsPatterns(t *testing.T) {
 		{"name, description and dashes", `Ana Ruiz, the head of Ora Media -- the company that owns the station, which also streams online -- told me, "We are a content provider."`, "Ana Ruiz", "We are a content provider", true},
 		{"conjunction before the subject", `Although Ana Ruiz has said she pays her taxes, she does not defend the code.`, "Ana Ruiz", "she pays her taxes", false},
 		{"editor's label", `CORRECTION: An earlier version of this story misstated the date of the vote.`, "", "", false},
+		{"plural group with its body", `Developers and supporters in Congress say the program has brought billions of dollars.`, "Developers and supporters in Congress", "brought billions", false},
+		{"plural group with its place", `People in Ohio said the rally was loud.`, "People in Ohio", "the rally was loud", false},
 		{"adjective said", `The said company filed suit in federal court.`, "", "", false},
 		{"scare quotes", `The film “Top Gun” opened in theaters across the country on Friday.`, "", "", false},
 		{"title quotes", `She appeared on the program "Meet the Press" last year.`, "", "", false},

@@ -179,3 +179,24 @@ func TestUnresolvedPronounIsNotAName(t *testing.T) {
 		t.Errorf("answer %q, note %q", a.Answer, a.Note)
 	}
 }
+
+// TestNameWithRole checks that a role written before a speaker's name
+// stays in front of the full name, and nothing else moves there.
+func TestNameWithRole(t *testing.T) {
+	cases := []struct {
+		st         corpus.Statement
+		name, desc string
+	}{
+		{corpus.Statement{Speaker: "Vladimir Putin", Mention: "Russian President Putin", Description: "Russian President"}, "Russian President Vladimir Putin", ""},
+		{corpus.Statement{Speaker: "Ana Ruiz", Mention: "Harbour Trust director Ana Ruiz", Description: "Harbour Trust director, 59"}, "Harbour Trust director Ana Ruiz", "59"},
+		{corpus.Statement{Speaker: "Kevin Marsh", Mention: "Mr. Marsh", Description: "Mr."}, "Kevin Marsh", "Mr."},
+		{corpus.Statement{Speaker: "Ana Ruiz", Mention: "Ruiz", Description: "the mayor of Tolva"}, "Ana Ruiz", "the mayor of Tolva"},
+		{corpus.Statement{Speaker: "Ukraine's Ministry of Defense", Mention: "the ministry"}, "Ukraine's Ministry of Defense", ""},
+	}
+	for _, c := range cases {
+		name, desc := nameWithRole(&c.st)
+		if name != c.name || desc != c.desc {
+			t.Errorf("%+v: got %q, %q; want %q, %q", c.st, name, desc, c.name, c.desc)
+		}
+	}
+}

@@ -92,13 +92,28 @@ func whoAnswer(a *Answer, ch choice) {
 		a.Note = "The best passage attributes it only to “" + s.Speaker + "”, without a name."
 		return
 	}
-	a.Answer = s.Speaker
-	a.Description = s.Description
+	a.Answer, a.Description = nameWithRole(s)
 	a.Quote = s.Quote
 	if s.End > s.Start {
 		a.Span = &Span{s.Start, s.End}
 	}
 }
+
+// nameWithRole names a speaker the way the story does: a title or role
+// written before the name stays in front of the full name ("Republican
+// National Committee Research Director Raj Shah", "Russian President
+// Vladimir Putin"); what an apposition said stays the description. A
+// bare "Mr." or "Dr." before a full name would read oddly and goes.
+func nameWithRole(s *corpus.Statement) (name, desc string) {
+	role, rest, _ := strings.Cut(s.Description, ", ")
+	if role == "" || honorifics[strings.ToLower(role)] || !strings.HasPrefix(s.Mention, role+" ") ||
+		strings.Contains(strings.ToLower(s.Speaker), strings.ToLower(role)) {
+		return s.Speaker, s.Description
+	}
+	return role + " " + s.Speaker, rest
+}
+
+var honorifics = map[string]bool{"mr.": true, "mrs.": true, "ms.": true, "miss": true, "dr.": true, "mr": true, "mrs": true, "ms": true, "dr": true}
 
 // unnamed are speakers that are no name at all.
 var unnamed = map[string]bool{"it": true, "he": true, "she": true, "they": true, "we": true, "i": true,
