@@ -29,7 +29,7 @@ var moderatorCommand = map[string]bool{CmdReindex: true, CmdAddStory: true, CmdR
 var questionOption = map[string]string{CmdAsk: "question", CmdWhoSaid: "quote", CmdWhen: "event"}
 
 // Commands are the application commands, for a global bulk overwrite.
-func Commands() []*discordgo.ApplicationCommand {
+func Commands() []*AppCommand {
 	common := func() []*discordgo.ApplicationCommandOption {
 		return []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionString, Name: "story", Description: "Only this story", Autocomplete: true},
@@ -39,22 +39,22 @@ func Commands() []*discordgo.ApplicationCommand {
 	text := func(name, desc string) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, Required: true, MaxLength: 500}
 	}
-	chat := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommand {
-		return everywhere(&discordgo.ApplicationCommand{Type: discordgo.ChatApplicationCommand, Name: name, Description: desc, Options: append(opts, common()...)})
+	chat := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *AppCommand {
+		return everywhere(discordgo.ApplicationCommand{Type: discordgo.ChatApplicationCommand, Name: name, Description: desc, Options: append(opts, common()...)})
 	}
 	thread := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: "thread", Description: "Answer in a new thread, for the follow-ups"}
 	yesNo := func(name, desc string) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: name, Description: desc}
 	}
-	return append([]*discordgo.ApplicationCommand{
+	return append([]*AppCommand{
 		chat(CmdAsk, "Ask a question; the answer quotes the stories word for word", text("question", "Your question"), thread),
 		chat(CmdWhoSaid, "Find who said something", text("quote", "The words, or part of them"), thread),
 		chat(CmdWhen, "Find when something happened", text("event", "What happened"), thread),
 		chat(CmdQuotes, "List who said what"),
 		chat(CmdTimeline, "List the dated events in order"),
 		chat(CmdStories, "List the indexed stories"),
-		everywhere(&discordgo.ApplicationCommand{Type: discordgo.MessageApplicationCommand, Name: CheckCommand}),
-		everywhere(&discordgo.ApplicationCommand{Type: discordgo.ChatApplicationCommand, Name: cmdHelp, Description: "What each command does, with examples"}),
+		everywhere(discordgo.ApplicationCommand{Type: discordgo.MessageApplicationCommand, Name: CheckCommand}),
+		everywhere(discordgo.ApplicationCommand{Type: discordgo.ChatApplicationCommand, Name: cmdHelp, Description: "What each command does, with examples"}),
 		moderator(CmdSettings, "This channel's settings: mentions, threads, private answers (moderators)",
 			yesNo(settingMentions, "Answer mentions of the bot in this channel"),
 			yesNo(settingThread, "Answer in a new thread, so that follow-ups stay together"),
@@ -71,19 +71,19 @@ func Commands() []*discordgo.ApplicationCommand {
 }
 
 // manageServer is Discord's Manage Server permission.
-const manageServer int64 = discordgo.PermissionManageGuild
+const manageServer int64 = discordgo.PermissionManageServer
 
 // moderator is a command for servers that installed the bot, which
 // Discord shows to members with Manage Server until a guild's admins
 // choose otherwise; the bot checks again on its own side (see
 // Moderators), since that choice is theirs.
-func moderator(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommand {
+func moderator(name, desc string, opts ...*discordgo.ApplicationCommandOption) *AppCommand {
 	perm := manageServer
-	return &discordgo.ApplicationCommand{
-		Type: discordgo.ChatApplicationCommand, Name: name, Description: desc, Options: opts,
-		DefaultMemberPermissions: &perm,
-		IntegrationTypes:         &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall},
-		Contexts:                 &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild},
+	return &AppCommand{
+		ApplicationCommand: discordgo.ApplicationCommand{Type: discordgo.ChatApplicationCommand, Name: name, Description: desc,
+			Options: opts, DefaultMemberPermissions: &perm},
+		IntegrationTypes: &[]IntegrationType{GuildInstall},
+		Contexts:         &[]Context{InGuild},
 	}
 }
 
@@ -91,21 +91,22 @@ func moderator(name, desc string, opts ...*discordgo.ApplicationCommandOption) *
 // servers that installed the bot, and, for a user who installed the app,
 // in any server, in direct messages with the bot and in other private
 // channels (answers are private there where Discord requires).
-func everywhere(c *discordgo.ApplicationCommand) *discordgo.ApplicationCommand {
-	c.IntegrationTypes = &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
-	c.Contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM, discordgo.InteractionContextPrivateChannel}
-	return c
+func everywhere(c discordgo.ApplicationCommand) *AppCommand {
+	return &AppCommand{ApplicationCommand: c,
+		IntegrationTypes: &[]IntegrationType{GuildInstall, UserInstall},
+		Contexts:         &[]Context{InGuild, InBotDM, InPrivateChannel},
+	}
 }
 
 // GuildCommands are the commands for one server's bulk overwrite, as used
 // for testing: a guild's commands exist in that guild alone, so each says
 // so (installed there, used there) rather than offering what only a global
 // command can have.
-func GuildCommands() []*discordgo.ApplicationCommand {
+func GuildCommands() []*AppCommand {
 	cmds := Commands()
 	for _, c := range cmds {
-		c.IntegrationTypes = &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
-		c.Contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+		c.IntegrationTypes = &[]IntegrationType{GuildInstall}
+		c.Contexts = &[]Context{InGuild}
 	}
 	return cmds
 }

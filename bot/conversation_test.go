@@ -677,7 +677,7 @@ func TestUserInstalledAppAnswersPrivatelyWhereDiscordRequires(t *testing.T) {
 	if _, rp := answerOf(t, fake, id); rp.Data.Flags != 64 || len(rp.Data.Embeds) != 1 {
 		t.Fatalf("without Use External Apps: %+v", rp)
 	}
-	id, p = userInstalled(fmt.Sprint(int64(3072) | discordgo.PermissionUseExternalApps))
+	id, p = userInstalled(fmt.Sprint(int64(3072) | permissionUseExternalApps))
 	fake.Dispatch("INTERACTION_CREATE", p)
 	if _, rp := answerOf(t, fake, id); rp.Data.Flags != 0 || len(rp.Data.Embeds) != 1 {
 		t.Fatalf("with Use External Apps: %+v", rp)

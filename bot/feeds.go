@@ -31,12 +31,12 @@ type Feeds struct {
 }
 
 // feedCommands are the feed commands, for the bulk overwrite.
-func feedCommands() []*discordgo.ApplicationCommand {
+func feedCommands() []*AppCommand {
 	feedURL := func(desc string, auto bool) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "url",
 			Description: desc, Required: true, MaxLength: 2000, Autocomplete: auto}
 	}
-	return []*discordgo.ApplicationCommand{
+	return []*AppCommand{
 		moderator(CmdFollow, "Follow a news feed (RSS, Atom or JSON Feed) into this server's stories (moderators)",
 			feedURL("The feed's address", false),
 			&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionChannel, Name: "channel",

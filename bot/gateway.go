@@ -77,13 +77,19 @@ func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
 	work, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
 	var inflight tracker
-	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	// The raw event, not *discordgo.InteractionCreate: its JSON holds what
+	// discordgo does not decode (see installation).
+	s.AddHandler(func(s *discordgo.Session, e *discordgo.Event) {
+		ic, ok := e.Struct.(*discordgo.InteractionCreate)
+		if !ok || ic.Interaction == nil {
+			return
+		}
 		if !inflight.start() {
 			return // shutting down: Discord times the interaction out
 		}
 		defer inflight.done()
 		// Interact logs and counts its own failures.
-		_ = b.Interact(work, ic.Interaction, sessionResponder{s, ic.Interaction})
+		_ = b.Interact(work, ic.Interaction, e.RawData, sessionResponder{s, ic.Interaction})
 	})
 	s.AddHandler(b.roles.track)
 	s.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
@@ -153,7 +159,13 @@ func RegisterCommands(s *discordgo.Session, appID, guildID string) error {
 	if guildID != "" {
 		cmds = GuildCommands()
 	}
-	if _, err := s.ApplicationCommandBulkOverwrite(appID, guildID, cmds); err != nil {
+	endpoint := discordgo.EndpointApplicationGlobalCommands(appID)
+	if guildID != "" {
+		endpoint = discordgo.EndpointApplicationGuildCommands(appID, guildID)
+	}
+	// discordgo's ApplicationCommandBulkOverwrite would drop the fields
+	// Command adds; the request is the same.
+	if _, err := s.RequestWithBucketID("PUT", endpoint, cmds, endpoint); err != nil {
 		return fmt.Errorf("registering commands: %w", err)
 	}
 	return nil

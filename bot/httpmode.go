@@ -92,7 +92,7 @@ func (s *InteractionServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	done := make(chan error, 1)
 	go func() {
 		defer s.inflight.done()
-		done <- s.bot.Interact(s.work, &i, h)
+		done <- s.bot.Interact(s.work, &i, body, h)
 	}()
 	var resp *discordgo.InteractionResponse
 	select {

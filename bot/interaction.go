@@ -40,12 +40,12 @@ var errNotAcknowledged = errors.New("the interaction was not answered in the HTT
 // thinking…") and its progress and answer edited in, so nothing misses
 // Discord's three-second deadline. Every response that cannot be sent is
 // logged and counted here, once, whatever the transport.
-func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, rs Responder) error {
+func (b *Bot) Interact(ctx context.Context, i *discordgo.Interaction, raw []byte, rs Responder) error {
 	received := time.Now()
 	if i.Type == discordgo.InteractionPing {
 		return rs.Respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 	}
-	req, ok := FromInteraction(i, b.now())
+	req, ok := FromInteraction(i, raw, b.now())
 	if !ok {
 		return b.unsupported(ctx, i, req)
 	}
@@ -190,7 +190,7 @@ func retryable(err error) bool {
 }
 
 // FromInteraction turns a Discord interaction into a Request.
-func FromInteraction(i *discordgo.Interaction, now time.Time) (Request, bool) {
+func FromInteraction(i *discordgo.Interaction, raw []byte, now time.Time) (Request, bool) {
 	r := Request{Channel: i.ChannelID, Guild: i.GuildID, Now: now, Options: map[string]string{}}
 	u := i.User
 	if i.Member != nil {
@@ -202,10 +202,7 @@ func FromInteraction(i *discordgo.Interaction, now time.Time) (Request, bool) {
 	if u != nil {
 		r.User, r.UserName = u.ID, u.Username
 	}
-	if owners := i.AuthorizingIntegrationOwners; len(owners) > 0 {
-		_, guildInstall := owners[discordgo.ApplicationIntegrationGuildInstall]
-		r.UserInstallOnly = !guildInstall
-	}
+	r.UserInstallOnly = installedByUserOnly(raw)
 	if m := i.Message; m != nil {
 		r.Message = &PressedMessage{ID: m.ID}
 		for _, e := range m.Embeds {

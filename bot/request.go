@@ -123,7 +123,7 @@ func (r Request) Private() bool {
 	if r.Type == Component || r.Type == Modal || (r.Type == Command && (r.Command == CheckCommand || r.Command == cmdHelp || moderatorCommand[r.Command])) {
 		return true
 	}
-	if r.UserInstallOnly && r.Member != nil && r.Member.Permissions&discordgo.PermissionUseExternalApps == 0 {
+	if r.UserInstallOnly && r.Member != nil && r.Member.Permissions&permissionUseExternalApps == 0 {
 		return true
 	}
 	switch r.Options["private"] {
