@@ -207,12 +207,5 @@ func (l *Library) Retired(ctx context.Context, col string) ([]Removed, error) {
 	if err != nil {
 		return nil, err
 	}
-	cut := time.Now().Add(-l.cfg.Keep)
-	var out []Removed
-	for _, r := range all {
-		if r.At.IsZero() || r.At.After(cut) {
-			out = append(out, r)
-		}
-	}
-	return out, nil
+	return l.withinKeep(all), nil
 }

@@ -316,6 +316,11 @@ func (l *Library) Removed(ctx context.Context, col string) ([]Removed, error) {
 	if err != nil {
 		return nil, err
 	}
+	return l.withinKeep(all), nil
+}
+
+// withinKeep keeps what was removed or retired less than Keep ago.
+func (l *Library) withinKeep(all []Removed) []Removed {
 	cut := time.Now().Add(-l.cfg.Keep)
 	var out []Removed
 	for _, r := range all {
@@ -323,7 +328,7 @@ func (l *Library) Removed(ctx context.Context, col string) ([]Removed, error) {
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // ReindexResult is what a Reindex did.
