@@ -219,6 +219,9 @@ func (e *Engine) analyse(ctx context.Context, r Request) (*analysis, error) {
 	if errors.Is(err, index.ErrEmptyQuery) {
 		return nil, ErrNoQuestion
 	}
+	if err == nil && len(hits) == 0 && r.Story != "" {
+		hits, err = e.literalHits(ctx, r.Scope, r.Story, q.Search)
+	}
 	if err != nil {
 		return nil, err
 	}

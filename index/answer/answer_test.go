@@ -200,3 +200,28 @@ func TestNameWithRole(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsTheIndexLeavesOut checks that, in a story the reader named, a
+// fragment of nothing but everyday words still finds its paragraph.
+func TestWordsTheIndexLeavesOut(t *testing.T) {
+	eng := seedEngine(t, "harbour.txt", "Headline: Harbour Dredging to Begin\nSource: Test Wire\nDate: 2025-02-03\n---\n\n"+
+		"The port authority said dredging would begin in April.\n\n"+
+		"Observers said the mayor deserves the post, and not only because his appointment would make history.\n")
+	for _, kind := range []Kind{Who, Ask} {
+		a, err := eng.Answer(context.Background(), Request{Kind: kind, Question: "and not only because his", Story: "harbour.txt"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Passages) == 0 || a.Passages[0].Paragraph != 1 {
+			t.Errorf("%s: passages %+v, want paragraph 1 first", kind, a.Passages)
+		}
+	}
+	// Across all stories the gate still decides: no story was named.
+	a, err := eng.Answer(context.Background(), Request{Kind: Who, Question: "and not only because his"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status == Answered {
+		t.Errorf("unscoped: answered %q from words alone", a.Answer)
+	}
+}
