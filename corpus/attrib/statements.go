@@ -235,6 +235,8 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 		default:
 			if ph, ok := phraseBack(toks, k, from); ok {
 				rs.phrase, left = ph, true
+			} else if ph, ok := sc.groupSubject(from, k); ok {
+				rs.phrase, left = ph, true
 			}
 		}
 	}
@@ -703,6 +705,11 @@ func noClauseBetween(toks []token, a, b int) bool {
 		if toks[k].kind == tkWord && cueWords[lower(toks[k].text)] != cueNone {
 			return false
 		}
+		// "said the test could change that": a verb makes it a clause,
+		// and "that" its object.
+		if p := toks[k].pos; p == "MD" || strings.HasPrefix(p, "VB") {
+			return false
+		}
 	}
 	return true
 }
@@ -864,6 +871,32 @@ func (sc *paraScan) appositiveSubject(k, from int) (speakerPhrase, bool) {
 		}
 	}
 	return ph, true
+}
+
+// groupSubject reads a subject that is a plural noun with the phrases
+// that place it, from the start of the sentence to the cue: "Experts on
+// North Korea and nuclear nonproliferation said", "Political observers in
+// Virginia and around the country say". No verb and no comma may stand in
+// it, and it is short, so that a clause is never taken for a speaker.
+func (sc *paraScan) groupSubject(from, k int) (speakerPhrase, bool) {
+	toks := sc.toks
+	if k < from+2 || k-from > 10 {
+		return speakerPhrase{}, false
+	}
+	head := -1
+	for x := from; x <= k; x++ {
+		t := toks[x]
+		if t.kind != tkWord || t.quote >= 0 || strings.HasPrefix(t.pos, "VB") || t.pos == "MD" || t.pos == "WDT" || t.pos == "WP" {
+			return speakerPhrase{}, false
+		}
+		if head < 0 && (t.pos == "NNS" || t.pos == "NNPS" && x == from) && x < k && toks[x+1].pos == "IN" {
+			head = x
+		}
+	}
+	if head < 0 || head-from > 3 || leadIn[lower(toks[from].text)] {
+		return speakerPhrase{}, false
+	}
+	return speakerPhrase{from: from, to: k + 1}, true
 }
 
 // dashedSubject reads the speaker before an apposition set off by dashes

@@ -111,7 +111,7 @@ func TestDevSetQuality(t *testing.T) {
 	// figures are in model.json's report and docs/ANSWERS.md.
 	checkFloors(t, s, map[string]float64{
 		"ask.hit@1": 97.5, "ask.mrr@5": 98.5, "ask.f1": 39, "who.hit@1": 99.5, "when.hit@1": 99.5,
-		"who.correct": 92, "when.correct": 94,
+		"who.correct": 95.5, "when.correct": 94,
 	})
 }
 
@@ -155,7 +155,9 @@ func TestUnanswerableAbstention(t *testing.T) {
 		s.add(it.Kind+".abstain", b2f(!said))
 		s.add("all.abstain", b2f(!said))
 	}
-	checkFloors(t, s, map[string]float64{"all.abstain": 97, "ask.abstain": 95, "who.abstain": 98.5, "when.abstain": 99.5})
+	// The bar is 90 in all and 85 a kind; the thresholds aim at 92 or more
+	// a kind on held-out articles (see minAbstain).
+	checkFloors(t, s, map[string]float64{"all.abstain": 94, "ask.abstain": 94, "who.abstain": 96, "when.abstain": 92})
 }
 
 // TestShortWhoQuestions asks who said a five-word fragment of a quote, as
@@ -170,7 +172,7 @@ func TestShortWhoQuestions(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := evaluate(t, engineFor(t, stories), items)
-	checkFloors(t, s, map[string]float64{"who.correct": 86, "who.hit@1": 95.5})
+	checkFloors(t, s, map[string]float64{"who.correct": 93.5, "who.hit@1": 99.5})
 }
 
 func checkFloors(t *testing.T, s scores, floors map[string]float64) {

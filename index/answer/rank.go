@@ -45,6 +45,7 @@ var rankFeatures = []string{
 	"headline",      // share found in the story's headline
 	"bigrams",       // share of the question's word pairs found side by side
 	"who.statement", // who: share found in the best-matching statement's quote
+	"who.verbatim",  // who: the longest run of the question's words, as written, in the passage, as a share of them
 	"when.time",     // when: the passage has a time expression with a date
 	"when.sentence", // when: the largest share in a sentence with a time expression
 	"ask.typed",     // ask for a number or date: the passage has one
@@ -58,6 +59,7 @@ const (
 	rfHeadline
 	rfBigrams
 	rfStatement
+	rfVerbatim
 	rfTime
 	rfTimeSentence
 	rfTyped
@@ -154,6 +156,10 @@ func newCandidates(kind Kind, q question, qw map[string]float64, sq spanQuestion
 	}
 	top := hits[0].Score
 	qt := tokenize(q.Search)
+	var plain []string // who-said: the words as the reader pasted them, stop words too
+	if kind == Who {
+		plain = plainWords(q.Search)
+	}
 	typed := kind == Ask && (sq.typ == typeDate || (&sentence{sq: &sq}).numeric())
 	out := make([]*candidate, 0, len(hits))
 	headlines := map[string]float64{} // the hits of one story share its headline
@@ -181,6 +187,9 @@ func newCandidates(kind Kind, q question, qw map[string]float64, sq spanQuestion
 			c.stmt, c.stmtMatch = bestStatement(qw, h)
 			f[rfStatement] = c.stmtMatch
 			f[rfTimeSentence] = 0
+			if len(plain) >= 3 {
+				f[rfVerbatim] = float64(longestRun(plain, plainWords(h.Text))) / float64(len(plain))
+			}
 		case When:
 			if hasResolvedTime(h.Times) {
 				f[rfTime] = 1
