@@ -200,6 +200,12 @@ var txCases = []struct {
 	{"in five years", "2022-02-25", "The mayor will retire in five years.",
 		[]txWant{{"five years", "2027", Year, true}}},
 	{"in five years as a span", "2022-02-25", "Prices fell to the lowest level in five years.", nil},
+	{"the fiscal year", "1989-11-02", "The truck maker said the drop in net income will result in lower earnings for the fiscal year.",
+		[]txWant{{"the fiscal year", "1989", Year, true}}},
+	{"last fiscal year", "1989-11-02", "Sales fell 4% last fiscal year.",
+		[]txWant{{"last fiscal year", "1988", Year, true}}},
+	{"the fiscal year by its end", "1989-11-02", "Earnings rose in the fiscal year ended Sept. 30.",
+		[]txWant{{"Sept. 30", "1989-09-30", Day, true}}},
 }
 
 // Narrative time: expressions read against the date of the event before them.

@@ -357,6 +357,10 @@ func (s *txScanner) unitRule(i int) (txSpan, bool) {
 			k += 2
 		case "weekend":
 			k++
+		case "fiscal", "current":
+			// "the fiscal year", "the current fiscal year": the one the
+			// story is in. "the fiscal year ended Sept. 30" names its end.
+			k++
 		default:
 			return txSpan{}, false
 		}
@@ -379,6 +383,19 @@ func (s *txScanner) unitRule(i int) (txSpan, bool) {
 		return txSpan{}, false
 	}
 	unit := s.low(k)
+	if unit == "current" && rel == "the" {
+		k++
+		unit = s.low(k)
+	}
+	if unit == "fiscal" && s.low(k+1) == "year" {
+		if fiscalEnds[s.low(k+2)] || s.plainDigits(k+2, 0) {
+			return txSpan{}, false
+		}
+		k++
+		unit = "year"
+	} else if rel == "the" && unit != "weekend" && unit != "past" && unit != "coming" {
+		return txSpan{}, false
+	}
 	k++
 	if s.low(k) == "of" && unit != "weekend" {
 		return txSpan{}, false
@@ -413,6 +430,10 @@ func (s *txScanner) unitRule(i int) (txSpan, bool) {
 	}
 	return sp, true
 }
+
+// fiscalEnds are words after "fiscal year" that date it by its own end or
+// start, which another rule reads.
+var fiscalEnds = text.WordSet("ended ending ends end began beginning begins starting started through to that which")
 
 // txSteps say which unit "last", "this" or "next" points to.
 var txSteps = map[string]int{"the": 0, "this": 0, "last": -1, "past": -1, "next": 1, "coming": 1}
