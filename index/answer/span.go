@@ -48,6 +48,7 @@ func askOptions(sq spanQuestion, qw map[string]float64, c *candidate) []option {
 		}
 		sp := spans[k]
 		d := text.Analyze(body[sp.Start:sp.End])
+		st.tag(d, sp.Start)
 		in := phrasesOf(d)
 		if sq.typ == typeReason {
 			in = append(in, clausesOf(d)...)
@@ -62,6 +63,7 @@ func askOptions(sq spanQuestion, qw map[string]float64, c *candidate) []option {
 			if idf[st] == bestIDF && bestIDF > 0 {
 				o.feat[sfBestIDF] = 1
 			}
+			o.feat[sfIDFGap] = bestIDF - idf[st]
 		}
 		out = append(out, opts...)
 	}

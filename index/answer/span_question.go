@@ -41,6 +41,11 @@ type spanQuestion struct {
 	// form is how the question is built around its wh-word, which says
 	// on which side of the question's words the answer stands.
 	form questionForm
+	// verbs are the stems of the question's verbs (not its auxiliaries),
+	// and subject those of the noun phrase an object question puts before
+	// its verb: "What did [the ministry] urge ...". The answer is what the
+	// passage's matching verb takes on the other side, not that phrase.
+	verbs, subject map[string]bool
 }
 
 // questionForm is the shape of a question around its wh-word.
@@ -118,6 +123,7 @@ func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
 	if wi < 0 {
 		return sq
 	}
+	sq.verbs, sq.subject = questionSyntax(raw, toks[wi].End)
 	next := func(k int) string {
 		if wi+k < len(low) {
 			return low[wi+k]
@@ -171,6 +177,34 @@ func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
 		sq.typ, sq.yearOnly = typeDate, true
 	}
 	return sq
+}
+
+// questionSyntax reads, from the text layer's parse of a question, the
+// stems of its verbs after byte wh and of the first noun phrase after wh
+// that follows an auxiliary.
+func questionSyntax(raw string, wh int) (verbs, subject map[string]bool) {
+	verbs, subject = map[string]bool{}, map[string]bool{}
+	d := text.Analyze(raw)
+	for _, t := range d.Tokens {
+		if t.Start < wh || !strings.HasPrefix(t.POS, "VB") || auxWords[strings.ToLower(t.Text)] {
+			continue
+		}
+		if s := stem(t.Text); s != "" {
+			verbs[s] = true
+		}
+	}
+	for _, c := range d.Chunks {
+		if c.Start < wh || c.From == 0 || !auxWords[strings.ToLower(d.Tokens[c.From-1].Text)] {
+			continue
+		}
+		for k := c.From; k < c.To; k++ {
+			if s := stem(d.Tokens[k].Text); s != "" {
+				subject[s] = true
+			}
+		}
+		break
+	}
+	return verbs, subject
 }
 
 // doWords make an object question of "what did ...".

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/storybot/storybot/corpus/text"
 )
 
 // Limits of the phrases considered, in words.
@@ -70,6 +72,13 @@ var spanFeatures = []string{
 	"in.question",   // share of its words that are the question's
 	"sentence.idf",  // share of the question's words in its sentence, weighed by how few sentences have them
 	"best.idf",      // no sentence of the passage has a larger share so weighed
+	"idf.gap",       // how far its sentence's share so weighed is behind the best one's
+	"head.question", // its last word is one of the question's (but not the focus)
+	"subject.in",    // it holds a word of an object question's subject: "What did [the ministry] urge ..."
+	"verb.left",     // a verb of the question stands just before it: "urged [citizens]"
+	"verb.right",    // ... or just after it
+	"verb.object",   // verb.left, in an object question
+	"verb.subject",  // verb.right, in a subject question
 }
 
 const (
@@ -138,6 +147,13 @@ const (
 	sfInQuestion
 	sfSentenceIDF
 	sfBestIDF
+	sfIDFGap
+	sfHeadQuestion
+	sfSubjectIn
+	sfVerbLeft
+	sfVerbRight
+	sfVerbObject
+	sfVerbSubject
 	sfCount
 )
 
@@ -151,10 +167,13 @@ type sentence struct {
 	isQ  []bool // the word is one of the question's (content) words
 	foc  []bool // the word is the question's focus word
 	stop []bool
-	caps []bool
-	num  []bool
-	date []bool
-	ord  []bool
+	// qverb[i] is set when word i is a verb, to the text layer, of the
+	// question's verbs; tag fills it in.
+	qverb []bool
+	caps  []bool
+	num   []bool
+	date  []bool
+	ord   []bool
 	// brk[i] is set when a phrase boundary (punctuation) lies between word
 	// i-1 and word i.
 	brk []bool
@@ -295,10 +314,65 @@ func (st *sentence) candidates(phrases []phrase, best bool) []option {
 		seen[[2]int{i, j}] = len(out)
 		f := st.features(i, j, hasFocus, best)
 		f[sfInQuestion] = float64(inQ) / float64(content)
+		st.roleFeatures(f, i, j)
 		out = append(out, option{span: st.extend(i, j), feat: st.phraseFeatures(f, ph)})
 	}
 	return out
 }
+
+// tag marks the sentence's words that the text layer's parse d, of the
+// text from byte off, tags as verbs of the question.
+func (st *sentence) tag(d *text.Doc, off int) {
+	st.qverb = make([]bool, len(st.toks))
+	k := 0
+	for i, t := range st.toks {
+		for k < len(d.Tokens) && d.Tokens[k].End+off <= t.Start {
+			k++
+		}
+		if k < len(d.Tokens) && d.Tokens[k].Start+off <= t.Start && strings.HasPrefix(d.Tokens[k].POS, "VB") {
+			st.qverb[i] = st.sq.verbs[t.Stem]
+		}
+	}
+}
+
+// roleFeatures say where [i, j) stands against the question's verb and
+// subject. "What did the ministry urge citizens to make?" shares
+// "ministry" with "the Ukrainian Ministry of Defense", but that phrase is
+// the one doing the urging; the answer stands on the verb's other side.
+func (st *sentence) roleFeatures(f []float64, i, j int) {
+	for k := i; k < j; k++ {
+		if !st.stop[k] && !st.foc[k] && st.sq.subject[st.toks[k].Stem] {
+			f[sfSubjectIn] = 1
+		}
+	}
+	if k := j - 1; st.isQ[k] && !st.foc[k] {
+		f[sfHeadQuestion] = 1
+	}
+	if st.qverb == nil {
+		return
+	}
+	for k := i - 1; k >= 0 && k >= i-verbWindow && !st.brk[k+1]; k-- {
+		if st.qverb[k] {
+			f[sfVerbLeft] = 1
+			break
+		}
+	}
+	for k := j; k < len(st.toks) && k < j+verbWindow && !st.brk[k]; k++ {
+		if st.qverb[k] {
+			f[sfVerbRight] = 1
+			break
+		}
+	}
+	switch st.sq.form {
+	case formObject:
+		f[sfVerbObject] = f[sfVerbLeft]
+	case formSubject:
+		f[sfVerbSubject] = f[sfVerbRight]
+	}
+}
+
+// verbWindow is how many words away a verb governs a phrase.
+const verbWindow = 4
 
 // tokenRange is the range [i, j) of the sentence's words within the bytes
 // [start, end).
