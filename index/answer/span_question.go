@@ -41,11 +41,12 @@ type spanQuestion struct {
 	// form is how the question is built around its wh-word, which says
 	// on which side of the question's words the answer stands.
 	form questionForm
-	// verbs are the stems of the question's verbs (not its auxiliaries),
-	// and subject those of the noun phrase an object question puts before
-	// its verb: "What did [the ministry] urge ...". The answer is what the
-	// passage's matching verb takes on the other side, not that phrase.
-	verbs, subject map[string]bool
+	// afterAux are the stems of the content words after an object
+	// question's auxiliary: "What did [the ministry urge citizens to
+	// make]". Those before the first that the passage uses as a verb are
+	// its subject; the answer stands on that verb's other side.
+	afterAux []string
+	verbs    map[string]bool
 }
 
 // questionForm is the shape of a question around its wh-word.
@@ -123,7 +124,6 @@ func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
 	if wi < 0 {
 		return sq
 	}
-	sq.verbs, sq.subject = questionSyntax(raw, toks[wi].End)
 	next := func(k int) string {
 		if wi+k < len(low) {
 			return low[wi+k]
@@ -131,6 +131,10 @@ func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
 		return ""
 	}
 	sq.form = formOf(low, wi)
+	sq.verbs = questionVerbs(raw, toks[wi].End)
+	if sq.form == formObject {
+		sq.afterAux = questionSyntax(toks, low, wi)
+	}
 	switch low[wi] {
 	case "who", "whom", "whose":
 		sq.typ = typePerson
@@ -179,13 +183,26 @@ func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
 	return sq
 }
 
-// questionSyntax reads, from the text layer's parse of a question, the
-// stems of its verbs after byte wh and of the first noun phrase after wh
-// that follows an auxiliary.
-func questionSyntax(raw string, wh int) (verbs, subject map[string]bool) {
-	verbs, subject = map[string]bool{}, map[string]bool{}
-	d := text.Analyze(raw)
-	for _, t := range d.Tokens {
+// questionSyntax lists the stems of the content words after an object
+// question's auxiliary ("did" in "What did ..."), in order: its subject
+// and what follows it.
+func questionSyntax(toks []token, low []string, wi int) []string {
+	k := wi + 1
+	for k < len(low) && !doWords[low[k]] {
+		k++
+	}
+	out := []string{}
+	for k++; k < len(toks); k++ {
+		if toks[k].Stem != "" {
+			out = append(out, toks[k].Stem)
+		}
+	}
+	return out
+}
+
+func questionVerbs(raw string, wh int) map[string]bool {
+	verbs := map[string]bool{}
+	for _, t := range text.Analyze(raw).Tokens {
 		if t.Start < wh || !strings.HasPrefix(t.POS, "VB") || auxWords[strings.ToLower(t.Text)] {
 			continue
 		}
@@ -193,18 +210,7 @@ func questionSyntax(raw string, wh int) (verbs, subject map[string]bool) {
 			verbs[s] = true
 		}
 	}
-	for _, c := range d.Chunks {
-		if c.Start < wh || c.From == 0 || !auxWords[strings.ToLower(d.Tokens[c.From-1].Text)] {
-			continue
-		}
-		for k := c.From; k < c.To; k++ {
-			if s := stem(d.Tokens[k].Text); s != "" {
-				subject[s] = true
-			}
-		}
-		break
-	}
-	return verbs, subject
+	return verbs
 }
 
 // doWords make an object question of "what did ...".
@@ -261,6 +267,11 @@ func whatType(sq *spanQuestion, raw string, low []string, toks []token, wi int) 
 	// "What is the name of the gallery ...": the name is asked for, and the
 	// gallery is what it names.
 	if i < len(low) && auxWords[low[i]] {
+		// "What did the ministry urge ...": the words after "did" are the
+		// subject, not what the answer is.
+		if doWords[low[i]] && (i+1 >= len(low) || (low[i+1] != "be" && low[i+1] != "been")) {
+			return typeAny
+		}
 		j := i + 1
 		for j < len(low) && (low[j] == "the" || low[j] == "a" || low[j] == "an") {
 			j++

@@ -170,6 +170,7 @@ type sentence struct {
 	// qverb[i] is set when word i is a verb, to the text layer, of the
 	// question's verbs; tag fills it in.
 	qverb []bool
+	subj  map[string]bool
 	caps  []bool
 	num   []bool
 	date  []bool
@@ -320,18 +321,29 @@ func (st *sentence) candidates(phrases []phrase, best bool) []option {
 	return out
 }
 
-// tag marks the sentence's words that the text layer's parse d, of the
-// text from byte off, tags as verbs of the question.
+// tag marks the words of the question that the text layer's parse d, of
+// the sentence's text from byte off, tags as verbs; and, in an object
+// question, the subject's words: those before the first such verb.
 func (st *sentence) tag(d *text.Doc, off int) {
 	st.qverb = make([]bool, len(st.toks))
+	verbs := map[string]bool{}
 	k := 0
 	for i, t := range st.toks {
 		for k < len(d.Tokens) && d.Tokens[k].End+off <= t.Start {
 			k++
 		}
-		if k < len(d.Tokens) && d.Tokens[k].Start+off <= t.Start && strings.HasPrefix(d.Tokens[k].POS, "VB") {
+		if k < len(d.Tokens) && d.Tokens[k].Start+off <= t.Start && strings.HasPrefix(d.Tokens[k].POS, "VB") &&
+			st.isQ[i] && !st.foc[i] {
 			st.qverb[i] = st.sq.verbs[t.Stem]
+			verbs[t.Stem] = true
 		}
+	}
+	st.subj = map[string]bool{}
+	for _, s := range st.sq.afterAux {
+		if verbs[s] {
+			break
+		}
+		st.subj[s] = true
 	}
 }
 
@@ -341,7 +353,7 @@ func (st *sentence) tag(d *text.Doc, off int) {
 // the one doing the urging; the answer stands on the verb's other side.
 func (st *sentence) roleFeatures(f []float64, i, j int) {
 	for k := i; k < j; k++ {
-		if !st.stop[k] && !st.foc[k] && st.sq.subject[st.toks[k].Stem] {
+		if !st.stop[k] && !st.foc[k] && st.subj[st.toks[k].Stem] {
 			f[sfSubjectIn] = 1
 		}
 	}
