@@ -47,6 +47,10 @@ type spanQuestion struct {
 	// its subject; the answer stands on that verb's other side.
 	afterAux []string
 	verbs    map[string]bool
+	// bigrams are the pairs of the question's content words that follow
+	// each other, stop words aside: a sentence that has them in the same
+	// order says what the question says, not just something about it.
+	bigrams map[[2]string]bool
 }
 
 // questionForm is the shape of a question around its wh-word.
@@ -102,8 +106,18 @@ var (
 
 // analyseQuestion works out the answer type and focus of a question.
 func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
-	sq := spanQuestion{focus: map[string]bool{}}
+	sq := spanQuestion{focus: map[string]bool{}, bigrams: map[[2]string]bool{}}
 	toks := tokenize(raw)
+	prev := ""
+	for _, t := range toks {
+		if t.Stem == "" {
+			continue
+		}
+		if prev != "" {
+			sq.bigrams[[2]string{prev, t.Stem}] = true
+		}
+		prev = t.Stem
+	}
 	low := make([]string, len(toks))
 	for i, t := range toks {
 		low[i] = strings.ToLower(t.Word)

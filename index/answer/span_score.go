@@ -79,6 +79,11 @@ var spanFeatures = []string{
 	"verb.right",    // ... or just after it
 	"verb.object",   // verb.left, in an object question
 	"verb.subject",  // verb.right, in a subject question
+	"proximity.idf", // proximity, with the question's words weighed as in sentence.idf
+	"proximity.gap", // how far its proximity.idf is behind the passage's highest
+	"match.nearest", // no phrase of the entity type asked for is nearer the question's words
+	"clause.share",  // share of the question's weight in the words between the punctuation around it
+	"bigrams",       // share of the question's pairs of words that its sentence has in the same order
 }
 
 const (
@@ -154,6 +159,11 @@ const (
 	sfVerbRight
 	sfVerbObject
 	sfVerbSubject
+	sfProximityIDF
+	sfProximityGap
+	sfMatchNearest
+	sfClauseCov
+	sfBigrams
 	sfCount
 )
 
@@ -187,6 +197,12 @@ type sentence struct {
 	// qTotal is the weight of the question's words; cov the share of it the
 	// sentence holds.
 	qTotal, cov float64
+	// bigrams is the share of the question's bigrams the sentence holds.
+	bigrams float64
+	// iw weighs the question's words by how few of the passage's
+	// sentences hold them (see sentenceIDF); iwTotal is their sum.
+	iw      map[string]float64
+	iwTotal float64
 }
 
 func newSentence(text string, toks []token, qw map[string]float64, sq spanQuestion) *sentence {
@@ -242,6 +258,20 @@ func newSentence(text string, toks []token, qw map[string]float64, sq spanQuesti
 		st.qID[i] = id
 	}
 	st.scratch = make([]float64, len(ids))
+	if len(sq.bigrams) > 0 {
+		found := map[[2]string]bool{}
+		prev := ""
+		for _, t := range toks {
+			if t.Stem == "" {
+				continue
+			}
+			if b := [2]string{prev, t.Stem}; sq.bigrams[b] {
+				found[b] = true
+			}
+			prev = t.Stem
+		}
+		st.bigrams = float64(len(found)) / float64(len(sq.bigrams))
+	}
 	// In a title-cased line, such as a headline or a photo title, a capital
 	// marks no name.
 	var content, capped int
@@ -555,10 +585,12 @@ func (st *sentence) features(i, j int, hasFocus, best bool) []float64 {
 	f := make([]float64, sfCount)
 	n := j - i
 	f[sfSentence] = st.cov
+	f[sfBigrams] = st.bigrams
 	if best {
 		f[sfBestSentence] = 1
 	}
 	f[sfProximity] = st.proximity(i, j)
+	f[sfProximityIDF] = st.proximityBy(st.iw, st.iwTotal, i, j)
 	if k := st.prevContent(i); k >= 0 && st.isQ[k] {
 		f[sfAdjBefore] = 1
 	}
@@ -594,6 +626,14 @@ func (st *sentence) features(i, j int, hasFocus, best bool) []float64 {
 	}
 	st.typeFeatures(f, i, j, hasFocus)
 	l, r := st.sides(i, j)
+	from, to := i, j
+	for from > 0 && !st.brk[from] {
+		from--
+	}
+	for to < len(st.toks) && !st.brk[to] {
+		to++
+	}
+	f[sfClauseCov] = st.share(from, to, i, j)
 	f[sfLeft], f[sfRight] = l, r
 	switch st.sq.form {
 	case formObject:
@@ -631,6 +671,24 @@ func (st *sentence) sides(i, j int) (left, right float64) {
 		return got / st.qTotal
 	}
 	return share(max(0, i-sideWindow), i), share(j, min(len(st.toks), j+sideWindow))
+}
+
+// share is the share of the question's weight in the words [from, to)
+// outside [i, j).
+func (st *sentence) share(from, to, i, j int) float64 {
+	if st.qTotal == 0 {
+		return 0
+	}
+	seen := st.scratch
+	clear(seen)
+	var got float64
+	for _, k := range st.qPos {
+		if k >= from && k < to && (k < i || k >= j) && seen[st.qID[k]] == 0 {
+			seen[st.qID[k]] = 1
+			got += st.qw[st.toks[k].Stem]
+		}
+	}
+	return got / st.qTotal
 }
 
 // inBrackets reports whether [i, j) is all that stands in a pair of brackets.
@@ -682,7 +740,13 @@ func (st *sentence) slot(i, j int) (before, after float64) {
 // proximity is the share of the question's weight found near [i, j), each
 // word counting less the farther it is.
 func (st *sentence) proximity(i, j int) float64 {
-	if st.qTotal == 0 {
+	return st.proximityBy(st.qw, st.qTotal, i, j)
+}
+
+// proximityBy is proximity with the question's words weighed by w, whose
+// sum is total.
+func (st *sentence) proximityBy(w map[string]float64, total float64, i, j int) float64 {
+	if total == 0 {
 		return 0
 	}
 	best := st.scratch
@@ -695,7 +759,7 @@ func (st *sentence) proximity(i, j int) float64 {
 		if k >= j {
 			d = k - j + 1
 		}
-		if v := st.qw[st.toks[k].Stem] * math.Exp(-float64(d-1)/4); v > best[st.qID[k]] {
+		if v := w[st.toks[k].Stem] * math.Exp(-float64(d-1)/4); v > best[st.qID[k]] {
 			best[st.qID[k]] = v
 		}
 	}
@@ -703,7 +767,7 @@ func (st *sentence) proximity(i, j int) float64 {
 	for _, v := range best {
 		sum += v
 	}
-	return sum / st.qTotal
+	return sum / total
 }
 
 // prevContent is the index of the nearest word before i, skipping one stop

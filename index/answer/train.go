@@ -583,6 +583,7 @@ func (t *trainer) dump(w io.Writer, h heldOut) {
 			shortAnswer(&a, c.dec.choice, c.dec.ranked[0])
 			row["answer"], row["date"] = a.Answer, a.Date
 			row["span"] = c.dec.choice.opt.span
+			row["choicex"] = c.dec.choice.opt.feat
 			if c.item.Kind == Ask {
 				row["sents"] = sentences(c.dec.ranked[0].hit.Text)
 			}
@@ -598,6 +599,7 @@ func (t *trainer) dump(w io.Writer, h heldOut) {
 			row["oracle"] = c.an.cands[c.gold].hit.Text[c.goldOpts[b].span.Start:c.goldOpts[b].span.End]
 			row["oracle_span"] = c.goldOpts[b].span
 			row["oracle_grade"] = c.goldGrades[b]
+			row["oraclex"] = c.goldOpts[b].feat
 		}
 		enc.Encode(row)
 	}
