@@ -84,6 +84,8 @@ var spanFeatures = []string{
 	"match.nearest", // no phrase of the entity type asked for is nearer the question's words
 	"clause.share",  // share of the question's weight in the words between the punctuation around it
 	"bigrams",       // share of the question's pairs of words that its sentence has in the same order
+	// The part of speech of the words on either side, to the text layer.
+	"prev.prep", "prev.verb", "prev.noun", "next.verb", "next.prep", "next.noun",
 }
 
 const (
@@ -164,6 +166,12 @@ const (
 	sfMatchNearest
 	sfClauseCov
 	sfBigrams
+	sfPrevPrep
+	sfPrevVerb
+	sfPrevNoun
+	sfNextVerb
+	sfNextPrep
+	sfNextNoun
 	sfCount
 )
 
@@ -180,6 +188,7 @@ type sentence struct {
 	// qverb[i] is set when word i is a verb, to the text layer, of the
 	// question's verbs; tag fills it in.
 	qverb []bool
+	pos   []string
 	subj  map[string]bool
 	caps  []bool
 	num   []bool
@@ -356,11 +365,15 @@ func (st *sentence) candidates(phrases []phrase, best bool) []option {
 // question, the subject's words: those before the first such verb.
 func (st *sentence) tag(d *text.Doc, off int) {
 	st.qverb = make([]bool, len(st.toks))
+	st.pos = make([]string, len(st.toks))
 	verbs := map[string]bool{}
 	k := 0
 	for i, t := range st.toks {
 		for k < len(d.Tokens) && d.Tokens[k].End+off <= t.Start {
 			k++
+		}
+		if k < len(d.Tokens) && d.Tokens[k].Start+off <= t.Start {
+			st.pos[i] = d.Tokens[k].POS
 		}
 		if k < len(d.Tokens) && d.Tokens[k].Start+off <= t.Start && strings.HasPrefix(d.Tokens[k].POS, "VB") &&
 			st.isQ[i] && !st.foc[i] {
@@ -392,6 +405,22 @@ func (st *sentence) roleFeatures(f []float64, i, j int) {
 	}
 	if st.qverb == nil {
 		return
+	}
+	class := func(k int, verb, prep, noun int) {
+		switch p := st.pos[k]; {
+		case strings.HasPrefix(p, "VB"), p == "MD":
+			f[verb] = 1
+		case p == "IN" || p == "TO":
+			f[prep] = 1
+		case strings.HasPrefix(p, "NN"):
+			f[noun] = 1
+		}
+	}
+	if i > 0 && !st.brk[i] {
+		class(i-1, sfPrevVerb, sfPrevPrep, sfPrevNoun)
+	}
+	if j < len(st.toks) && !st.brk[j] {
+		class(j, sfNextVerb, sfNextPrep, sfNextNoun)
 	}
 	for k := i - 1; k >= 0 && k >= i-verbWindow && !st.brk[k+1]; k-- {
 		if st.qverb[k] {
