@@ -86,6 +86,7 @@ var spanFeatures = []string{
 	"bigrams",       // share of the question's pairs of words that its sentence has in the same order
 	// The part of speech of the words on either side, to the text layer.
 	"prev.prep", "prev.verb", "prev.noun", "next.verb", "next.prep", "next.noun",
+	"name.adjective", // it ends in an adjective, and a person, place or name is asked for: "[Ukrainian]"
 }
 
 const (
@@ -172,6 +173,7 @@ const (
 	sfNextVerb
 	sfNextPrep
 	sfNextNoun
+	sfNameAdjective
 	sfCount
 )
 
@@ -480,6 +482,10 @@ func (st *sentence) phraseFeatures(f []float64, ph phrase) []float64 {
 		f[sfHeadNumber] = 1
 	case strings.HasPrefix(ph.headPOS, "JJ"):
 		f[sfHeadAdjective] = 1
+		switch st.sq.typ {
+		case typePerson, typePlace, typeName:
+			f[sfNameAdjective] = 1
+		}
 	case strings.HasPrefix(ph.headPOS, "VB"):
 		f[sfHeadVerb] = 1
 	}
