@@ -87,6 +87,9 @@ var spanFeatures = []string{
 	// The part of speech of the words on either side, to the text layer.
 	"prev.prep", "prev.verb", "prev.noun", "next.verb", "next.prep", "next.noun",
 	"name.adjective", // it ends in an adjective, and a person, place or name is asked for: "[Ukrainian]"
+	"apposition",     // it stands between commas right after a question word: "the capital, [Warsaw], ..."
+	"after.be",       // it follows "is", "was", ... right after a question word: "the capital is [Warsaw]"
+	"before.be",      // ... or precedes them, right before one: "[Warsaw] is the capital"
 }
 
 const (
@@ -174,6 +177,9 @@ const (
 	sfNextPrep
 	sfNextNoun
 	sfNameAdjective
+	sfApposition
+	sfAfterBe
+	sfBeforeBe
 	sfCount
 )
 
@@ -669,6 +675,18 @@ func (st *sentence) features(i, j int, hasFocus, best bool) []float64 {
 		to++
 	}
 	f[sfClauseCov] = st.share(from, to, i, j)
+	if i > 0 && st.brk[i] && st.isQ[i-1] && (j == len(st.toks) || st.brk[j]) &&
+		strings.TrimSpace(st.text[st.toks[i-1].End:st.toks[i].Start]) == "," {
+		f[sfApposition] = 1
+	}
+	if i > 1 && beWords[st.low[i-1]] && st.isQ[i-2] && !st.brk[i] && !st.brk[i-1] {
+		f[sfAfterBe] = 1
+	}
+	if j+1 < len(st.toks) && beWords[st.low[j]] && !st.brk[j] && !st.brk[j+1] {
+		if k := st.nextContent(j + 1); k >= 0 && st.isQ[k] {
+			f[sfBeforeBe] = 1
+		}
+	}
 	f[sfLeft], f[sfRight] = l, r
 	switch st.sq.form {
 	case formObject:
