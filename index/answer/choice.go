@@ -27,6 +27,9 @@ type choice struct {
 	// margin how far its score is ahead of the next one's.
 	prob, margin float64
 	n            int
+	// score is the picked option's score: the softmax says how it compares
+	// with the others, the score how well it fits on its own.
+	score float64
 }
 
 // choose picks the best-scoring option.
@@ -66,7 +69,7 @@ func pick(m learn.Linear, opts []option, mbr bool) choice {
 	for _, s := range scores {
 		sum += math.Exp(s - scores[best])
 	}
-	c := choice{opt: &opts[best], prob: 1 / sum, n: len(opts), margin: 1}
+	c := choice{opt: &opts[best], prob: 1 / sum, n: len(opts), margin: 1, score: scores[best]}
 	if len(opts) > 1 {
 		c.margin = math.Tanh(scores[best] - second)
 	}
@@ -84,7 +87,7 @@ func pick(m learn.Linear, opts []option, mbr bool) choice {
 				e += math.Exp(scores[j]-scores[best]) / sum * overlapF1(opts[i].span, opts[j].span)
 			}
 			if e > bestExp {
-				bestExp, c.opt = e, &opts[i]
+				bestExp, c.opt, c.score = e, &opts[i], scores[i]
 			}
 		}
 		c.prob = bestExp

@@ -11,7 +11,7 @@ import (
 // whose answer was taken out of the story (see Train).
 var confidenceFeatures = map[Kind][]string{
 	Ask: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "span.sentence", "best.sentence", "proximity", "typed", "untyped",
-		"entity.match", "entity.clash", "sentence.idf"),
+		"entity.match", "entity.clash", "sentence.idf", "bigrams", "choice.score"),
 	Who:  append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "quote", "precision", "named", "words", "quote.short", "attributed", "pairs"),
 	When: append(commonConfidence[:len(commonConfidence):len(commonConfidence)], "time.sentence", "resolved", "in.question", "valued"),
 }
@@ -54,7 +54,7 @@ func confidenceInput(kind Kind, sq spanQuestion, gate []float64, ranked []*candi
 			untyped = 1
 		}
 		f = append(f, get(sfSentence), get(sfBestSentence), get(sfProximity), typed, untyped,
-			get(sfEntityMatch), get(sfEntityClash), get(sfSentenceIDF))
+			get(sfEntityMatch), get(sfEntityClash), get(sfSentenceIDF), get(sfBigrams), ch.score)
 	case Who:
 		// A fragment of a quote matches a small part of it: the share of
 		// the quote's words in the question says less then.

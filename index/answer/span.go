@@ -34,7 +34,10 @@ func askOptions(sq spanQuestion, qw map[string]float64, c *candidate) []option {
 		sents, spans = append(sents, st), append(spans, s)
 		bestCov = max(bestCov, st.cov)
 	}
-	idf := sentenceIDF(sents)
+	idf, iw, iwTotal := sentenceIDF(sents)
+	for _, st := range sents {
+		st.iw, st.iwTotal = iw, iwTotal
+	}
 	bestIDF := 0.0
 	for _, st := range sents {
 		bestIDF = max(bestIDF, idf[st])
@@ -48,6 +51,7 @@ func askOptions(sq spanQuestion, qw map[string]float64, c *candidate) []option {
 		}
 		sp := spans[k]
 		d := text.Analyze(body[sp.Start:sp.End])
+		st.tag(d, sp.Start)
 		in := phrasesOf(d)
 		if sq.typ == typeReason {
 			in = append(in, clausesOf(d)...)
@@ -62,17 +66,38 @@ func askOptions(sq spanQuestion, qw map[string]float64, c *candidate) []option {
 			if idf[st] == bestIDF && bestIDF > 0 {
 				o.feat[sfBestIDF] = 1
 			}
+			o.feat[sfIDFGap] = bestIDF - idf[st]
 		}
 		out = append(out, opts...)
 	}
+	relative(out)
 	return out
+}
+
+// relative adds the features that compare a phrase with the passage's
+// other phrases: the answer is often the phrase nearest the question's
+// words, and the nearest one of the type asked for, however near that is.
+func relative(opts []option) {
+	var best, bestMatch float64
+	for _, o := range opts {
+		best = max(best, o.feat[sfProximityIDF])
+		if o.feat[sfEntityMatch] > 0 {
+			bestMatch = max(bestMatch, o.feat[sfProximityIDF])
+		}
+	}
+	for _, o := range opts {
+		o.feat[sfProximityGap] = best - o.feat[sfProximityIDF]
+		if o.feat[sfEntityMatch] > 0 && o.feat[sfProximityIDF] == bestMatch {
+			o.feat[sfMatchNearest] = 1
+		}
+	}
 }
 
 // sentenceIDF weighs the question's words by how few of the passage's
 // sentences hold them, and gives each sentence its share of that weight: a
 // word that every sentence repeats (the article's subject) tells none of
 // them apart.
-func sentenceIDF(sents []*sentence) map[*sentence]float64 {
+func sentenceIDF(sents []*sentence) (map[*sentence]float64, map[string]float64, float64) {
 	df := map[string]int{}
 	for _, st := range sents {
 		seen := map[string]bool{}
@@ -96,7 +121,7 @@ func sentenceIDF(sents []*sentence) map[*sentence]float64 {
 	}
 	out := map[*sentence]float64{}
 	if total == 0 {
-		return out
+		return out, w, total
 	}
 	for _, st := range sents {
 		seen := map[string]bool{}
@@ -109,7 +134,7 @@ func sentenceIDF(sents []*sentence) map[*sentence]float64 {
 		}
 		out[st] = got / total
 	}
-	return out
+	return out, w, total
 }
 
 // tokenRange gives the indexes [lo, hi) of the tokens inside s.

@@ -41,6 +41,16 @@ type spanQuestion struct {
 	// form is how the question is built around its wh-word, which says
 	// on which side of the question's words the answer stands.
 	form questionForm
+	// afterAux are the stems of the content words after an object
+	// question's auxiliary: "What did [the ministry urge citizens to
+	// make]". Those before the first that the passage uses as a verb are
+	// its subject; the answer stands on that verb's other side.
+	afterAux []string
+	verbs    map[string]bool
+	// bigrams are the pairs of the question's content words that follow
+	// each other, stop words aside: a sentence that has them in the same
+	// order says what the question says, not just something about it.
+	bigrams map[[2]string]bool
 }
 
 // questionForm is the shape of a question around its wh-word.
@@ -96,8 +106,18 @@ var (
 
 // analyseQuestion works out the answer type and focus of a question.
 func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
-	sq := spanQuestion{focus: map[string]bool{}}
+	sq := spanQuestion{focus: map[string]bool{}, bigrams: map[[2]string]bool{}}
 	toks := tokenize(raw)
+	prev := ""
+	for _, t := range toks {
+		if t.Stem == "" {
+			continue
+		}
+		if prev != "" {
+			sq.bigrams[[2]string{prev, t.Stem}] = true
+		}
+		prev = t.Stem
+	}
 	low := make([]string, len(toks))
 	for i, t := range toks {
 		low[i] = strings.ToLower(t.Word)
@@ -125,6 +145,10 @@ func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
 		return ""
 	}
 	sq.form = formOf(low, wi)
+	sq.verbs = questionVerbs(raw, toks[wi].End)
+	if sq.form == formObject {
+		sq.afterAux = questionSyntax(toks, low, wi)
+	}
 	switch low[wi] {
 	case "who", "whom", "whose":
 		sq.typ = typePerson
@@ -171,6 +195,36 @@ func analyseQuestion(raw string, qw map[string]float64) spanQuestion {
 		sq.typ, sq.yearOnly = typeDate, true
 	}
 	return sq
+}
+
+// questionSyntax lists the stems of the content words after an object
+// question's auxiliary ("did" in "What did ..."), in order: its subject
+// and what follows it.
+func questionSyntax(toks []token, low []string, wi int) []string {
+	k := wi + 1
+	for k < len(low) && !doWords[low[k]] {
+		k++
+	}
+	out := []string{}
+	for k++; k < len(toks); k++ {
+		if toks[k].Stem != "" {
+			out = append(out, toks[k].Stem)
+		}
+	}
+	return out
+}
+
+func questionVerbs(raw string, wh int) map[string]bool {
+	verbs := map[string]bool{}
+	for _, t := range text.Analyze(raw).Tokens {
+		if t.Start < wh || !strings.HasPrefix(t.POS, "VB") || auxWords[strings.ToLower(t.Text)] {
+			continue
+		}
+		if s := stem(t.Text); s != "" {
+			verbs[s] = true
+		}
+	}
+	return verbs
 }
 
 // doWords make an object question of "what did ...".
@@ -227,6 +281,11 @@ func whatType(sq *spanQuestion, raw string, low []string, toks []token, wi int) 
 	// "What is the name of the gallery ...": the name is asked for, and the
 	// gallery is what it names.
 	if i < len(low) && auxWords[low[i]] {
+		// "What did the ministry urge ...": the words after "did" are the
+		// subject, not what the answer is.
+		if doWords[low[i]] && (i+1 >= len(low) || (low[i+1] != "be" && low[i+1] != "been")) {
+			return typeAny
+		}
 		j := i + 1
 		for j < len(low) && (low[j] == "the" || low[j] == "a" || low[j] == "an") {
 			j++

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/storybot/storybot/corpus/text"
 )
 
 // Limits of the phrases considered, in words.
@@ -70,6 +72,24 @@ var spanFeatures = []string{
 	"in.question",   // share of its words that are the question's
 	"sentence.idf",  // share of the question's words in its sentence, weighed by how few sentences have them
 	"best.idf",      // no sentence of the passage has a larger share so weighed
+	"idf.gap",       // how far its sentence's share so weighed is behind the best one's
+	"head.question", // its last word is one of the question's (but not the focus)
+	"subject.in",    // it holds a word of an object question's subject: "What did [the ministry] urge ..."
+	"verb.left",     // a verb of the question stands just before it: "urged [citizens]"
+	"verb.right",    // ... or just after it
+	"verb.object",   // verb.left, in an object question
+	"verb.subject",  // verb.right, in a subject question
+	"proximity.idf", // proximity, with the question's words weighed as in sentence.idf
+	"proximity.gap", // how far its proximity.idf is behind the passage's highest
+	"match.nearest", // no phrase of the entity type asked for is nearer the question's words
+	"clause.share",  // share of the question's weight in the words between the punctuation around it
+	"bigrams",       // share of the question's pairs of words that its sentence has in the same order
+	// The part of speech of the words on either side, to the text layer.
+	"prev.prep", "prev.verb", "prev.noun", "next.verb", "next.prep", "next.noun",
+	"name.adjective", // it ends in an adjective, and a person, place or name is asked for: "[Ukrainian]"
+	"apposition",     // it stands between commas right after a question word: "the capital, [Warsaw], ..."
+	"after.be",       // it follows "is", "was", ... right after a question word: "the capital is [Warsaw]"
+	"before.be",      // ... or precedes them, right before one: "[Warsaw] is the capital"
 }
 
 const (
@@ -138,6 +158,28 @@ const (
 	sfInQuestion
 	sfSentenceIDF
 	sfBestIDF
+	sfIDFGap
+	sfHeadQuestion
+	sfSubjectIn
+	sfVerbLeft
+	sfVerbRight
+	sfVerbObject
+	sfVerbSubject
+	sfProximityIDF
+	sfProximityGap
+	sfMatchNearest
+	sfClauseCov
+	sfBigrams
+	sfPrevPrep
+	sfPrevVerb
+	sfPrevNoun
+	sfNextVerb
+	sfNextPrep
+	sfNextNoun
+	sfNameAdjective
+	sfApposition
+	sfAfterBe
+	sfBeforeBe
 	sfCount
 )
 
@@ -151,10 +193,15 @@ type sentence struct {
 	isQ  []bool // the word is one of the question's (content) words
 	foc  []bool // the word is the question's focus word
 	stop []bool
-	caps []bool
-	num  []bool
-	date []bool
-	ord  []bool
+	// qverb[i] is set when word i is a verb, to the text layer, of the
+	// question's verbs; tag fills it in.
+	qverb []bool
+	pos   []string
+	subj  map[string]bool
+	caps  []bool
+	num   []bool
+	date  []bool
+	ord   []bool
 	// brk[i] is set when a phrase boundary (punctuation) lies between word
 	// i-1 and word i.
 	brk []bool
@@ -167,6 +214,12 @@ type sentence struct {
 	// qTotal is the weight of the question's words; cov the share of it the
 	// sentence holds.
 	qTotal, cov float64
+	// bigrams is the share of the question's bigrams the sentence holds.
+	bigrams float64
+	// iw weighs the question's words by how few of the passage's
+	// sentences hold them (see sentenceIDF); iwTotal is their sum.
+	iw      map[string]float64
+	iwTotal float64
 }
 
 func newSentence(text string, toks []token, qw map[string]float64, sq spanQuestion) *sentence {
@@ -222,6 +275,20 @@ func newSentence(text string, toks []token, qw map[string]float64, sq spanQuesti
 		st.qID[i] = id
 	}
 	st.scratch = make([]float64, len(ids))
+	if len(sq.bigrams) > 0 {
+		found := map[[2]string]bool{}
+		prev := ""
+		for _, t := range toks {
+			if t.Stem == "" {
+				continue
+			}
+			if b := [2]string{prev, t.Stem}; sq.bigrams[b] {
+				found[b] = true
+			}
+			prev = t.Stem
+		}
+		st.bigrams = float64(len(found)) / float64(len(sq.bigrams))
+	}
 	// In a title-cased line, such as a headline or a photo title, a capital
 	// marks no name.
 	var content, capped int
@@ -295,10 +362,96 @@ func (st *sentence) candidates(phrases []phrase, best bool) []option {
 		seen[[2]int{i, j}] = len(out)
 		f := st.features(i, j, hasFocus, best)
 		f[sfInQuestion] = float64(inQ) / float64(content)
+		st.roleFeatures(f, i, j)
 		out = append(out, option{span: st.extend(i, j), feat: st.phraseFeatures(f, ph)})
 	}
 	return out
 }
+
+// tag marks the words of the question that the text layer's parse d, of
+// the sentence's text from byte off, tags as verbs; and, in an object
+// question, the subject's words: those before the first such verb.
+func (st *sentence) tag(d *text.Doc, off int) {
+	st.qverb = make([]bool, len(st.toks))
+	st.pos = make([]string, len(st.toks))
+	verbs := map[string]bool{}
+	k := 0
+	for i, t := range st.toks {
+		for k < len(d.Tokens) && d.Tokens[k].End+off <= t.Start {
+			k++
+		}
+		if k < len(d.Tokens) && d.Tokens[k].Start+off <= t.Start {
+			st.pos[i] = d.Tokens[k].POS
+		}
+		if k < len(d.Tokens) && d.Tokens[k].Start+off <= t.Start && strings.HasPrefix(d.Tokens[k].POS, "VB") &&
+			st.isQ[i] && !st.foc[i] {
+			st.qverb[i] = st.sq.verbs[t.Stem]
+			verbs[t.Stem] = true
+		}
+	}
+	st.subj = map[string]bool{}
+	for _, s := range st.sq.afterAux {
+		if verbs[s] {
+			break
+		}
+		st.subj[s] = true
+	}
+}
+
+// roleFeatures say where [i, j) stands against the question's verb and
+// subject. "What did the ministry urge citizens to make?" shares
+// "ministry" with "the Ukrainian Ministry of Defense", but that phrase is
+// the one doing the urging; the answer stands on the verb's other side.
+func (st *sentence) roleFeatures(f []float64, i, j int) {
+	for k := i; k < j; k++ {
+		if !st.stop[k] && !st.foc[k] && st.subj[st.toks[k].Stem] {
+			f[sfSubjectIn] = 1
+		}
+	}
+	if k := j - 1; st.isQ[k] && !st.foc[k] {
+		f[sfHeadQuestion] = 1
+	}
+	if st.qverb == nil {
+		return
+	}
+	class := func(k int, verb, prep, noun int) {
+		switch p := st.pos[k]; {
+		case strings.HasPrefix(p, "VB"), p == "MD":
+			f[verb] = 1
+		case p == "IN" || p == "TO":
+			f[prep] = 1
+		case strings.HasPrefix(p, "NN"):
+			f[noun] = 1
+		}
+	}
+	if i > 0 && !st.brk[i] {
+		class(i-1, sfPrevVerb, sfPrevPrep, sfPrevNoun)
+	}
+	if j < len(st.toks) && !st.brk[j] {
+		class(j, sfNextVerb, sfNextPrep, sfNextNoun)
+	}
+	for k := i - 1; k >= 0 && k >= i-verbWindow && !st.brk[k+1]; k-- {
+		if st.qverb[k] {
+			f[sfVerbLeft] = 1
+			break
+		}
+	}
+	for k := j; k < len(st.toks) && k < j+verbWindow && !st.brk[k]; k++ {
+		if st.qverb[k] {
+			f[sfVerbRight] = 1
+			break
+		}
+	}
+	switch st.sq.form {
+	case formObject:
+		f[sfVerbObject] = f[sfVerbLeft]
+	case formSubject:
+		f[sfVerbSubject] = f[sfVerbRight]
+	}
+}
+
+// verbWindow is how many words away a verb governs a phrase.
+const verbWindow = 4
 
 // tokenRange is the range [i, j) of the sentence's words within the bytes
 // [start, end).
@@ -335,6 +488,10 @@ func (st *sentence) phraseFeatures(f []float64, ph phrase) []float64 {
 		f[sfHeadNumber] = 1
 	case strings.HasPrefix(ph.headPOS, "JJ"):
 		f[sfHeadAdjective] = 1
+		switch st.sq.typ {
+		case typePerson, typePlace, typeName:
+			f[sfNameAdjective] = 1
+		}
 	case strings.HasPrefix(ph.headPOS, "VB"):
 		f[sfHeadVerb] = 1
 	}
@@ -469,10 +626,12 @@ func (st *sentence) features(i, j int, hasFocus, best bool) []float64 {
 	f := make([]float64, sfCount)
 	n := j - i
 	f[sfSentence] = st.cov
+	f[sfBigrams] = st.bigrams
 	if best {
 		f[sfBestSentence] = 1
 	}
 	f[sfProximity] = st.proximity(i, j)
+	f[sfProximityIDF] = st.proximityBy(st.iw, st.iwTotal, i, j)
 	if k := st.prevContent(i); k >= 0 && st.isQ[k] {
 		f[sfAdjBefore] = 1
 	}
@@ -508,6 +667,26 @@ func (st *sentence) features(i, j int, hasFocus, best bool) []float64 {
 	}
 	st.typeFeatures(f, i, j, hasFocus)
 	l, r := st.sides(i, j)
+	from, to := i, j
+	for from > 0 && !st.brk[from] {
+		from--
+	}
+	for to < len(st.toks) && !st.brk[to] {
+		to++
+	}
+	f[sfClauseCov] = st.share(from, to, i, j)
+	if i > 0 && st.brk[i] && st.isQ[i-1] && (j == len(st.toks) || st.brk[j]) &&
+		strings.TrimSpace(st.text[st.toks[i-1].End:st.toks[i].Start]) == "," {
+		f[sfApposition] = 1
+	}
+	if i > 1 && beWords[st.low[i-1]] && st.isQ[i-2] && !st.brk[i] && !st.brk[i-1] {
+		f[sfAfterBe] = 1
+	}
+	if j+1 < len(st.toks) && beWords[st.low[j]] && !st.brk[j] && !st.brk[j+1] {
+		if k := st.nextContent(j + 1); k >= 0 && st.isQ[k] {
+			f[sfBeforeBe] = 1
+		}
+	}
 	f[sfLeft], f[sfRight] = l, r
 	switch st.sq.form {
 	case formObject:
@@ -545,6 +724,24 @@ func (st *sentence) sides(i, j int) (left, right float64) {
 		return got / st.qTotal
 	}
 	return share(max(0, i-sideWindow), i), share(j, min(len(st.toks), j+sideWindow))
+}
+
+// share is the share of the question's weight in the words [from, to)
+// outside [i, j).
+func (st *sentence) share(from, to, i, j int) float64 {
+	if st.qTotal == 0 {
+		return 0
+	}
+	seen := st.scratch
+	clear(seen)
+	var got float64
+	for _, k := range st.qPos {
+		if k >= from && k < to && (k < i || k >= j) && seen[st.qID[k]] == 0 {
+			seen[st.qID[k]] = 1
+			got += st.qw[st.toks[k].Stem]
+		}
+	}
+	return got / st.qTotal
 }
 
 // inBrackets reports whether [i, j) is all that stands in a pair of brackets.
@@ -596,7 +793,13 @@ func (st *sentence) slot(i, j int) (before, after float64) {
 // proximity is the share of the question's weight found near [i, j), each
 // word counting less the farther it is.
 func (st *sentence) proximity(i, j int) float64 {
-	if st.qTotal == 0 {
+	return st.proximityBy(st.qw, st.qTotal, i, j)
+}
+
+// proximityBy is proximity with the question's words weighed by w, whose
+// sum is total.
+func (st *sentence) proximityBy(w map[string]float64, total float64, i, j int) float64 {
+	if total == 0 {
 		return 0
 	}
 	best := st.scratch
@@ -609,7 +812,7 @@ func (st *sentence) proximity(i, j int) float64 {
 		if k >= j {
 			d = k - j + 1
 		}
-		if v := st.qw[st.toks[k].Stem] * math.Exp(-float64(d-1)/4); v > best[st.qID[k]] {
+		if v := w[st.toks[k].Stem] * math.Exp(-float64(d-1)/4); v > best[st.qID[k]] {
 			best[st.qID[k]] = v
 		}
 	}
@@ -617,7 +820,7 @@ func (st *sentence) proximity(i, j int) float64 {
 	for _, v := range best {
 		sum += v
 	}
-	return sum / st.qTotal
+	return sum / total
 }
 
 // prevContent is the index of the nearest word before i, skipping one stop

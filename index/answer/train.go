@@ -280,9 +280,17 @@ func (t *trainer) fitLevel1(skip int) *Model {
 }
 
 // optionList makes a choice list whose target shares the credit among the
-// options graded right (0.5 or more), in proportion to their grades: for
-// ask, a phrase that overlaps the gold answer more deserves more. A list
-// with no right option teaches nothing.
+// options graded right (0.5 or more), in proportion to the creditPower of
+// their grades: for ask, a phrase that overlaps the gold answer more
+// deserves more. A list with no right option teaches nothing.
+// creditPower sharpens the credit towards the best phrases. Shared in
+// proportion to the grades, a phrase half the gold answer (F1 0.67) gets
+// two thirds of the credit the whole answer gets, and the choice learns
+// to like pieces of phrases; cubed, it gets less than a third. (Held out,
+// ask.f1 always answering: 43.2 with the grades as they are, 44.5 cubed,
+// 44.8 to the sixth.)
+const creditPower = 3
+
 func optionList(opts []option, grades []float64) (learn.List, bool) {
 	best := 0.0
 	for _, g := range grades {
@@ -296,8 +304,9 @@ func optionList(opts []option, grades []float64) (learn.List, bool) {
 	for i, op := range opts {
 		l.Rows = append(l.Rows, op.feat)
 		if grades[i] >= 0.5 {
-			l.Target[i] = grades[i]
-			n += grades[i]
+			g := math.Pow(grades[i], creditPower)
+			l.Target[i] = g
+			n += g
 		}
 	}
 	for i := range l.Target {
@@ -546,6 +555,7 @@ func (t *trainer) dump(w io.Writer, h heldOut) {
 			shortAnswer(&a, c.dec.choice, c.dec.ranked[0])
 			row["answer"], row["date"] = a.Answer, a.Date
 			row["span"] = c.dec.choice.opt.span
+			row["choicex"] = c.dec.choice.opt.feat
 			if c.item.Kind == Ask {
 				row["sents"] = sentences(c.dec.ranked[0].hit.Text)
 			}
@@ -561,6 +571,7 @@ func (t *trainer) dump(w io.Writer, h heldOut) {
 			row["oracle"] = c.an.cands[c.gold].hit.Text[c.goldOpts[b].span.Start:c.goldOpts[b].span.End]
 			row["oracle_span"] = c.goldOpts[b].span
 			row["oracle_grade"] = c.goldGrades[b]
+			row["oraclex"] = c.goldOpts[b].feat
 		}
 		enc.Encode(row)
 	}
