@@ -15,11 +15,7 @@ func lockFile(path string) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { f.Close() }, nil
+	return holdFlock(f)
 }
 
 // lockDir holds an exclusive flock on the directory itself, so that
@@ -30,6 +26,12 @@ func lockDir(path string) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
+	return holdFlock(f)
+}
+
+// holdFlock takes an exclusive flock on f, which it closes on failure and
+// when the returned function is called.
+func holdFlock(f *os.File) (func(), error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
 		f.Close()
 		return nil, err
