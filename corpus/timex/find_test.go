@@ -54,6 +54,10 @@ var txCases = []struct {
 		[]txWant{{"Today", "2022-02-25", Day, true}}},
 
 	// Absolute dates.
+	{"month ahead in reported speech", "2021-08-20", "Regulators told the airlines of a sharp cut in flights in September.",
+		[]txWant{{"September", "2021-09", Month, true}}},
+	{"month ahead with a past verb", "2021-08-20", "The company said it cut jobs in September.",
+		[]txWant{{"September", "2020-09", Month, true}}},
 	{"abbreviated full date", "2022-02-25", "The deal was signed Feb. 19, 2022, in Geneva.",
 		[]txWant{{"Feb. 19, 2022", "2022-02-19", Day, false}}},
 	{"day month year", "2022-02-25", "The ceasefire began on 19 February 2022.",

@@ -123,7 +123,12 @@ func (s *txScanner) monthRule(i int) (txSpan, bool) {
 		y = s.pub.Year()
 	default:
 		dir := txOnOrBefore
-		if s.tense(i, k) == txFuture {
+		switch t := s.tense(i, k); {
+		case t == txFuture:
+			dir = txOnOrAfter
+		case t == txUnknown && txMonthsBetween(s.pub.Year(), mon, s.pub) == -1:
+			// No verb dates it, and the month just ahead is nearer than
+			// the same month eleven months back.
 			dir = txOnOrAfter
 		}
 		y = txMonthYear(s.pub, mon, dir)

@@ -184,7 +184,7 @@ func (s *txScanner) verbTense(i, j int) txTense {
 		}
 		w := strings.ToLower(d.Tokens[k].Text)
 		if reportVerbs[w] && ti-k > 3 {
-			continue
+			break // what was said has its own tense; the verbs before "said" date the saying
 		}
 		if p == "VBN" && k+1 < len(d.Tokens) && strings.HasPrefix(d.POS(k+1), "NN") && (k == 0 || !isVerbTag(d.Tokens[k-1].POS)) {
 			continue // "preferred shares": an adjective
