@@ -22,13 +22,18 @@ func Find(s string, published time.Time) []TimeExpr {
 func FindStory(paragraphs []*text.Doc, published time.Time) [][]TimeExpr {
 	out := make([][]TimeExpr, len(paragraphs))
 	var anchor anchorDate
+	var pending []pendingEvent
 	for i, d := range paragraphs {
-		out[i] = findDoc(d, published, &anchor)
+		out[i] = findDoc(d, published, &anchor, func(pe pendingEvent) {
+			pe.para = i
+			pending = append(pending, pe)
+		})
 	}
+	resolveEvents(pending, paragraphs, out)
 	return out
 }
 
-func findDoc(d *text.Doc, published time.Time, anchor *anchorDate) []TimeExpr {
+func findDoc(d *text.Doc, published time.Time, anchor *anchorDate, event func(pendingEvent)) []TimeExpr {
 	s := txScanner{text: d.Text, doc: d, toks: txFromDoc(d, make([]txToken, 0, len(d.Tokens)+len(d.Tokens)/4+4))}
 	known := !published.IsZero()
 	if known {
@@ -43,6 +48,11 @@ func findDoc(d *text.Doc, published time.Time, anchor *anchorDate) []TimeExpr {
 		sp, ok := s.matchAt(i)
 		if !ok {
 			if sp, ok = s.narrativeRule(i, anchor); !ok {
+				if pe, j, ok := s.eventRule(i); ok {
+					event(pe)
+					i = j
+					continue
+				}
 				i++
 				continue
 			}

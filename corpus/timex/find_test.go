@@ -313,3 +313,41 @@ func TestFindTimesAtTextEnd(t *testing.T) {
 		t.Errorf("%q: %+v, want 1999", "In 1999 the", got)
 	}
 }
+
+// Event time: "the weeks before X happened" takes its date from the
+// sentence, anywhere in the story, that dates X.
+func TestFindStoryEventAnchors(t *testing.T) {
+	pub := txPub("2021-03-12")
+	paras := []string{
+		"Maria Okafor, a nurse, was killed by a hit-and-run driver on Jan. 9 outside the hospital.",
+		"Neighbours said a grey van was seen on the street in the weeks before Okafor was killed.",
+		"Officials met in the days after the vote.",
+		"Shops were busy in the weeks before Christmas.",
+	}
+	var docs []*text.Doc
+	for _, p := range paras {
+		docs = append(docs, text.Analyze(p))
+	}
+	got := FindStory(docs, pub)
+	var found bool
+	for _, te := range got[1] {
+		if te.Text == "the weeks before" {
+			found = true
+			if te.Value != "2020-12" && te.Value != "2021-01" || te.Precision != Month {
+				t.Errorf("%q = %s at %s, want a month near 2021-01-09", te.Text, te.Value, te.Precision)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no \"the weeks before\" in %+v", got[1])
+	}
+	// Which vote is not said, so nothing dates it.
+	for _, te := range got[2] {
+		t.Errorf("undated event read as %+v", te)
+	}
+	for _, te := range got[3] {
+		if te.Text == "the weeks before" {
+			t.Errorf("a named date's lead read as an event expression: %+v", te)
+		}
+	}
+}
