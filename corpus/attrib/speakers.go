@@ -25,8 +25,6 @@ var (
 		"delegate minority majority whip ceo premier commander marshal agent superintendent inspector trustee treasurer comptroller " +
 		"counsel representative nominee candidate founder chancellor pastor reverend gens. press dean senators representatives")
 
-	honorifics = text.WordSet("mr. mrs. ms. miss dr. mr mrs ms dr")
-
 	// descriptors are lowercase words that may sit in front of a name or
 	// head a nameless speaker phrase: "longtime Democratic pollster".
 	descriptors = text.WordSet("spokesman spokeswoman spokesperson minister president vice-president secretary chairman chairwoman chair director " +
@@ -406,7 +404,7 @@ func nameParts(toks []token, ph speakerPhrase, p string) (name, desc string, isP
 	for k, w := range run {
 		// After "Mr." or "Dr." comes a surname, even one that is also a
 		// title: "Mr. King", "Dr. Dean".
-		if titles[lower(w.text)] && !(k > 0 && honorifics[lower(run[k-1].text)]) {
+		if titles[lower(w.text)] && !(k > 0 && text.IsHonorific(run[k-1].text)) {
 			lastTitle = k
 		}
 	}

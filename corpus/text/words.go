@@ -11,3 +11,9 @@ func WordSet(s string) map[string]bool {
 	}
 	return m
 }
+
+// honorifics stand before a surname and say nothing of a role: "Mr. King".
+var honorifics = WordSet("mr. mrs. ms. miss dr. mr mrs ms dr")
+
+// IsHonorific reports whether w (any case) is "Mr.", "Mrs.", "Ms.", "Miss" or "Dr.".
+func IsHonorific(w string) bool { return honorifics[strings.ToLower(w)] }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/storybot/storybot/corpus"
+	"github.com/storybot/storybot/corpus/text"
 )
 
 // statementFeatures are what the choice among a passage's statements knows
@@ -106,14 +107,12 @@ func whoAnswer(a *Answer, ch choice) {
 // bare "Mr." or "Dr." before a full name would read oddly and goes.
 func nameWithRole(s *corpus.Statement) (name, desc string) {
 	role, rest, _ := strings.Cut(s.Description, ", ")
-	if role == "" || honorifics[strings.ToLower(role)] || !strings.HasPrefix(s.Mention, role+" ") ||
+	if role == "" || text.IsHonorific(role) || !strings.HasPrefix(s.Mention, role+" ") ||
 		strings.Contains(strings.ToLower(s.Speaker), strings.ToLower(role)) {
 		return s.Speaker, s.Description
 	}
 	return role + " " + s.Speaker, rest
 }
-
-var honorifics = map[string]bool{"mr.": true, "mrs.": true, "ms.": true, "miss": true, "dr.": true, "mr": true, "mrs": true, "ms": true, "dr": true}
 
 // unnamed are speakers that are no name at all.
 var unnamed = map[string]bool{"it": true, "he": true, "she": true, "they": true, "we": true, "i": true,
