@@ -58,6 +58,8 @@ var txCases = []struct {
 		[]txWant{{"September", "2021-09", Month, true}}},
 	{"month ahead with a past verb", "2021-08-20", "The company said it cut jobs in September.",
 		[]txWant{{"September", "2020-09", Month, true}}},
+	{"date naming an event", "2021-03-12", "Police are still looking for the driver in the Jan. 9 hit-and-run.",
+		[]txWant{{"Jan. 9", "2021-01-09", Day, true}}},
 	{"abbreviated full date", "2022-02-25", "The deal was signed Feb. 19, 2022, in Geneva.",
 		[]txWant{{"Feb. 19, 2022", "2022-02-19", Day, false}}},
 	{"day month year", "2022-02-25", "The ceasefire began on 19 February 2022.",

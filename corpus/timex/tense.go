@@ -38,6 +38,12 @@ const txCueWindow = 15
 
 // tense reads the tense governing the tokens [i, j).
 func (s *txScanner) tense(i, j int) txTense {
+	if s.attributive(i, j) {
+		// "the Jan. 9 shooting" names an event by its date; the clause's
+		// verb is about something else ("police are still looking for …").
+		s.tensed, s.lastTense = true, txUnknown
+		return txUnknown
+	}
 	t := s.verbTense(i, j)
 	if t == txUnknown {
 		t = s.cueTense(i, j)
@@ -318,4 +324,17 @@ func (s *txScanner) futureBefore(k, from int) bool {
 		}
 	}
 	return false
+}
+
+// attributive reports whether the expression [i, j) stands between "the"
+// and a noun, as a modifier of that noun.
+func (s *txScanner) attributive(i, j int) bool {
+	d := s.doc
+	if d == nil || j >= len(s.toks) || s.low(i-1) != "the" || s.toks[j].kind != txWord {
+		return false
+	}
+	k := s.toks[j].tok
+	si := d.Sentence(k)
+	d.TagPOS(si)
+	return strings.HasPrefix(d.POS(k), "NN") && !strings.HasPrefix(d.POS(k), "NNP")
 }
