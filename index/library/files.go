@@ -401,8 +401,11 @@ func (f *Files) removals(col string) ([]removal, error) {
 			_ = json.Unmarshal(b, &r.Removed)
 		}
 		r.Key = e.Name()
+		// The story is the folder's one story file: a crash while the
+		// record or a copy was being written leaves a hidden temporary
+		// file, which is neither the story nor restorable.
 		_ = filepath.WalkDir(kdir, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && d.Name() != removalMeta && r.path == "" {
+			if err == nil && d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") && corpus.IsStoryFile(d.Name()) && r.path == "" {
 				r.path = p
 				rel, _ := filepath.Rel(kdir, p)
 				r.rel = filepath.ToSlash(rel)

@@ -290,3 +290,43 @@ func TestFilesWatchSeesOtherProcessesChanges(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A removal killed while its record was being written leaves a folder with
+// only the record's temporary file; that is not a story to restore, and
+// Purge clears it.
+func TestRemovalLeftByACrashIsNotRestorable(t *testing.T) {
+	root := t.TempDir()
+	fs, _ := NewFiles(root)
+	l, err := Open(context.Background(), Config{Store: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ctx := context.Background()
+	if _, err := l.Add(ctx, guildA, alice, upload(t, "kept.txt", "Kept", "The ferry resumed service.")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Remove(ctx, guildA, alice, "kept.txt"); err != nil {
+		t.Fatal(err)
+	}
+	torn := filepath.Join(fs.trashDir(guildA), "20260101T000000.000000-abcdef")
+	if err := os.MkdirAll(torn, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(torn, removalMeta+".tmp-123"), []byte(`{"Key":`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	removed, _ := l.Removed(ctx, guildA)
+	if len(removed) != 1 || removed[0].ID != "kept.txt" {
+		t.Fatalf("restorable: %+v", removed)
+	}
+	if _, err := l.Restore(ctx, guildA, alice, "20260101T000000.000000-abcdef"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("restoring the torn removal: %v", err)
+	}
+	if n, err := fs.Purge(ctx, time.Time{}, l.Quota); err != nil || n != 1 {
+		t.Errorf("purged %d, %v", n, err)
+	}
+	if _, err := os.Stat(torn); !os.IsNotExist(err) {
+		t.Errorf("the torn removal is still there: %v", err)
+	}
+}
