@@ -78,7 +78,7 @@ func TestFindTimesDev(t *testing.T) {
 	if d := float64(all.detected) / float64(all.total); d < 0.98 {
 		t.Errorf("detection %.3f below floor", d)
 	}
-	if r := float64(all.resolved) / float64(all.total); r < 0.935 {
+	if r := float64(all.resolved) / float64(all.total); r < 0.95 {
 		t.Errorf("resolution %.3f below floor", r)
 	}
 }

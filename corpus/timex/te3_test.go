@@ -16,7 +16,7 @@ import (
 // and resolved to the silver value. The values are automatic (silver), so
 // this is a regression table, not a measure of truth: it sits a little
 // under the measured rate, and a change that moves it should be looked at.
-const te3Floor = 0.77
+const te3Floor = 0.785
 
 // te3Dir finds shared/train/te3-silver beside the repository.
 func te3Dir(t *testing.T) string {
