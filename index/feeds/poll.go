@@ -205,6 +205,9 @@ type Report struct {
 	Announced int
 	// Retired counts the stories retired to make room.
 	Retired int
+	// Full counts the stories not added because a collection was at its
+	// quota with only moderators' stories, which are never retired.
+	Full int
 }
 
 // PollDue polls every feed that is due now, a few at a time, and says
@@ -437,6 +440,11 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 		for _, fl := range res.Failed {
 			p.log.Warn("a feed item's story could not be saved", "feed", st.URL, "collection", f.Collection, "story", fl.Path, "reason", fl.Reason)
 		}
+		for _, name := range res.Full {
+			p.log.Warn("skipped a feed item: the collection is at its quota and only its moderators' stories are left, which are never retired",
+				"feed", st.URL, "collection", f.Collection, "story", name)
+		}
+		rep.Full += len(res.Full)
 		rep.Retired += len(res.Retired)
 		if rep.Added == nil {
 			rep.Added = map[string][]string{}

@@ -55,6 +55,18 @@ var feedsSchema = sqlStep(`
 	);
 	ALTER TABLE removed_stories ADD COLUMN retired boolean NOT NULL DEFAULT false;`)
 
+// feedStoriesSchema marks the stories a feed brought, the only ones the
+// quota retires. Those already there were saved by the feed's actor
+// ("feed <url>", which has no user ID, unlike a moderator's "name (id)").
+var feedStoriesSchema = sqlStep(`
+	ALTER TABLE stories ADD COLUMN feed boolean NOT NULL DEFAULT false;
+	UPDATE stories SET feed = true WHERE added_by LIKE 'feed %' AND added_by !~ ' \([0-9]+\)$';`)
+
+// PutFeedStory is Put, marking the story as the feed's.
+func (p *Postgres) PutFeedStory(ctx context.Context, col, name string, data []byte, by Actor, q Quota) (PutResult, error) {
+	return p.put(ctx, col, name, data, by, q, true)
+}
+
 func (p *Postgres) Follow(ctx context.Context, f Follow, limit int) (bool, error) {
 	if !index.ValidCollection(f.Collection) {
 		return false, fmt.Errorf("%q is not a collection name", f.Collection)
@@ -209,11 +221,11 @@ func (p *Postgres) RetireOldest(ctx context.Context, col string, by Actor) (Remo
 	_, err := p.change(ctx, col, "", func(tx pgx.Tx) error {
 		var key int64
 		err := tx.QueryRow(ctx, `INSERT INTO removed_stories (collection, id, data, bytes, removed_by, retired)
-			SELECT collection, id, data, bytes, $2, true FROM stories WHERE collection = $1
+			SELECT collection, id, data, bytes, $2, true FROM stories WHERE collection = $1 AND feed
 			ORDER BY added_at, id LIMIT 1
 			RETURNING key, id, bytes, removed_at`, col, by.String()).Scan(&key, &r.ID, &r.Bytes, &r.At)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("%w: the collection has no story to retire", ErrNotFound)
+			return ErrNoFeedStory
 		}
 		if err != nil {
 			return err

@@ -185,3 +185,99 @@ func TestFeedThreadsAndRetiredStories(t *testing.T) {
 		}
 	})
 }
+
+// At the quota, a feed's new story retires the oldest story a feed
+// brought, never an older one a moderator added; a story a moderator
+// restores is the moderator's from then on. The markers the file store
+// keeps are never listed as stories.
+func TestFeedRetiresOnlyFeedStories(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, lib *Library) {
+		ctx := context.Background()
+		shared := len(lib.Index().Stories(index.Scope{index.Shared}))
+		if _, err := lib.Add(ctx, guildA, alice, upload(t, "curated.txt", "A moderator's story", "The curated words of the moderator")); err != nil {
+			t.Fatal(err)
+		}
+		feed := func(name string) FeedResult {
+			t.Helper()
+			res, err := lib.AddFeedStories(ctx, guildA, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, name, "Feed story "+name, "The words the feed brought in "+name)})
+			if err != nil || len(res.Added) != 1 {
+				t.Fatalf("adding %s: %+v %v", name, res, err)
+			}
+			return res
+		}
+		feed("one.txt")
+		if res := feed("two.txt"); len(res.Retired) != 1 || res.Retired[0].ID != "one.txt" {
+			t.Fatalf("the full collection retired %+v, want one.txt", res.Retired)
+		}
+		if hits := found(t, lib, index.Scope{guildA}, "curated moderator"); len(hits) != 1 {
+			t.Errorf("the moderator's story is no longer answered from: %+v", hits)
+		}
+		// A moderator removes two.txt and restores one.txt, which is the
+		// moderator's from then on: with no feed's story left to retire,
+		// the next one is not added.
+		if _, err := lib.Remove(ctx, guildA, alice, "two.txt"); err != nil {
+			t.Fatal(err)
+		}
+		retired, _ := lib.Retired(ctx, guildA)
+		if len(retired) != 1 || retired[0].ID != "one.txt" {
+			t.Fatalf("retired %+v", retired)
+		}
+		if _, err := lib.Restore(ctx, guildA, alice, retired[0].Key); err != nil {
+			t.Fatal(err)
+		}
+		res, err := lib.AddFeedStories(ctx, guildA, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, "three.txt", "Feed story three", "The words the feed brought in three")})
+		if err != nil || len(res.Added) != 0 || len(res.Retired) != 0 || len(res.Full) != 1 {
+			t.Fatalf("a feed story beside a restored one: %+v %v", res, err)
+		}
+		if u := lib.Usage(guildA); u.Stories != 2 {
+			t.Errorf("usage %+v", u)
+		}
+		if _, err := lib.AddFeedStories(ctx, index.Shared, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, "wire.txt", "Shared feed story", "The shared words")}); err != nil {
+			t.Fatal(err)
+		}
+		if got := lib.Index().Stories(index.Scope{index.Shared}); len(got) != shared+1 {
+			t.Errorf("the shared library lists %d stories, want %d: %+v", len(got), shared+1, got)
+		}
+	})
+}
+
+// A collection at its quota with only moderators' stories keeps them
+// all: the feed's story is not added, and the result says so.
+func TestFeedBeyondTheQuotaNeverRetiresCuratedStories(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, lib *Library) {
+		ctx := context.Background()
+		for _, name := range []string{"first.txt", "second.txt"} {
+			if _, err := lib.Add(ctx, guildA, alice, upload(t, name, "A moderator's story "+name, "The curated words of "+name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := lib.AddFeedStories(ctx, guildA, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, "news.txt", "Feed story", "The words the feed brought")})
+		if err != nil || len(res.Added) != 0 || len(res.Retired) != 0 || len(res.Full) != 1 || res.Full[0] != "news.txt" {
+			t.Fatalf("adding beyond the quota: %+v %v", res, err)
+		}
+		if hits := found(t, lib, index.Scope{guildA}, "curated words"); len(hits) != 2 {
+			t.Errorf("the moderators' stories: %+v", hits)
+		}
+		if hits := found(t, lib, index.Scope{guildA}, "feed brought"); len(hits) != 0 {
+			t.Errorf("the feed's story was indexed: %+v", hits)
+		}
+		if retired, err := lib.Retired(ctx, guildA); err != nil || len(retired) != 0 {
+			t.Errorf("retired %+v %v", retired, err)
+		}
+		// A moderator's story of the same name as a feed's makes it the
+		// moderator's, which is never retired either.
+		if _, err := lib.Remove(ctx, guildA, alice, "second.txt"); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := lib.AddFeedStories(ctx, guildA, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, "news.txt", "Feed story", "The words the feed brought")}); err != nil || len(res.Added) != 1 {
+			t.Fatalf("adding within the quota: %+v %v", res, err)
+		}
+		if _, err := lib.Add(ctx, guildA, alice, upload(t, "news.txt", "A moderator's edit", "The moderator rewrote the news")); err != nil {
+			t.Fatal(err)
+		}
+		res, err = lib.AddFeedStories(ctx, guildA, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, "later.txt", "Later feed story", "Later words")})
+		if err != nil || len(res.Added) != 0 || len(res.Retired) != 0 || len(res.Full) != 1 {
+			t.Fatalf("after the moderator's edit: %+v %v", res, err)
+		}
+	})
+}
