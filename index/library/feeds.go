@@ -80,11 +80,18 @@ type FeedStore interface {
 	// ClaimFeed takes the right to poll url when it is due at now and
 	// nobody holds it, for lease; across processes exactly one wins.
 	ClaimFeed(ctx context.Context, url, holder string, now time.Time, lease time.Duration) (FeedState, bool, error)
+	// HoldFeed extends holder's claim on url to now+lease, and reports
+	// whether holder still had it: false, changing nothing, when the lease
+	// has lapsed or another holds it. A poller calls it before each change
+	// it makes, and stops when it is false: another may be polling.
+	HoldFeed(ctx context.Context, url, holder string, now time.Time, lease time.Duration) (bool, error)
 	// SeenItems are the keys of the items the feed has already brought.
 	SeenItems(ctx context.Context, url string) (map[string]bool, error)
 	// FinishPoll saves what a poll learnt and lets the claim go: the new
 	// state, the keys of the items seen at now (keys last seen before
-	// forget are dropped), and the collections now primed.
+	// forget are dropped), and the collections now primed. It changes
+	// nothing and returns ErrClaimLost when st.Holder no longer holds the
+	// claim (another process claimed the feed since).
 	FinishPoll(ctx context.Context, st FeedState, seen []string, now, forget time.Time, primed []string) error
 	// PutThread records a story's thread.
 	PutThread(ctx context.Context, t Thread) error
@@ -116,6 +123,8 @@ var (
 	// ErrFeedLimit refuses a follow beyond the feeds a server may follow.
 	ErrFeedLimit   = errors.New("this server follows as many feeds as it may")
 	ErrNotFollowed = errors.New("that feed is not followed here")
+	// ErrClaimLost is a poll finished by a holder that lost its claim.
+	ErrClaimLost = errors.New("another poller claimed the feed since")
 	// ErrNoFeedStory is a collection at its quota that holds no story a
 	// feed brought, so nothing may be retired to make room.
 	ErrNoFeedStory = errors.New("the collection is at its quota and holds no story a feed brought to retire (a moderator's stories are never retired)")

@@ -259,6 +259,25 @@ func (f *Files) ClaimFeed(ctx context.Context, url, holder string, now time.Time
 	return ff.State, true, nil
 }
 
+func (f *Files) HoldFeed(ctx context.Context, url, holder string, now time.Time, lease time.Duration) (bool, error) {
+	unlock, err := f.lockFeeds()
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	ff, ok, err := f.feedFile(url)
+	if err != nil || !ok || ff.State.Holder != holder || !ff.State.NextPoll.After(now) {
+		return false, err
+	}
+	if until := now.Add(lease); until.After(ff.State.NextPoll) {
+		ff.State.NextPoll = until
+		if err := writeJSON(f.feedsPath("state", feedKey(url)+".json"), ff); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 func (f *Files) SeenItems(ctx context.Context, url string) (map[string]bool, error) {
 	ff, _, err := f.feedFile(url)
 	out := make(map[string]bool, len(ff.Seen))
@@ -297,6 +316,9 @@ func (f *Files) FinishPoll(ctx context.Context, st FeedState, seen []string, now
 	ff, _, err := f.feedFile(st.URL)
 	if err != nil {
 		return err
+	}
+	if ff.State.Holder != st.Holder {
+		return ErrClaimLost
 	}
 	if ff.Seen == nil {
 		ff.Seen = map[string]time.Time{}

@@ -158,6 +158,12 @@ func (p *Postgres) ClaimFeed(ctx context.Context, url, holder string, now time.T
 	return s, err == nil, err
 }
 
+func (p *Postgres) HoldFeed(ctx context.Context, url, holder string, now time.Time, lease time.Duration) (bool, error) {
+	tag, err := p.pool.Exec(ctx, `UPDATE feeds SET next_poll = greatest(next_poll, $4) WHERE url = $1 AND holder = $2 AND next_poll > $3`,
+		url, holder, now, now.Add(lease))
+	return err == nil && tag.RowsAffected() == 1, err
+}
+
 func (p *Postgres) SeenItems(ctx context.Context, url string) (map[string]bool, error) {
 	rows, err := p.pool.Query(ctx, `SELECT key FROM feed_items WHERE url = $1`, url)
 	if err != nil {
@@ -178,10 +184,20 @@ func (p *Postgres) FinishPoll(ctx context.Context, st FeedState, seen []string, 
 			last = &st.LastPoll
 		}
 		tag, err := tx.Exec(ctx, `UPDATE feeds SET title = $2, etag = $3, last_modified = $4, next_poll = $5, last_poll = $6,
-			last_status = $7, failures = $8, holder = '' WHERE url = $1`,
-			st.URL, st.Title, st.ETag, st.LastModified, st.NextPoll, last, st.LastStatus, st.Failures)
-		if err != nil || tag.RowsAffected() == 0 {
-			return err // none: unfollowed while it was polled
+			last_status = $7, failures = $8, holder = '' WHERE url = $1 AND holder = $9`,
+			st.URL, st.Title, st.ETag, st.LastModified, st.NextPoll, last, st.LastStatus, st.Failures, st.Holder)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			var followed bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE url = $1)`, st.URL).Scan(&followed); err != nil {
+				return err
+			}
+			if followed {
+				return ErrClaimLost
+			}
+			return nil // unfollowed while it was polled
 		}
 		if len(seen) > 0 {
 			if _, err := tx.Exec(ctx, `INSERT INTO feed_items (url, key, seen_at) SELECT $1, k, $3 FROM unnest($2::text[]) AS k

@@ -129,7 +129,11 @@ func TestFeedClaimIsExclusiveAndLeased(t *testing.T) {
 			!follows[0].Primed || len(seen) != 2 {
 			t.Errorf("after the poll: %+v %+v %v", states, follows, seen)
 		}
-		// Keys not seen since forget are dropped.
+		// Keys not seen since forget are dropped (by the next poll: the
+		// last one let its claim go).
+		if st, ok, err = s.ClaimFeed(ctx, u, "rescuer", t0.Add(time.Hour), 10*time.Minute); err != nil || !ok {
+			t.Fatalf("the next claim: %v %v", ok, err)
+		}
 		st.NextPoll = t0.Add(2 * time.Hour)
 		if err := s.FinishPoll(ctx, st, []string{"k2"}, t0.Add(time.Hour), t0.Add(30*time.Minute), nil); err != nil {
 			t.Fatal(err)
@@ -278,6 +282,77 @@ func TestFeedBeyondTheQuotaNeverRetiresCuratedStories(t *testing.T) {
 		res, err = lib.AddFeedStories(ctx, guildA, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, "later.txt", "Later feed story", "Later words")})
 		if err != nil || len(res.Added) != 0 || len(res.Retired) != 0 || len(res.Full) != 1 {
 			t.Fatalf("after the moderator's edit: %+v %v", res, err)
+		}
+	})
+}
+
+// A claim is held only by its holder and only until its lease lapses;
+// holding it extends the lease. A holder that lost it can neither hold it
+// again nor save its poll over the new holder's.
+func TestFeedHoldIsLostWhenLapsedOrTaken(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, _ *Library) {
+		ctx := context.Background()
+		const u = "https://a.example/feed"
+		const lease = 10 * time.Minute
+		s := open()
+		if _, err := s.Follow(ctx, Follow{Collection: guildA, URL: u, At: t0}, 0); err != nil {
+			t.Fatal(err)
+		}
+		a, ok, err := s.ClaimFeed(ctx, u, "a", t0, lease)
+		if err != nil || !ok || a.Holder != "a" {
+			t.Fatalf("claim: %+v %v %v", a, ok, err)
+		}
+		hold := func(holder string, at time.Duration) bool {
+			t.Helper()
+			ok, err := open().HoldFeed(ctx, u, holder, t0.Add(at), lease)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if !hold("a", 5*time.Minute) {
+			t.Fatal("the holder lost its claim within the lease")
+		}
+		// Extended to 15 minutes: not claimable at 12.
+		if _, ok, _ := s.ClaimFeed(ctx, u, "b", t0.Add(12*time.Minute), lease); ok {
+			t.Fatal("claimed within the extended lease")
+		}
+		if hold("b", 12*time.Minute) {
+			t.Error("held by one that never claimed it")
+		}
+		if hold("a", 15*time.Minute) {
+			t.Error("held after the lease lapsed")
+		}
+		b, ok, err := s.ClaimFeed(ctx, u, "b", t0.Add(16*time.Minute), lease)
+		if err != nil || !ok {
+			t.Fatalf("claim after the lapse: %v %v", ok, err)
+		}
+		if hold("a", 17*time.Minute) {
+			t.Error("held by the old holder after another took it")
+		}
+		if !hold("b", 17*time.Minute) {
+			t.Error("the new holder lost its claim")
+		}
+		// The old holder's poll is refused and changes nothing.
+		a.ETag, a.LastStatus, a.NextPoll = `"old"`, "1 new item", t0.Add(time.Hour)
+		if err := s.FinishPoll(ctx, a, []string{"old-key"}, t0.Add(17*time.Minute), t0, []string{guildA}); !errors.Is(err, ErrClaimLost) {
+			t.Fatalf("the old holder's FinishPoll: %v", err)
+		}
+		states, _ := s.FeedStates(ctx)
+		seen, _ := s.SeenItems(ctx, u)
+		follows, _ := s.Follows(ctx, guildA)
+		if len(states) != 1 || states[0].Holder != "b" || states[0].ETag != "" || len(seen) != 0 || follows[0].Primed {
+			t.Fatalf("after the refused poll: %+v %v %+v", states, seen, follows)
+		}
+		b.ETag, b.NextPoll = `"new"`, t0.Add(time.Hour)
+		if err := s.FinishPoll(ctx, b, []string{"new-key"}, t0.Add(18*time.Minute), t0, nil); err != nil {
+			t.Fatal(err)
+		}
+		if states, _ := s.FeedStates(ctx); states[0].Holder != "" || states[0].ETag != `"new"` {
+			t.Errorf("after the holder's poll: %+v", states)
+		}
+		if hold("b", 19*time.Minute) {
+			t.Error("held after the poll let the claim go")
 		}
 	})
 }
