@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/storybot/storybot/corpus/fetch"
+	"github.com/storybot/storybot/index"
 	"github.com/storybot/storybot/index/feeds"
 	"github.com/storybot/storybot/index/library"
 )
@@ -231,24 +232,56 @@ func impliedStory(ctx context.Context) bool { v, _ := ctx.Value(impliedStoryKey{
 // storyThreads makes a question asked in a story's thread (a mention, a
 // plain message where the bot may read them, or a command) about that
 // story, unless it names another: the thread's story is the one the
-// thread discusses.
-func storyThreads(threads *threadCache) Middleware {
+// thread discusses. When that story is no longer indexed (retired to make
+// room for a feed's newer ones, or removed), the question is answered from
+// everything the server may read, with a note that says why.
+func storyThreads(threads *threadCache, ix *index.Index, lib *library.Library) Middleware {
 	return func(next Handler) Handler {
 		return func(ctx context.Context, r Request) (Response, error) {
-			if threads != nil && (r.Type == Command || r.Type == Mention) && storyCommands[r.Command] && r.Option("story") == "" && r.Channel != "" {
-				if t, ok := threads.lookup(ctx, r.Channel); ok && scopeHas(r, t) {
-					opts := make(map[string]string, len(r.Options)+1)
-					for k, v := range r.Options {
-						opts[k] = v
-					}
-					opts["story"] = t.Story
-					r.Options = opts
-					ctx = context.WithValue(ctx, impliedStoryKey{}, true)
-				}
+			if threads == nil || !(r.Type == Command || r.Type == Mention) || !storyCommands[r.Command] || r.Option("story") != "" || r.Channel == "" {
+				return next(ctx, r)
 			}
+			t, ok := threads.lookup(ctx, r.Channel)
+			if !ok || !scopeHas(r, t) {
+				return next(ctx, r)
+			}
+			if _, indexed := ix.Story(index.Scope{t.Collection}, t.Story); !indexed {
+				resp, err := next(ctx, r)
+				if err == nil {
+					resp.Content = strings.TrimSpace(goneStoryNote(ctx, lib, t) + "\n" + resp.Content)
+				}
+				return resp, err
+			}
+			opts := make(map[string]string, len(r.Options)+1)
+			for k, v := range r.Options {
+				opts[k] = v
+			}
+			opts["story"] = t.Story
+			r.Options = opts
+			ctx = context.WithValue(ctx, impliedStoryKey{}, true)
 			return next(ctx, r)
 		}
 	}
+}
+
+// goneStoryNote says that the thread's story is no longer answered from,
+// and how it may come back.
+func goneStoryNote(ctx context.Context, lib *library.Library, t library.Thread) string {
+	what, back := "is no longer among this server's stories", ""
+	if lib != nil {
+		removed, _ := lib.Removed(ctx, t.Collection) // newest first, within the restore window
+		for _, r := range removed {
+			if r.ID == t.Story {
+				what, back = "was removed", " A moderator can bring it back with /restore-story."
+				if r.Retired {
+					what = "was retired to make room for newer stories"
+				}
+				break
+			}
+		}
+	}
+	return fmt.Sprintf("*This thread's story, `%s`, %s, so this answer is from all of this server's stories.%s*",
+		codeSafe(clip(t.Story, 100)), what, back)
 }
 
 // storyCommands take a story option.

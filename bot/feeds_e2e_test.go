@@ -500,3 +500,64 @@ func TestFeedPostsOnlyInTheFollowingServersOwnChannels(t *testing.T) {
 		}
 	}
 }
+
+// A question in the thread of a story that has since been retired is
+// answered from the server's stories, with a note that the thread's story
+// was retired and how to bring it back.
+func TestFeedQuestionInARetiredStorysThread(t *testing.T) {
+	env := startFeeds(t, library.Quota{Stories: 1})
+	env.site.Publish("/news.rss", ferryArticle)
+	env.follow(t, testGuild, "/news.rss", newsChan)
+	env.poll(t, 0)
+	env.site.Publish("/news.rss", railArticle)
+	env.poll(t, 15*time.Minute)
+	threads := env.fake.Threads()
+	if len(threads) != 1 || threads[0].Name != railArticle.Title {
+		t.Fatalf("threads %+v", threads)
+	}
+	railThread := threads[0].ID
+	quay := feedtest.Article{Slug: "quay-market", Title: "Fish Market Returns to the Quay", Published: day0.Add(72 * time.Hour),
+		Paragraphs: []string{
+			"The fish market returned to the old quay on Saturday after the harbour works ended.",
+			`"It was worth the wait," said stallholder Ines Varga.`,
+		}}
+	env.site.Publish("/news.rss", quay)
+	if reps := env.poll(t, 15*time.Minute); len(reps) != 1 || reps[0].Retired != 1 {
+		t.Fatalf("reports %+v", reps)
+	}
+	if got := env.stories(testGuild); len(got) != 1 || got[0].Headline != quay.Title {
+		t.Fatalf("stories %+v", got)
+	}
+	// A mention in the rail story's thread.
+	id := nextID()
+	env.fake.Dispatch("MESSAGE_CREATE", map[string]any{"id": id, "channel_id": railThread, "guild_id": testGuild,
+		"content":  "<@" + discordtest.BotUserID + "> who said it was worth the wait?",
+		"mentions": []any{map[string]any{"id": discordtest.BotUserID, "username": "StoryBot", "bot": true}},
+		"author":   map[string]any{"id": reader.id, "username": reader.name}})
+	r := env.fake.WaitFor(func(r discordtest.Request) bool {
+		return r.Method == "POST" && r.Path == "/channels/"+railThread+"/messages" && strings.Contains(string(r.Body), `"message_id":"`+id+`"`)
+	})
+	assertNoPings(t, r.Body)
+	var msg struct {
+		Content string
+		Embeds  []map[string]any
+	}
+	if err := json.Unmarshal(r.Body, &msg); err != nil {
+		t.Fatal(err)
+	}
+	body := string(r.Body)
+	if !strings.Contains(body, "Varga") {
+		t.Errorf("the answer is not from the server's stories: %s", body)
+	}
+	if !strings.Contains(msg.Content, "retired") || !strings.Contains(msg.Content, "/restore-story") || !strings.Contains(msg.Content, "Mountain-Rail") {
+		t.Errorf("no note that the thread's story was retired: %q", msg.Content)
+	}
+	// A slash command in the thread likewise.
+	cid, p := slash(reader.id, CmdWhoSaid, "quote", "worth the wait")
+	p["channel_id"] = railThread
+	env.fake.Dispatch("INTERACTION_CREATE", p)
+	_, rp := answerOf(t, env.fake, cid)
+	if len(rp.Data.Embeds) == 0 || !strings.Contains(rp.Data.Embeds[0]["title"].(string), "Varga") || !strings.Contains(rp.Data.Content, "retired") {
+		t.Errorf("/who-said in the retired story's thread: %+v", rp.Data)
+	}
+}

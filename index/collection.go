@@ -39,11 +39,11 @@ type Manifest struct {
 }
 
 // collection is one collection's chain of generations: the live one, and
-// while a rebuild runs, the one being built.
+// while a rebuild runs, the one being built. A generation a rebuild
+// replaced lives on, unlisted, until the last search holding it ends.
 type collection struct {
 	name     string
-	dir      string // "" in memory
-	alias    bleve.IndexAlias
+	dir      string     // "" in memory
 	building sync.Mutex // held by a rebuild or an Apply
 	readOnly bool
 
@@ -57,7 +57,7 @@ type collection struct {
 }
 
 func newCollection(name, dir, current string) *collection {
-	return &collection{name: name, dir: dir, alias: bleve.NewIndexAlias(), pending: current}
+	return &collection{name: name, dir: dir, pending: current}
 }
 
 // generation is one built index and its manifest.
@@ -65,6 +65,14 @@ type generation struct {
 	name string
 	dir  string
 	idx  bleve.Index
+
+	// refs counts who holds the generation: its collection while it is
+	// live, and each read that acquired it. The last to let go closes the
+	// index, and removes its files when a rebuild retired it (retired),
+	// so a rebuild or Close never closes an index under a running search,
+	// nor waits for one.
+	refs    atomic.Int32
+	retired atomic.Bool
 
 	mu     sync.Mutex
 	loaded bool
@@ -105,13 +113,27 @@ func (c *collection) openLocked() (*generation, error) {
 	}
 	idx.SetName(c.name)
 	g.idx = idx
-	// Read now, while the index is surely open: a rebuild may close it
-	// under a reader that asks for the manifest later.
-	g.manifest()
+	g.refs.Store(1) // the collection's
 	c.pending = ""
-	c.alias.Add(idx)
 	c.live.Store(g)
 	return g, nil
+}
+
+// hold takes a reference on a live generation; the caller holds the
+// collection's openMu, so the collection's own reference is still there.
+func (g *generation) hold() { g.refs.Add(1) }
+
+// drop lets a reference go; the last one closes the index, and deletes
+// its files if a rebuild retired it.
+func (g *generation) drop() error {
+	if g.refs.Add(-1) != 0 {
+		return nil
+	}
+	err := g.idx.Close()
+	if g.retired.Load() && g.dir != "" {
+		err = errors.Join(err, os.RemoveAll(g.dir))
+	}
+	return err
 }
 
 // manifest is read from the index on first use; the returned value's
@@ -161,18 +183,15 @@ func (c *collection) rebuild(ctx context.Context, entries []Entry, meta Meta, pr
 			return stats, fmt.Errorf("switching to the new index: %w", err)
 		}
 	}
+	g.refs.Store(1) // the collection's
 	c.openMu.Lock()
 	old := c.live.Swap(g)
 	c.openMu.Unlock()
-	if old == nil {
-		c.alias.Add(g.idx)
-	} else {
-		// Swap waits for running searches on the old index to finish.
-		c.alias.Swap([]bleve.Index{g.idx}, []bleve.Index{old.idx})
-		old.idx.Close()
-		if old.dir != "" {
-			os.RemoveAll(old.dir)
-		}
+	if old != nil {
+		// Searches still holding the old generation finish on it; the
+		// last of them closes it and deletes its files.
+		old.retired.Store(true)
+		old.drop()
 	}
 	stats.Took = time.Since(start)
 	return stats, nil
@@ -286,14 +305,19 @@ func setManifest(b *bleve.Batch, m Manifest, l Listing) error {
 	return nil
 }
 
+// close drops the collection's reference on its live generation, which
+// closes it once no search holds it, and opens nothing after.
 func (c *collection) close() error {
 	c.building.Lock()
 	defer c.building.Unlock()
-	err := c.alias.Close()
-	if g := c.live.Swap(nil); g != nil {
-		err = errors.Join(err, g.idx.Close())
+	c.openMu.Lock()
+	g := c.live.Swap(nil)
+	c.pending = ""
+	c.openMu.Unlock()
+	if g == nil {
+		return nil
 	}
-	return err
+	return g.drop()
 }
 
 // forceMerge merges a scorch index into a single segment.

@@ -17,11 +17,13 @@ func (c *collection) acquire() (g *generation, release func(), err error) {
 		return nil, func() {}, err
 	}
 	c.users++
+	g.hold()
 	return g, func() {
 		c.openMu.Lock()
 		c.users--
 		c.lastUse = time.Now()
 		c.openMu.Unlock()
+		g.drop()
 	}, nil
 }
 
@@ -58,13 +60,13 @@ func (c *collection) closeIfIdle(idle time.Duration) bool {
 	c.openMu.Lock()
 	defer c.openMu.Unlock()
 	g := c.live.Load()
-	if g == nil || g.dir == "" || c.users > 0 || time.Since(c.lastUse) < idle {
+	// users counts the reads of every generation of the collection; none
+	// may hold this one, which is reopened from the same files.
+	if g == nil || g.dir == "" || c.users > 0 || g.refs.Load() != 1 || time.Since(c.lastUse) < idle {
 		return false
 	}
 	c.live.Store(nil)
 	c.pending = g.name
-	// Remove waits for any search still running on the alias.
-	c.alias.Remove(g.idx)
-	g.idx.Close()
+	g.drop()
 	return true
 }

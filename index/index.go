@@ -90,8 +90,8 @@ func Entries(stories []*corpus.Story) []Entry {
 // Index is the searchable set of paragraphs, one bleve index per
 // collection. bleve's term statistics are per index, so a server's answers
 // depend on its own stories and the shared library's, never on another
-// server's. Each collection is searched through a bleve index alias, so a
-// rebuild swaps in a complete new index while searches keep running.
+// server's. A rebuild swaps in a complete new index while searches keep
+// running: each search holds the generation it started on until it ends.
 type Index struct {
 	dir       string // "" for an index that lives in memory only
 	lock      *os.File
@@ -334,8 +334,8 @@ func (ix *Index) Story(scope Scope, id string) (StoryInfo, bool) {
 }
 
 // Rebuild indexes entries into a new index for the collection and swaps it
-// in. The old index serves every search until the swap and is deleted
-// after it; if the build fails, the old index stays live and the partial
+// in. The old index serves every search that started before the swap, and
+// is closed and deleted when the last of them ends; if the build fails, the old index stays live and the partial
 // one is removed at once.
 func (ix *Index) Rebuild(ctx context.Context, col string, entries []Entry, meta Meta, progress Progress) (BuildStats, error) {
 	c, err := ix.collection(col, true)

@@ -73,10 +73,11 @@ type Hit struct {
 	Times      []corpus.TimeExpr  `json:"times,omitempty"`
 }
 
-// searchable is one collection's part of a search.
+// searchable is one collection's part of a search: the generation it
+// holds, searched and read directly, so that a rebuild or Close meanwhile
+// leaves it open until release.
 type searchable struct {
 	name    string
-	alias   bleve.Index
 	gen     *generation
 	release func()
 }
@@ -116,9 +117,9 @@ func (ix *Index) scope(s Scope, story string) ([]searchable, error) {
 				release()
 				continue
 			}
-			return []searchable{{name, c.alias, g, release}}, nil
+			return []searchable{{name, g, release}}, nil
 		}
-		out = append(out, searchable{name, c.alias, g, release})
+		out = append(out, searchable{name, g, release})
 	}
 	if story != "" {
 		done(out)
@@ -126,6 +127,10 @@ func (ix *Index) scope(s Scope, story string) ([]searchable, error) {
 	}
 	return out, nil
 }
+
+// scopeHeld is called once a search holds its generations; tests set it
+// to rebuild or close the index at that moment.
+var scopeHeld = func() {}
 
 // Search runs q against the live indexes of its scope, within the budget
 // its Plan sets.
@@ -145,6 +150,7 @@ func (ix *Index) SearchPlan(ctx context.Context, q Query) ([]Hit, Plan, error) {
 		return nil, Plan{}, err
 	}
 	defer done(parts)
+	scopeHeld()
 	if len(parts) == 0 {
 		return nil, Plan{}, nil
 	}
@@ -201,7 +207,7 @@ func run(ctx context.Context, parts []searchable, req *bleve.SearchRequest, plan
 	}
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
 	if len(parts) == 1 {
-		res, err := searchIn(ctx, parts[0].alias, req)
+		res, err := searchIn(ctx, parts[0].gen.idx, req)
 		if err != nil {
 			return nil, err
 		}
@@ -214,15 +220,15 @@ func run(ctx context.Context, parts []searchable, req *bleve.SearchRequest, plan
 		}
 		return hits, nil
 	}
-	// Each collection's alias waits out a rebuild's swap on its own; an
-	// alias over them searches them together, each scored with its own
-	// statistics (bleve's default), so one server's stories never shift
-	// another's ranking. Each would load the stored fields of its own best
-	// hits before the best of all are chosen, so the fields are loaded
-	// afterwards, for those alone.
+	// An alias over the held generations searches them together, each
+	// scored with its own statistics (bleve's default), so one server's
+	// stories never shift another's ranking. Each would load the stored
+	// fields of its own best hits before the best of all are chosen, so
+	// the fields are loaded afterwards, for those alone, from the same
+	// generations.
 	idxs := make([]bleve.Index, len(parts))
 	for i, p := range parts {
-		idxs[i] = p.alias
+		idxs[i] = p.gen.idx
 	}
 	ranked := *req
 	ranked.Fields = nil
@@ -248,7 +254,7 @@ func run(ctx context.Context, parts []searchable, req *bleve.SearchRequest, plan
 	stored := map[[2]string]map[string]any{}
 	for _, p := range parts {
 		for _, id := range byCol[p.name] {
-			doc, err := p.alias.Document(id)
+			doc, err := p.gen.idx.Document(id)
 			if err != nil {
 				return nil, fmt.Errorf("search failed: %w", err)
 			}

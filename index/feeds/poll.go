@@ -9,7 +9,9 @@
 // The feeds and their state live in the library's store, so with
 // PostgreSQL every process runs a Poller and each feed is still polled by
 // exactly one of them at a time: a claim moves the feed's next poll
-// forward in one statement, and only one process can win it. The others
+// forward in one statement, and only one process can win it. The poll
+// renews the claim (HoldFeed) before each story it adds or posts, and
+// stops if the lease lapsed or another process took it. The others
 // learn of the new stories as of any change, through the library's Follow.
 package feeds
 
@@ -205,6 +207,12 @@ type Report struct {
 	Announced int
 	// Retired counts the stories retired to make room.
 	Retired int
+	// Full counts the stories not added because a collection was at its
+	// quota with only moderators' stories, which are never retired.
+	Full int
+	// Lost is set when the poll stopped because its claim lapsed or was
+	// taken by another process, which then polls the feed.
+	Lost bool
 }
 
 // PollDue polls every feed that is due now, a few at a time, and says
@@ -270,9 +278,32 @@ func (p *Poller) pollFeed(ctx context.Context, feedURL string) Report {
 func (p *Poller) finish(ctx context.Context, st library.FeedState, seen []string, forget time.Time, primed []string) {
 	// Saved even when the poll was cancelled, so the claim is let go.
 	ctx = context.WithoutCancel(ctx)
-	if err := p.store.FinishPoll(ctx, st, seen, p.cfg.Now(), forget, primed); err != nil {
+	err := p.store.FinishPoll(ctx, st, seen, p.cfg.Now(), forget, primed)
+	switch {
+	case errors.Is(err, library.ErrClaimLost):
+		p.log.Warn("lost the claim on a feed before saving its poll; the poller that took it saves its own", "feed", st.URL)
+	case err != nil:
 		p.log.Error("saving a feed's poll state", "feed", st.URL, "err", err)
 	}
+}
+
+// hold renews the poll's claim on a feed before a change, and says
+// whether the poll may go on: false when the lease lapsed or another
+// process took the feed, which then polls it, so that two pollers never
+// both post its stories.
+func (p *Poller) hold(ctx context.Context, feedURL string, rep *Report) bool {
+	if rep.Lost {
+		return false
+	}
+	ok, err := p.store.HoldFeed(ctx, feedURL, p.holder, p.cfg.Now(), p.cfg.Lease)
+	if err != nil {
+		rep.Err = errors.Join(rep.Err, fmt.Errorf("renewing the claim: %w", err))
+	}
+	if !ok {
+		rep.Lost = true
+		p.log.Warn("lost the claim on a feed; its poll stops here", "feed", feedURL, "err", err)
+	}
+	return ok
 }
 
 // feedOptions are the fetch limits of a feed document. Pages served as
@@ -427,7 +458,7 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 		// Oldest first, as the feed published them: stories of one day
 		// keep that order, and the oldest is retired first.
 		slices.Reverse(batch)
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || !p.hold(ctx, st.URL, rep) {
 			break
 		}
 		res, err := p.lib.AddFeedStories(ctx, f.Collection, library.Actor{Name: "feed " + clip(st.URL, 200)}, batch)
@@ -437,6 +468,11 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 		for _, fl := range res.Failed {
 			p.log.Warn("a feed item's story could not be saved", "feed", st.URL, "collection", f.Collection, "story", fl.Path, "reason", fl.Reason)
 		}
+		for _, name := range res.Full {
+			p.log.Warn("skipped a feed item: the collection is at its quota and only its moderators' stories are left, which are never retired",
+				"feed", st.URL, "collection", f.Collection, "story", name)
+		}
+		rep.Full += len(res.Full)
 		rep.Retired += len(res.Retired)
 		if rep.Added == nil {
 			rep.Added = map[string][]string{}
@@ -451,8 +487,11 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 			continue // its first poll: indexed, never announced
 		}
 		if f.Channel != "" && p.cfg.Announce != nil {
-			rep.Announced += p.announce(ctx, f, feed.Title, st.URL, res.Added)
+			rep.Announced += p.announce(ctx, f, feed.Title, st.URL, res.Added, rep)
 		}
+	}
+	if rep.Lost {
+		return // the state is the new holder's to save
 	}
 	n := len(fresh)
 	st.LastStatus = "unchanged"
@@ -466,11 +505,15 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 	p.finish(ctx, st, seenNow, forget, primed)
 }
 
-// announce posts the stories, oldest first, and records their threads.
-func (p *Poller) announce(ctx context.Context, f library.Follow, title, feedURL string, stories []*corpus.Story) int {
+// announce posts the stories, oldest first, and records their threads,
+// while the poll holds the feed.
+func (p *Poller) announce(ctx context.Context, f library.Follow, title, feedURL string, stories []*corpus.Story, rep *Report) int {
 	sort.SliceStable(stories, func(i, j int) bool { return stories[i].Published.Before(stories[j].Published) })
 	n := 0
 	for _, s := range stories {
+		if !p.hold(ctx, feedURL, rep) {
+			break
+		}
 		thread, err := p.cfg.Announce.Announce(ctx, Announcement{Collection: f.Collection, Channel: f.Channel, FeedTitle: title, FeedURL: feedURL, Story: s})
 		if err != nil {
 			p.log.Warn("posting a feed's new story failed", "feed", feedURL, "channel", f.Channel, "story", s.ID, "err", err)

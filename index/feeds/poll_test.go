@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -114,5 +115,61 @@ func TestPollIsPolitePerHost(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// thief is an announcer during whose first post another process takes
+// the feed: the lease lapsed while the post hung.
+type thief struct {
+	p      *Poller
+	c      *clock
+	posted []string
+}
+
+func (a *thief) Announce(ctx context.Context, an Announcement) (string, error) {
+	if len(a.posted) == 0 {
+		a.c.advance(a.p.cfg.Lease + time.Minute)
+		if _, ok, err := a.p.Store().ClaimFeed(ctx, an.FeedURL, "another process", a.c.now(), a.p.cfg.Lease); err != nil || !ok {
+			return "", fmt.Errorf("the other process could not claim the feed: %v %v", ok, err)
+		}
+	}
+	a.posted = append(a.posted, an.Story.ID)
+	return "", nil
+}
+
+// A poller whose claim lapsed and was taken mid-poll posts and adds no
+// more, and leaves the feed's state to the process that took it.
+func TestFeedPollerThatLostItsLeasePostsNoMore(t *testing.T) {
+	site := feedtest.New(t)
+	p, lib, c := newPoller(t, Config{HostGap: -1, Lease: 10 * time.Minute})
+	a := &thief{p: p, c: c}
+	p.SetAnnouncer(a)
+	now := time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)
+	site.Publish("/f.rss", article("a", now.Add(-3*time.Hour)))
+	ctx := context.Background()
+	const other = "300000000000000004"
+	for _, col := range []string{guild, other} {
+		if _, err := p.Follow(ctx, col, site.URL+"/f.rss", "500000000000000005", library.Actor{Name: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.PollDue(ctx) // the first poll: indexed, not posted
+	site.Publish("/f.rss", article("b", now.Add(-2*time.Hour)), article("c", now.Add(-time.Hour)))
+	c.advance(15 * time.Minute)
+	reps := p.PollDue(ctx)
+	if len(a.posted) != 1 {
+		t.Errorf("posted %v, want only the post during which the claim was lost", a.posted)
+	}
+	if len(reps) != 1 || !reps[0].Lost || reps[0].Announced != 1 {
+		t.Errorf("reports %+v", reps)
+	}
+	// The first follower got the new stories; the other, whose turn came
+	// after the claim was lost, did not.
+	if n := len(lib.Index().Stories(index.Scope{guild})) + len(lib.Index().Stories(index.Scope{other})); n != 2+2 {
+		t.Errorf("%d stories in both collections, want the first poll's two and one follower's two new ones", n)
+	}
+	states, _ := p.Store().FeedStates(ctx)
+	if len(states) != 1 || states[0].Holder != "another process" {
+		t.Errorf("the lost poll saved its state over the new holder's: %+v", states)
 	}
 }

@@ -80,23 +80,42 @@ type FeedStore interface {
 	// ClaimFeed takes the right to poll url when it is due at now and
 	// nobody holds it, for lease; across processes exactly one wins.
 	ClaimFeed(ctx context.Context, url, holder string, now time.Time, lease time.Duration) (FeedState, bool, error)
+	// HoldFeed extends holder's claim on url to now+lease, and reports
+	// whether holder still had it: false, changing nothing, when the lease
+	// has lapsed or another holds it. A poller calls it before each change
+	// it makes, and stops when it is false: another may be polling.
+	HoldFeed(ctx context.Context, url, holder string, now time.Time, lease time.Duration) (bool, error)
 	// SeenItems are the keys of the items the feed has already brought.
 	SeenItems(ctx context.Context, url string) (map[string]bool, error)
 	// FinishPoll saves what a poll learnt and lets the claim go: the new
 	// state, the keys of the items seen at now (keys last seen before
-	// forget are dropped), and the collections now primed.
+	// forget are dropped), and the collections now primed. It changes
+	// nothing and returns ErrClaimLost when st.Holder no longer holds the
+	// claim (another process claimed the feed since).
 	FinishPoll(ctx context.Context, st FeedState, seen []string, now, forget time.Time, primed []string) error
 	// PutThread records a story's thread.
 	PutThread(ctx context.Context, t Thread) error
 	// Thread finds a story's thread by its channel ID.
 	Thread(ctx context.Context, id string) (Thread, bool, error)
-	// RetireOldest takes the oldest story of col out of the index to make
-	// room within the quota: it stays restorable, and is listed as retired.
+	// PutFeedStory is Store.Put for a story a feed brought, which the
+	// store marks as the feed's. A Put of the same name (a moderator's)
+	// or a Restore makes it a moderator's story.
+	PutFeedStory(ctx context.Context, col, name string, data []byte, by Actor, q Quota) (PutResult, error)
+	// RetireOldest takes the oldest story a feed brought into col out of
+	// the index to make room within the quota: it stays restorable, and is
+	// listed as retired. A story a moderator added is never retired; with
+	// no feed's story left, it returns ErrNoFeedStory.
 	RetireOldest(ctx context.Context, col string, by Actor) (Removed, error)
 	// Retired lists col's retired stories that can still be restored,
 	// newest first.
 	Retired(ctx context.Context, col string) ([]Removed, error)
 }
+
+// The stores that keep feeds.
+var (
+	_ FeedStore = (*Files)(nil)
+	_ FeedStore = (*Postgres)(nil)
+)
 
 // Errors of the feed store; test with errors.Is.
 var (
@@ -104,6 +123,11 @@ var (
 	// ErrFeedLimit refuses a follow beyond the feeds a server may follow.
 	ErrFeedLimit   = errors.New("this server follows as many feeds as it may")
 	ErrNotFollowed = errors.New("that feed is not followed here")
+	// ErrClaimLost is a poll finished by a holder that lost its claim.
+	ErrClaimLost = errors.New("another poller claimed the feed since")
+	// ErrNoFeedStory is a collection at its quota that holds no story a
+	// feed brought, so nothing may be retired to make room.
+	ErrNoFeedStory = errors.New("the collection is at its quota and holds no story a feed brought to retire (a moderator's stories are never retired)")
 )
 
 // Feeds is the library's feed store, when its store keeps feeds.
@@ -122,6 +146,9 @@ type FeedResult struct {
 	Retired []Removed
 	// Failed are the uploads that could not be saved, with the reason.
 	Failed []corpus.Skipped
+	// Full are the uploads not added because the collection is at its
+	// quota with no story a feed brought left to retire (ErrNoFeedStory).
+	Full []string
 }
 
 // maxRetirePerStory bounds how many old stories one new one may retire,
@@ -129,9 +156,11 @@ type FeedResult struct {
 const maxRetirePerStory = 50
 
 // AddFeedStories saves a feed's new stories into col and indexes them
-// together. When the collection is full, its oldest stories are retired
-// to make room: kept restorable and listed, but no longer answered from.
-// It waits for a moderator's change of col rather than failing.
+// together. When the collection is full, the oldest stories feeds brought
+// are retired to make room: kept restorable and listed, but no longer
+// answered from. A moderator's story is never retired: with none of the
+// feeds' left, the new story is not added and is listed in Full. It waits
+// for a moderator's change of col rather than failing.
 func (l *Library) AddFeedStories(ctx context.Context, col string, by Actor, ups []*corpus.Upload) (FeedResult, error) {
 	var res FeedResult
 	fs, err := l.Feeds()
@@ -161,12 +190,16 @@ func (l *Library) AddFeedStories(ctx context.Context, col string, by Actor, ups 
 		}
 		var put PutResult
 		for tries := 0; ; tries++ {
-			put, err = l.store.Put(ctx, col, up.Name, up.Data, by, q)
+			put, err = fs.PutFeedStory(ctx, col, up.Name, up.Data, by, q)
 			var qe *QuotaError
 			if !errors.As(err, &qe) || tries >= maxRetirePerStory {
 				break
 			}
 			r, rerr := fs.RetireOldest(ctx, col, Actor{Name: "quota"})
+			if errors.Is(rerr, ErrNoFeedStory) {
+				err = rerr
+				break
+			}
 			if rerr != nil {
 				err = errors.Join(err, rerr)
 				break
@@ -175,6 +208,10 @@ func (l *Library) AddFeedStories(ctx context.Context, col string, by Actor, ups 
 			l.log.Info("retired a story to stay within the quota", "collection", col, "story", r.ID, "for", up.Name)
 			_ = l.store.Audit(ctx, AuditEntry{At: time.Now(), Collection: col, Actor: Actor{Name: "quota"}, Action: "retire",
 				Options: map[string]string{"story": r.ID, "for": up.Name}, Result: "ok", Detail: "the collection was full"})
+		}
+		if errors.Is(err, ErrNoFeedStory) {
+			res.Full = append(res.Full, up.Name)
+			continue
 		}
 		if err != nil {
 			if ctx.Err() != nil {

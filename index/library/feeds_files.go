@@ -22,8 +22,48 @@ import (
 // follows in one file, each feed's poll state (with the keys of the items
 // it brought) in a file of its own, and one small file per story thread.
 // A flock on _feeds/LOCK orders the changes, so 'storybot follow' beside
-// the running bot loses nothing.
+// the running bot loses nothing. An empty file _feeds/stories/COL/NAME
+// marks story NAME of COL as one a feed brought, the only kind the quota
+// retires; it is written and removed under the stories' lock, and the
+// listing of the shared library skips _feeds, so a marker is never taken
+// for a story.
 const feedsDir = "_feeds"
+
+// feedMarker is the file that marks story rel of col as a feed's.
+func (f *Files) feedMarker(col, rel string) string {
+	return f.feedsPath("stories", col, filepath.FromSlash(rel))
+}
+
+func (f *Files) markFeed(col, rel string) error {
+	return writeFileIn(f.feedMarker(col, rel), nil)
+}
+
+func (f *Files) unmarkFeed(col, rel string) error {
+	if err := os.Remove(f.feedMarker(col, rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+func (f *Files) isFeedStory(col, rel string) bool {
+	info, err := os.Lstat(f.feedMarker(col, rel))
+	return err == nil && info.Mode().IsRegular()
+}
+
+func writeFileIn(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return corpus.WriteFileAtomic(path, data, 0o644)
+}
+
+// PutFeedStory is Put, marking the story as the feed's.
+func (f *Files) PutFeedStory(ctx context.Context, col, name string, data []byte, by Actor, q Quota) (PutResult, error) {
+	if _, err := f.dir(col); err != nil {
+		return PutResult{}, err
+	}
+	return f.put(col, name, data, by, q, true)
+}
 
 type feedFile struct {
 	State FeedState `json:"state"`
@@ -67,10 +107,7 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return corpus.WriteFileAtomic(path, append(b, '\n'), 0o644)
+	return writeFileIn(path, append(b, '\n'))
 }
 
 func (f *Files) follows() ([]Follow, error) {
@@ -222,6 +259,25 @@ func (f *Files) ClaimFeed(ctx context.Context, url, holder string, now time.Time
 	return ff.State, true, nil
 }
 
+func (f *Files) HoldFeed(ctx context.Context, url, holder string, now time.Time, lease time.Duration) (bool, error) {
+	unlock, err := f.lockFeeds()
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	ff, ok, err := f.feedFile(url)
+	if err != nil || !ok || ff.State.Holder != holder || !ff.State.NextPoll.After(now) {
+		return false, err
+	}
+	if until := now.Add(lease); until.After(ff.State.NextPoll) {
+		ff.State.NextPoll = until
+		if err := writeJSON(f.feedsPath("state", feedKey(url)+".json"), ff); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 func (f *Files) SeenItems(ctx context.Context, url string) (map[string]bool, error) {
 	ff, _, err := f.feedFile(url)
 	out := make(map[string]bool, len(ff.Seen))
@@ -260,6 +316,9 @@ func (f *Files) FinishPoll(ctx context.Context, st FeedState, seen []string, now
 	ff, _, err := f.feedFile(st.URL)
 	if err != nil {
 		return err
+	}
+	if ff.State.Holder != st.Holder {
+		return ErrClaimLost
 	}
 	if ff.Seen == nil {
 		ff.Seen = map[string]time.Time{}
@@ -309,8 +368,8 @@ func (f *Files) Thread(ctx context.Context, id string) (Thread, bool, error) {
 	return t, ok, err
 }
 
-// RetireOldest removes the story whose file is oldest, and marks the
-// removal as a retirement.
+// RetireOldest removes the feed's story whose file is oldest, and marks
+// the removal as a retirement.
 func (f *Files) RetireOldest(ctx context.Context, col string, by Actor) (Removed, error) {
 	list, err := f.list(col)
 	if err != nil {
@@ -320,6 +379,9 @@ func (f *Files) RetireOldest(ctx context.Context, col string, by Actor) (Removed
 	var oldest string
 	var oldestAt time.Time
 	for _, s := range list {
+		if !f.isFeedStory(col, s.rel) {
+			continue // a moderator's
+		}
 		info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(s.rel)))
 		if err != nil {
 			continue
@@ -329,7 +391,7 @@ func (f *Files) RetireOldest(ctx context.Context, col string, by Actor) (Removed
 		}
 	}
 	if oldest == "" {
-		return Removed{}, fmt.Errorf("%w: the collection has no story to retire", ErrNotFound)
+		return Removed{}, ErrNoFeedStory
 	}
 	r, err := f.Remove(ctx, col, oldest, by)
 	if err != nil {

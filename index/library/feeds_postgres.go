@@ -55,6 +55,18 @@ var feedsSchema = sqlStep(`
 	);
 	ALTER TABLE removed_stories ADD COLUMN retired boolean NOT NULL DEFAULT false;`)
 
+// feedStoriesSchema marks the stories a feed brought, the only ones the
+// quota retires. Those already there were saved by the feed's actor
+// ("feed <url>", which has no user ID, unlike a moderator's "name (id)").
+var feedStoriesSchema = sqlStep(`
+	ALTER TABLE stories ADD COLUMN feed boolean NOT NULL DEFAULT false;
+	UPDATE stories SET feed = true WHERE added_by LIKE 'feed %' AND added_by !~ ' \([0-9]+\)$';`)
+
+// PutFeedStory is Put, marking the story as the feed's.
+func (p *Postgres) PutFeedStory(ctx context.Context, col, name string, data []byte, by Actor, q Quota) (PutResult, error) {
+	return p.put(ctx, col, name, data, by, q, true)
+}
+
 func (p *Postgres) Follow(ctx context.Context, f Follow, limit int) (bool, error) {
 	if !index.ValidCollection(f.Collection) {
 		return false, fmt.Errorf("%q is not a collection name", f.Collection)
@@ -146,6 +158,12 @@ func (p *Postgres) ClaimFeed(ctx context.Context, url, holder string, now time.T
 	return s, err == nil, err
 }
 
+func (p *Postgres) HoldFeed(ctx context.Context, url, holder string, now time.Time, lease time.Duration) (bool, error) {
+	tag, err := p.pool.Exec(ctx, `UPDATE feeds SET next_poll = greatest(next_poll, $4) WHERE url = $1 AND holder = $2 AND next_poll > $3`,
+		url, holder, now, now.Add(lease))
+	return err == nil && tag.RowsAffected() == 1, err
+}
+
 func (p *Postgres) SeenItems(ctx context.Context, url string) (map[string]bool, error) {
 	rows, err := p.pool.Query(ctx, `SELECT key FROM feed_items WHERE url = $1`, url)
 	if err != nil {
@@ -166,10 +184,20 @@ func (p *Postgres) FinishPoll(ctx context.Context, st FeedState, seen []string, 
 			last = &st.LastPoll
 		}
 		tag, err := tx.Exec(ctx, `UPDATE feeds SET title = $2, etag = $3, last_modified = $4, next_poll = $5, last_poll = $6,
-			last_status = $7, failures = $8, holder = '' WHERE url = $1`,
-			st.URL, st.Title, st.ETag, st.LastModified, st.NextPoll, last, st.LastStatus, st.Failures)
-		if err != nil || tag.RowsAffected() == 0 {
-			return err // none: unfollowed while it was polled
+			last_status = $7, failures = $8, holder = '' WHERE url = $1 AND holder = $9`,
+			st.URL, st.Title, st.ETag, st.LastModified, st.NextPoll, last, st.LastStatus, st.Failures, st.Holder)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			var followed bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE url = $1)`, st.URL).Scan(&followed); err != nil {
+				return err
+			}
+			if followed {
+				return ErrClaimLost
+			}
+			return nil // unfollowed while it was polled
 		}
 		if len(seen) > 0 {
 			if _, err := tx.Exec(ctx, `INSERT INTO feed_items (url, key, seen_at) SELECT $1, k, $3 FROM unnest($2::text[]) AS k
@@ -209,11 +237,11 @@ func (p *Postgres) RetireOldest(ctx context.Context, col string, by Actor) (Remo
 	_, err := p.change(ctx, col, "", func(tx pgx.Tx) error {
 		var key int64
 		err := tx.QueryRow(ctx, `INSERT INTO removed_stories (collection, id, data, bytes, removed_by, retired)
-			SELECT collection, id, data, bytes, $2, true FROM stories WHERE collection = $1
+			SELECT collection, id, data, bytes, $2, true FROM stories WHERE collection = $1 AND feed
 			ORDER BY added_at, id LIMIT 1
 			RETURNING key, id, bytes, removed_at`, col, by.String()).Scan(&key, &r.ID, &r.Bytes, &r.At)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("%w: the collection has no story to retire", ErrNotFound)
+			return ErrNoFeedStory
 		}
 		if err != nil {
 			return err

@@ -129,7 +129,11 @@ func TestFeedClaimIsExclusiveAndLeased(t *testing.T) {
 			!follows[0].Primed || len(seen) != 2 {
 			t.Errorf("after the poll: %+v %+v %v", states, follows, seen)
 		}
-		// Keys not seen since forget are dropped.
+		// Keys not seen since forget are dropped (by the next poll: the
+		// last one let its claim go).
+		if st, ok, err = s.ClaimFeed(ctx, u, "rescuer", t0.Add(time.Hour), 10*time.Minute); err != nil || !ok {
+			t.Fatalf("the next claim: %v %v", ok, err)
+		}
 		st.NextPoll = t0.Add(2 * time.Hour)
 		if err := s.FinishPoll(ctx, st, []string{"k2"}, t0.Add(time.Hour), t0.Add(30*time.Minute), nil); err != nil {
 			t.Fatal(err)
@@ -182,6 +186,173 @@ func TestFeedThreadsAndRetiredStories(t *testing.T) {
 		}
 		if retired, _ := lib.Retired(ctx, guildA); len(retired) != 0 {
 			t.Errorf("still retired after the restore: %+v", retired)
+		}
+	})
+}
+
+// At the quota, a feed's new story retires the oldest story a feed
+// brought, never an older one a moderator added; a story a moderator
+// restores is the moderator's from then on. The markers the file store
+// keeps are never listed as stories.
+func TestFeedRetiresOnlyFeedStories(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, lib *Library) {
+		ctx := context.Background()
+		shared := len(lib.Index().Stories(index.Scope{index.Shared}))
+		if _, err := lib.Add(ctx, guildA, alice, upload(t, "curated.txt", "A moderator's story", "The curated words of the moderator")); err != nil {
+			t.Fatal(err)
+		}
+		feed := func(name string) FeedResult {
+			t.Helper()
+			res, err := lib.AddFeedStories(ctx, guildA, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, name, "Feed story "+name, "The words the feed brought in "+name)})
+			if err != nil || len(res.Added) != 1 {
+				t.Fatalf("adding %s: %+v %v", name, res, err)
+			}
+			return res
+		}
+		feed("one.txt")
+		if res := feed("two.txt"); len(res.Retired) != 1 || res.Retired[0].ID != "one.txt" {
+			t.Fatalf("the full collection retired %+v, want one.txt", res.Retired)
+		}
+		if hits := found(t, lib, index.Scope{guildA}, "curated moderator"); len(hits) != 1 {
+			t.Errorf("the moderator's story is no longer answered from: %+v", hits)
+		}
+		// A moderator removes two.txt and restores one.txt, which is the
+		// moderator's from then on: with no feed's story left to retire,
+		// the next one is not added.
+		if _, err := lib.Remove(ctx, guildA, alice, "two.txt"); err != nil {
+			t.Fatal(err)
+		}
+		retired, _ := lib.Retired(ctx, guildA)
+		if len(retired) != 1 || retired[0].ID != "one.txt" {
+			t.Fatalf("retired %+v", retired)
+		}
+		if _, err := lib.Restore(ctx, guildA, alice, retired[0].Key); err != nil {
+			t.Fatal(err)
+		}
+		res, err := lib.AddFeedStories(ctx, guildA, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, "three.txt", "Feed story three", "The words the feed brought in three")})
+		if err != nil || len(res.Added) != 0 || len(res.Retired) != 0 || len(res.Full) != 1 {
+			t.Fatalf("a feed story beside a restored one: %+v %v", res, err)
+		}
+		if u := lib.Usage(guildA); u.Stories != 2 {
+			t.Errorf("usage %+v", u)
+		}
+		if _, err := lib.AddFeedStories(ctx, index.Shared, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, "wire.txt", "Shared feed story", "The shared words")}); err != nil {
+			t.Fatal(err)
+		}
+		if got := lib.Index().Stories(index.Scope{index.Shared}); len(got) != shared+1 {
+			t.Errorf("the shared library lists %d stories, want %d: %+v", len(got), shared+1, got)
+		}
+	})
+}
+
+// A collection at its quota with only moderators' stories keeps them
+// all: the feed's story is not added, and the result says so.
+func TestFeedBeyondTheQuotaNeverRetiresCuratedStories(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, lib *Library) {
+		ctx := context.Background()
+		for _, name := range []string{"first.txt", "second.txt"} {
+			if _, err := lib.Add(ctx, guildA, alice, upload(t, name, "A moderator's story "+name, "The curated words of "+name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := lib.AddFeedStories(ctx, guildA, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, "news.txt", "Feed story", "The words the feed brought")})
+		if err != nil || len(res.Added) != 0 || len(res.Retired) != 0 || len(res.Full) != 1 || res.Full[0] != "news.txt" {
+			t.Fatalf("adding beyond the quota: %+v %v", res, err)
+		}
+		if hits := found(t, lib, index.Scope{guildA}, "curated words"); len(hits) != 2 {
+			t.Errorf("the moderators' stories: %+v", hits)
+		}
+		if hits := found(t, lib, index.Scope{guildA}, "feed brought"); len(hits) != 0 {
+			t.Errorf("the feed's story was indexed: %+v", hits)
+		}
+		if retired, err := lib.Retired(ctx, guildA); err != nil || len(retired) != 0 {
+			t.Errorf("retired %+v %v", retired, err)
+		}
+		// A moderator's story of the same name as a feed's makes it the
+		// moderator's, which is never retired either.
+		if _, err := lib.Remove(ctx, guildA, alice, "second.txt"); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := lib.AddFeedStories(ctx, guildA, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, "news.txt", "Feed story", "The words the feed brought")}); err != nil || len(res.Added) != 1 {
+			t.Fatalf("adding within the quota: %+v %v", res, err)
+		}
+		if _, err := lib.Add(ctx, guildA, alice, upload(t, "news.txt", "A moderator's edit", "The moderator rewrote the news")); err != nil {
+			t.Fatal(err)
+		}
+		res, err = lib.AddFeedStories(ctx, guildA, Actor{Name: "feed https://a.example/feed"}, []*corpus.Upload{upload(t, "later.txt", "Later feed story", "Later words")})
+		if err != nil || len(res.Added) != 0 || len(res.Retired) != 0 || len(res.Full) != 1 {
+			t.Fatalf("after the moderator's edit: %+v %v", res, err)
+		}
+	})
+}
+
+// A claim is held only by its holder and only until its lease lapses;
+// holding it extends the lease. A holder that lost it can neither hold it
+// again nor save its poll over the new holder's.
+func TestFeedHoldIsLostWhenLapsedOrTaken(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, _ *Library) {
+		ctx := context.Background()
+		const u = "https://a.example/feed"
+		const lease = 10 * time.Minute
+		s := open()
+		if _, err := s.Follow(ctx, Follow{Collection: guildA, URL: u, At: t0}, 0); err != nil {
+			t.Fatal(err)
+		}
+		a, ok, err := s.ClaimFeed(ctx, u, "a", t0, lease)
+		if err != nil || !ok || a.Holder != "a" {
+			t.Fatalf("claim: %+v %v %v", a, ok, err)
+		}
+		hold := func(holder string, at time.Duration) bool {
+			t.Helper()
+			ok, err := open().HoldFeed(ctx, u, holder, t0.Add(at), lease)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if !hold("a", 5*time.Minute) {
+			t.Fatal("the holder lost its claim within the lease")
+		}
+		// Extended to 15 minutes: not claimable at 12.
+		if _, ok, _ := s.ClaimFeed(ctx, u, "b", t0.Add(12*time.Minute), lease); ok {
+			t.Fatal("claimed within the extended lease")
+		}
+		if hold("b", 12*time.Minute) {
+			t.Error("held by one that never claimed it")
+		}
+		if hold("a", 15*time.Minute) {
+			t.Error("held after the lease lapsed")
+		}
+		b, ok, err := s.ClaimFeed(ctx, u, "b", t0.Add(16*time.Minute), lease)
+		if err != nil || !ok {
+			t.Fatalf("claim after the lapse: %v %v", ok, err)
+		}
+		if hold("a", 17*time.Minute) {
+			t.Error("held by the old holder after another took it")
+		}
+		if !hold("b", 17*time.Minute) {
+			t.Error("the new holder lost its claim")
+		}
+		// The old holder's poll is refused and changes nothing.
+		a.ETag, a.LastStatus, a.NextPoll = `"old"`, "1 new item", t0.Add(time.Hour)
+		if err := s.FinishPoll(ctx, a, []string{"old-key"}, t0.Add(17*time.Minute), t0, []string{guildA}); !errors.Is(err, ErrClaimLost) {
+			t.Fatalf("the old holder's FinishPoll: %v", err)
+		}
+		states, _ := s.FeedStates(ctx)
+		seen, _ := s.SeenItems(ctx, u)
+		follows, _ := s.Follows(ctx, guildA)
+		if len(states) != 1 || states[0].Holder != "b" || states[0].ETag != "" || len(seen) != 0 || follows[0].Primed {
+			t.Fatalf("after the refused poll: %+v %v %+v", states, seen, follows)
+		}
+		b.ETag, b.NextPoll = `"new"`, t0.Add(time.Hour)
+		if err := s.FinishPoll(ctx, b, []string{"new-key"}, t0.Add(18*time.Minute), t0, nil); err != nil {
+			t.Fatal(err)
+		}
+		if states, _ := s.FeedStates(ctx); states[0].Holder != "" || states[0].ETag != `"new"` {
+			t.Errorf("after the holder's poll: %+v", states)
+		}
+		if hold("b", 19*time.Minute) {
+			t.Error("held after the poll let the claim go")
 		}
 	})
 }

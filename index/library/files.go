@@ -258,6 +258,11 @@ func usageOf(list []fileStory) Usage {
 // hard-linked among the removed, so that at every moment the old text is
 // either live or restorable.
 func (f *Files) Put(ctx context.Context, col, name string, data []byte, by Actor, q Quota) (PutResult, error) {
+	return f.put(col, name, data, by, q, false)
+}
+
+// put is Put, for a feed's story when feed is set (feeds_files.go).
+func (f *Files) put(col, name string, data []byte, by Actor, q Quota, feed bool) (PutResult, error) {
 	if err := corpus.CheckID(name); err != nil || strings.Contains(name, "/") {
 		return PutResult{}, fmt.Errorf("%w: %q", corpus.ErrBadName, name)
 	}
@@ -291,6 +296,14 @@ func (f *Files) Put(ctx context.Context, col, name string, data []byte, by Actor
 		}
 	}
 	crashPoint("files.put.kept")
+	// A moderator's story is unmarked before it is written and a feed's
+	// marked after, so a crash between leaves a story that is never
+	// retired rather than a moderator's that may be.
+	if !feed {
+		if err := f.unmarkFeed(col, name); err != nil {
+			return PutResult{}, err
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return PutResult{}, err
 	}
@@ -298,6 +311,11 @@ func (f *Files) Put(ctx context.Context, col, name string, data []byte, by Actor
 		return PutResult{}, err
 	}
 	crashPoint("files.put.written")
+	if feed {
+		if err := f.markFeed(col, name); err != nil {
+			return PutResult{}, fmt.Errorf("marking the story as the feed's: %w", err)
+		}
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return PutResult{}, err
@@ -368,6 +386,9 @@ func (f *Files) Remove(ctx context.Context, col, id string, by Actor) (Removed, 
 	if err != nil {
 		return Removed{}, err
 	}
+	// Best effort: a marker left behind is cleared by the next Put or
+	// Restore of the name.
+	_ = f.unmarkFeed(col, s.rel)
 	r.ID = s.meta.ID
 	return r, nil
 }
@@ -493,6 +514,9 @@ func (f *Files) Restore(ctx context.Context, col, ref string, by Actor, q Quota)
 		return Removed{}, err
 	}
 	crashPoint("files.restore.renamed")
+	// A restored story is the moderator's, even one a feed brought (its
+	// removal dropped the marker); this clears one a crash left behind.
+	_ = f.unmarkFeed(col, r.rel)
 	os.RemoveAll(r.kdir)
 	return r.Removed, nil
 }

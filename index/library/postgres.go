@@ -165,6 +165,11 @@ func keep(ctx context.Context, tx pgx.Tx, col, id string, by Actor, replaced boo
 }
 
 func (p *Postgres) Put(ctx context.Context, col, name string, data []byte, by Actor, q Quota) (PutResult, error) {
+	return p.put(ctx, col, name, data, by, q, false)
+}
+
+// put is Put, for a feed's story when feed is set (feeds_postgres.go).
+func (p *Postgres) put(ctx context.Context, col, name string, data []byte, by Actor, q Quota, feed bool) (PutResult, error) {
 	if err := corpus.CheckID(name); err != nil {
 		return PutResult{}, err
 	}
@@ -190,10 +195,10 @@ func (p *Postgres) Put(ctx context.Context, col, name string, data []byte, by Ac
 				return err
 			}
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO stories (collection, id, data, bytes, fingerprint, added_by) VALUES ($1, $2, $3, $4, $5, $6)
+		_, err = tx.Exec(ctx, `INSERT INTO stories (collection, id, data, bytes, fingerprint, added_by, feed) VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (collection, id) DO UPDATE SET data = EXCLUDED.data, bytes = EXCLUDED.bytes,
-			fingerprint = EXCLUDED.fingerprint, added_by = EXCLUDED.added_by, added_at = now()`,
-			col, name, data, len(data), fp, by.String())
+			fingerprint = EXCLUDED.fingerprint, added_by = EXCLUDED.added_by, added_at = now(), feed = EXCLUDED.feed`,
+			col, name, data, len(data), fp, by.String(), feed)
 		return err
 	})
 	return res, err
@@ -255,7 +260,7 @@ func (p *Postgres) Restore(ctx context.Context, col, ref string, by Actor, q Quo
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO stories (collection, id, data, bytes, fingerprint, added_by) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (collection, id) DO UPDATE SET data = EXCLUDED.data, bytes = EXCLUDED.bytes,
-			fingerprint = EXCLUDED.fingerprint, added_by = EXCLUDED.added_by, added_at = now()`,
+			fingerprint = EXCLUDED.fingerprint, added_by = EXCLUDED.added_by, added_at = now(), feed = false`,
 			col, r.ID, data, len(data), contentFingerprint(data), by.String()); err != nil {
 			return err
 		}
@@ -444,6 +449,7 @@ var migrations = []func(ctx context.Context, tx pgx.Tx) error{
 	seedBuiltin,
 	conversationSchema,
 	feedsSchema,
+	feedStoriesSchema,
 }
 
 func sqlStep(sql string) func(context.Context, pgx.Tx) error {
