@@ -120,7 +120,8 @@ func New(eng *answer.Engine, o Options) *Bot {
 		// Outside the slots, so the latency includes the wait for one.
 		rt.Use(Measure(o.Metrics))
 	}
-	rt.Use(fairShare(newFairGate(o.AnswerSlots)), storyThreads(threads, eng.Index(), o.Moderation.Library))
+	rt.Use(fairShare(newFairGate(o.AnswerSlots)), storyThreads(threads, eng.Index(), o.Moderation.Library),
+		replyStories(eng.Index(), o.Moderation.Library))
 	rt.Use(o.Middleware...)
 	return &Bot{handle: rt.Handler(), engine: eng, now: o.Now, deferAfter: o.DeferAfter, log: o.Log,
 		secrets: sec, failures: failures{log: o.Log, rec: rec}, editRetry: o.EditRetry, tokenLifetime: TokenLifetime,

@@ -248,7 +248,8 @@ func storyThreads(threads *threadCache, ix *index.Index, lib *library.Library) M
 			if _, indexed := ix.Story(index.Scope{t.Collection}, t.Story); !indexed {
 				resp, err := next(ctx, r)
 				if err == nil {
-					resp.Content = strings.TrimSpace(goneStoryNote(ctx, lib, t) + "\n" + resp.Content)
+					subject := fmt.Sprintf("This thread's story, `%s`,", codeSafe(clip(t.Story, 100)))
+					resp.Content = strings.TrimSpace(goneStoryNote(ctx, lib, []string{t.Collection}, t.Story, subject) + "\n" + resp.Content)
 				}
 				return resp, err
 			}
@@ -262,26 +263,6 @@ func storyThreads(threads *threadCache, ix *index.Index, lib *library.Library) M
 			return next(ctx, r)
 		}
 	}
-}
-
-// goneStoryNote says that the thread's story is no longer answered from,
-// and how it may come back.
-func goneStoryNote(ctx context.Context, lib *library.Library, t library.Thread) string {
-	what, back := "is no longer among this server's stories", ""
-	if lib != nil {
-		removed, _ := lib.Removed(ctx, t.Collection) // newest first, within the restore window
-		for _, r := range removed {
-			if r.ID == t.Story {
-				what, back = "was removed", " A moderator can bring it back with /restore-story."
-				if r.Retired {
-					what = "was retired to make room for newer stories"
-				}
-				break
-			}
-		}
-	}
-	return fmt.Sprintf("*This thread's story, `%s`, %s, so this answer is from all of this server's stories.%s*",
-		codeSafe(clip(t.Story, 100)), what, back)
 }
 
 // storyCommands take a story option.

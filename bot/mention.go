@@ -59,6 +59,7 @@ func MentionRequest(m Message, botID string) (Request, bool) {
 		Options: map[string]string{"question": q}}
 	if m.ReplyToBot && m.ReplyStory != "" {
 		r.Options["story"] = m.ReplyStory
+		r.StoryFromReply = true
 	}
 	if m.ReplyToBot && m.ReplyQuestion != "" {
 		r.Options["context"] = m.ReplyQuestion

@@ -57,6 +57,9 @@ type Request struct {
 	// Options holds the string form of each option; for the context-menu
 	// command and mentions the text is under "question".
 	Options map[string]string
+	// StoryFromReply says that Options["story"] is the story of the
+	// answer a mention replied to, not one the asker named.
+	StoryFromReply bool
 	// Focused is the option being typed, for Autocomplete.
 	Focused  string
 	CustomID string
