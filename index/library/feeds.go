@@ -106,6 +106,9 @@ type FeedStore interface {
 	// listed as retired. A story a moderator added is never retired; with
 	// no feed's story left, it returns ErrNoFeedStory.
 	RetireOldest(ctx context.Context, col string, by Actor) (Removed, error)
+	// FeedUsage is what the stories feeds brought into col hold: all that
+	// retiring could free.
+	FeedUsage(ctx context.Context, col string) (Usage, error)
 	// Retired lists col's retired stories that can still be restored,
 	// newest first.
 	Retired(ctx context.Context, col string) ([]Removed, error)
@@ -155,6 +158,20 @@ type FeedResult struct {
 // so a story that cannot fit (larger than the byte quota) stops early.
 const maxRetirePerStory = 50
 
+// roomAfterRetiring reports whether retiring every story feeds brought
+// into col would make room for one more of size bytes: when the
+// moderators' stories alone leave no room, retiring would empty the feed's
+// share of the collection for nothing. If the feeds' share cannot be read,
+// it lets the retiring try.
+func roomAfterRetiring(ctx context.Context, fs FeedStore, col string, q Quota, used Usage, size int64) bool {
+	feeds, err := fs.FeedUsage(ctx, col)
+	if err != nil {
+		return true
+	}
+	curated := Usage{Stories: used.Stories - feeds.Stories, Bytes: used.Bytes - feeds.Bytes}
+	return (q.Stories <= 0 || curated.Stories+1 <= q.Stories) && (q.Bytes <= 0 || curated.Bytes+size <= q.Bytes)
+}
+
 // AddFeedStories saves a feed's new stories into col and indexes them
 // together. When the collection is full, the oldest stories feeds brought
 // are retired to make room: kept restorable and listed, but no longer
@@ -193,6 +210,10 @@ func (l *Library) AddFeedStories(ctx context.Context, col string, by Actor, ups 
 			put, err = fs.PutFeedStory(ctx, col, up.Name, up.Data, by, q)
 			var qe *QuotaError
 			if !errors.As(err, &qe) || tries >= maxRetirePerStory {
+				break
+			}
+			if tries == 0 && !roomAfterRetiring(ctx, fs, col, q, qe.Used, int64(len(up.Data))) {
+				err = ErrNoFeedStory
 				break
 			}
 			r, rerr := fs.RetireOldest(ctx, col, Actor{Name: "quota"})

@@ -407,6 +407,21 @@ func (f *Files) RetireOldest(ctx context.Context, col string, by Actor) (Removed
 	return r, err
 }
 
+func (f *Files) FeedUsage(ctx context.Context, col string) (Usage, error) {
+	list, err := f.list(col)
+	if err != nil {
+		return Usage{}, err
+	}
+	var u Usage
+	for _, s := range list {
+		if f.isFeedStory(col, s.rel) {
+			u.Stories++
+			u.Bytes += s.meta.Bytes
+		}
+	}
+	return u, nil
+}
+
 func (f *Files) Retired(ctx context.Context, col string) ([]Removed, error) {
 	rs, err := f.removals(col)
 	if err != nil {

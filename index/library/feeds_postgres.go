@@ -253,6 +253,12 @@ func (p *Postgres) RetireOldest(ctx context.Context, col string, by Actor) (Remo
 	return r, err
 }
 
+func (p *Postgres) FeedUsage(ctx context.Context, col string) (Usage, error) {
+	var u Usage
+	err := p.pool.QueryRow(ctx, `SELECT count(*), coalesce(sum(bytes), 0) FROM stories WHERE collection = $1 AND feed`, col).Scan(&u.Stories, &u.Bytes)
+	return u, err
+}
+
 func (p *Postgres) Retired(ctx context.Context, col string) ([]Removed, error) {
 	rows, err := p.pool.Query(ctx, `SELECT key, id, bytes, removed_at, removed_by FROM removed_stories
 		WHERE collection = $1 AND retired ORDER BY removed_at DESC, key DESC`, col)

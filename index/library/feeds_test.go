@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -353,6 +354,48 @@ func TestFeedHoldIsLostWhenLapsedOrTaken(t *testing.T) {
 		}
 		if hold("b", 19*time.Minute) {
 			t.Error("held after the poll let the claim go")
+		}
+	})
+}
+
+// A feed's story too large to fit beside the moderators' stories, even
+// with every feed story retired, retires none of them.
+func TestFeedStoryThatCannotFitRetiresNothing(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, lib *Library) {
+		ctx := context.Background()
+		feed := Actor{Name: "feed https://a.example/feed"}
+		curated := upload(t, "curated.txt", "A moderator's story", "The curated words of the moderators.")
+		small := []*corpus.Upload{
+			upload(t, "one.txt", "First feed story", "The first words the feed brought."),
+			upload(t, "two.txt", "Second feed story", "The second words the feed brought."),
+		}
+		big := upload(t, "big.txt", "A long feed story", strings.Repeat("A long paragraph the feed brought. ", 5))
+		quota := int64(len(curated.Data) + len(small[0].Data) + len(small[1].Data))
+		if int64(len(curated.Data)+len(big.Data)) <= quota || int64(len(big.Data)) > quota {
+			t.Fatalf("the stories' sizes do not make the case: %d %d %d", len(curated.Data), len(big.Data), quota)
+		}
+		lib.cfg.Quota = Quota{Stories: 10, Bytes: quota}
+		if _, err := lib.Add(ctx, guildA, alice, curated); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := lib.AddFeedStories(ctx, guildA, feed, small); err != nil || len(res.Added) != 2 {
+			t.Fatalf("the small feed stories: %+v %v", res, err)
+		}
+		res, err := lib.AddFeedStories(ctx, guildA, feed, []*corpus.Upload{big})
+		if err != nil || len(res.Added) != 0 || len(res.Retired) != 0 || len(res.Full) != 1 {
+			t.Fatalf("the story that cannot fit: %+v %v", res, err)
+		}
+		feedHits := 0
+		for _, h := range found(t, lib, index.Scope{guildA}, "words the feed brought") {
+			if h.Story == "one.txt" || h.Story == "two.txt" {
+				feedHits++
+			}
+		}
+		if feedHits != 2 {
+			t.Errorf("%d of the feed's two earlier stories are still answered from", feedHits)
+		}
+		if u, err := open().FeedUsage(ctx, guildA); err != nil || u.Stories != 2 || u.Bytes != int64(len(small[0].Data)+len(small[1].Data)) {
+			t.Errorf("feed usage %+v %v", u, err)
 		}
 	})
 }
