@@ -49,6 +49,11 @@ type collection struct {
 
 	openMu  sync.Mutex
 	pending string // the generation CURRENT names, until it is opened
+	// closed is set by close, under building and openMu: a change or a
+	// read that got the collection before Close must neither open nor
+	// build a generation after it (a build would replace the collection's
+	// index on disk with one that holds only the change).
+	closed bool
 	live    atomic.Pointer[generation]
 	// users counts the reads holding the live generation, and lastUse is
 	// when the last one ended; both under openMu (see idle.go).
@@ -95,6 +100,9 @@ func (c *collection) generation() (*generation, error) {
 
 // openLocked opens the pending generation; the caller holds c.openMu.
 func (c *collection) openLocked() (*generation, error) {
+	if c.closed {
+		return nil, ErrClosed
+	}
 	if g := c.live.Load(); g != nil || c.pending == "" {
 		return g, nil
 	}
@@ -168,8 +176,12 @@ const batchSize = 2000
 // rebuild builds a new generation and swaps it in; the caller holds c.building.
 func (c *collection) rebuild(ctx context.Context, entries []Entry, meta Meta, progress Progress) (BuildStats, error) {
 	start := time.Now()
-	// Open the old generation first, so that the swap below retires it.
-	if _, err := c.generation(); err != nil {
+	// Open the old generation first, so that the swap below retires it;
+	// after close this fails with ErrClosed, and nothing is built.
+	c.openMu.Lock()
+	_, err := c.openLocked()
+	c.openMu.Unlock()
+	if err != nil {
 		return BuildStats{}, err
 	}
 	g, stats, err := c.build(ctx, entries, meta, progress)
@@ -312,7 +324,7 @@ func (c *collection) close() error {
 	defer c.building.Unlock()
 	c.openMu.Lock()
 	g := c.live.Swap(nil)
-	c.pending = ""
+	c.pending, c.closed = "", true
 	c.openMu.Unlock()
 	if g == nil {
 		return nil

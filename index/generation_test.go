@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"os"
 	"testing"
 
@@ -101,5 +102,52 @@ func TestCloseUnderHeldSearch(t *testing.T) {
 	}
 	if _, err := ix.Search(ctx, Query{Text: "harbour festival", Scope: Scope{serverA}}); err != ErrClosed {
 		t.Errorf("a search after Close: %v", err)
+	}
+}
+
+// A change that got its collection before Close, and runs after it, must
+// not build a generation: on a collection not yet opened (a fresh process)
+// it would write CURRENT for an index holding only the change, and leave
+// that index open.
+func TestChangeAfterCloseBuildsNothing(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, ix, serverA, story(t, "a.txt", "The harbour festival drew record crowds."),
+		story(t, "b.txt", "The mountain railway reopened after the storm."))
+	ix.Close()
+	ix, err = Open(dir) // serverA is named by CURRENT, not opened
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ix.collection(serverA, false)
+	if err != nil || c == nil {
+		t.Fatalf("collection: %v", err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c.building.Lock()
+	_, err = c.rebuild(context.Background(), nil, Meta{Version: 7}, nil)
+	c.building.Unlock()
+	if !errors.Is(err, ErrClosed) {
+		t.Errorf("a rebuild after Close: %v", err)
+	}
+	if g := c.live.Load(); g != nil {
+		g.idx.Close()
+		t.Fatalf("Close returned, yet generation %s is open", g.name)
+	}
+	if _, _, err := c.acquire(); !errors.Is(err, ErrClosed) {
+		t.Errorf("a read after Close: %v", err)
+	}
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if m, _ := ix.Manifest(serverA); len(m.Stories) != 2 {
+		t.Errorf("the collection on disk holds %d stories (meta %+v), want 2", len(m.Stories), m.Meta)
 	}
 }
