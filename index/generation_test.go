@@ -151,3 +151,32 @@ func TestChangeAfterCloseBuildsNothing(t *testing.T) {
 		t.Errorf("the collection on disk holds %d stories (meta %+v), want 2", len(m.Stories), m.Meta)
 	}
 }
+
+// A change applied while Paragraphs holds its collection may take the
+// story out; Paragraphs then finds no story rather than reading past the
+// manifest it read before.
+func TestParagraphsOfAStoryRemovedMeanwhile(t *testing.T) {
+	ix, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	put(t, ix, serverA, story(t, "a.txt", "The harbour festival drew record crowds.", "The mayor opened it."))
+	removed := false
+	holdAt(t, func() {
+		if removed {
+			return
+		}
+		removed = true
+		if err := ix.Apply(ctx, serverA, Change{Remove: []string{"a.txt"}}); err != nil {
+			t.Error(err)
+		}
+	})
+	if hits, err := ix.Paragraphs(ctx, Scope{serverA}, "a.txt"); err == nil {
+		t.Errorf("paragraphs of the removed story: %+v", hits)
+	}
+	if !removed {
+		t.Fatal("the hook never ran")
+	}
+}

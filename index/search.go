@@ -157,8 +157,12 @@ func (ix *Index) SearchPlan(ctx context.Context, q Query) ([]Hit, Plan, error) {
 	size := min(max(q.Size, 1), MaxHits)
 	var paras int
 	if q.Story != "" {
-		info, _ := ix.Story(Scope{parts[0].name}, q.Story)
-		paras = info.Paragraphs
+		// From the generation this search holds, which a rebuild since
+		// may no longer be.
+		stories := parts[0].gen.manifest().Stories
+		if i, ok := findStory(stories, q.Story); ok {
+			paras = stories[i].Paragraphs
+		}
 	}
 	idxs := make([]bleve.Index, len(parts))
 	for i, p := range parts {
@@ -187,12 +191,20 @@ func (ix *Index) Paragraphs(ctx context.Context, scope Scope, story string) ([]H
 		return nil, err
 	}
 	defer done(parts)
-	i, _ := findStory(parts[0].gen.manifest().Stories, story)
+	scopeHeld()
+	// One reading of the manifest: a change applied meanwhile replaces
+	// it, and may have taken the story out.
+	stories := parts[0].gen.manifest().Stories
+	i, ok := findStory(stories, story)
+	if !ok {
+		return nil, fmt.Errorf("no story named %q", story)
+	}
+	n := stories[i].Paragraphs
 	tq := bleve.NewTermQuery(story)
 	tq.SetField(fieldStory)
-	req := bleve.NewSearchRequestOptions(tq, parts[0].gen.manifest().Stories[i].Paragraphs, 0, false)
+	req := bleve.NewSearchRequestOptions(tq, n, 0, false)
 	req.Fields = []string{"*"}
-	hits, err := run(ctx, parts, req, uint64(parts[0].gen.manifest().Stories[i].Paragraphs))
+	hits, err := run(ctx, parts, req, uint64(n))
 	sort.Slice(hits, func(i, j int) bool { return hits[i].Paragraph < hits[j].Paragraph })
 	return hits, err
 }
