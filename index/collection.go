@@ -54,7 +54,7 @@ type collection struct {
 	// build a generation after it (a build would replace the collection's
 	// index on disk with one that holds only the change).
 	closed bool
-	live    atomic.Pointer[generation]
+	live   atomic.Pointer[generation]
 	// users counts the reads holding the live generation, and lastUse is
 	// when the last one ended; both under openMu (see idle.go).
 	users   int
