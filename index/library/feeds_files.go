@@ -371,6 +371,13 @@ func (f *Files) Thread(ctx context.Context, id string) (Thread, bool, error) {
 // RetireOldest removes the feed's story whose file is oldest, and marks
 // the removal as a retirement.
 func (f *Files) RetireOldest(ctx context.Context, col string, by Actor) (Removed, error) {
+	// Chosen and removed under one lock: a moderator's Put of the name in
+	// between (another process) makes the story theirs, not retirable.
+	unlock, err := f.lock()
+	if err != nil {
+		return Removed{}, err
+	}
+	defer unlock()
 	list, err := f.list(col)
 	if err != nil {
 		return Removed{}, err
@@ -393,7 +400,7 @@ func (f *Files) RetireOldest(ctx context.Context, col string, by Actor) (Removed
 	if oldest == "" {
 		return Removed{}, ErrNoFeedStory
 	}
-	r, err := f.Remove(ctx, col, oldest, by)
+	r, err := f.removeLocked(col, oldest, by)
 	if err != nil {
 		return Removed{}, err
 	}

@@ -378,17 +378,25 @@ func (f *Files) Remove(ctx context.Context, col, id string, by Actor) (Removed, 
 		return Removed{}, err
 	}
 	defer unlock()
+	return f.removeLocked(col, id, by)
+}
+
+// removeLocked is Remove for a caller that holds the lock.
+func (f *Files) removeLocked(col, id string, by Actor) (Removed, error) {
 	s, path, err := f.find(col, id)
 	if err != nil {
+		return Removed{}, err
+	}
+	// Unmarked first: a crash between the two leaves a feed's story that
+	// is never retired, never a marker that would make whatever is next
+	// saved under the name retirable.
+	if err := f.unmarkFeed(col, s.rel); err != nil {
 		return Removed{}, err
 	}
 	r, err := f.keep(col, s.rel, path, by, false, true)
 	if err != nil {
 		return Removed{}, err
 	}
-	// Best effort: a marker left behind is cleared by the next Put or
-	// Restore of the name.
-	_ = f.unmarkFeed(col, s.rel)
 	r.ID = s.meta.ID
 	return r, nil
 }
