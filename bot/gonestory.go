@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/storybot/storybot/index"
@@ -35,7 +36,10 @@ func replyStories(ix *index.Index, lib *library.Library) Middleware {
 			resp, err := next(ctx, r)
 			if err == nil {
 				subject := fmt.Sprintf("The story of the answer you replied to, `%s`,", codeSafe(clip(story, 100)))
-				resp.Content = strings.TrimSpace(goneStoryNote(ctx, lib, sc, story, subject) + "\n" + resp.Content)
+				// Only the server's own removals: the shared library's are
+				// not the server's moderators' to restore.
+				own := slices.DeleteFunc(slices.Clone(sc), func(c string) bool { return c == index.Shared })
+				resp.Content = strings.TrimSpace(goneStoryNote(ctx, lib, own, story, subject) + "\n" + resp.Content)
 			}
 			return resp, err
 		}
