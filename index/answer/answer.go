@@ -308,7 +308,7 @@ func (m *Model) decide(a *Answer, an *analysis, n int) {
 		return
 	}
 	a.Found = true
-	for _, c := range d.ranked[:min(n, len(d.ranked))] {
+	for _, c := range shown(d.ranked, an.cands, n) {
 		a.Passages = append(a.Passages, c.passage(an.qw))
 	}
 	shortAnswer(a, d.choice, d.ranked[0])
@@ -322,6 +322,22 @@ func (m *Model) decide(a *Answer, an *analysis, n int) {
 		return
 	}
 	a.Status = Answered
+}
+
+// shown are the n passages an answer quotes: the ranker's best, with the
+// search's own best hit in the last place when the ranker left it out. The
+// ranker prefers passages that hold more of the question's words, so in a
+// story whose every paragraph names its subject it can pass over the one
+// paragraph with the question's rare word, which plain BM25 puts first;
+// that paragraph is never left unquoted. cands are in the search's order,
+// best first.
+func shown(ranked, cands []*candidate, n int) []*candidate {
+	out := slices.Clone(ranked[:min(n, len(ranked))])
+	if len(out) < 2 || len(cands) < 2 || cands[0].hit.Score <= cands[1].hit.Score || slices.Contains(out, cands[0]) {
+		return out // no hit the search found best of all, or it is quoted
+	}
+	out[len(out)-1] = cands[0]
+	return out
 }
 
 // withhold takes the short answer out of an answer that is too uncertain
