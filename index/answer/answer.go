@@ -324,20 +324,21 @@ func (m *Model) decide(a *Answer, an *analysis, n int) {
 	a.Status = Answered
 }
 
-// shown are the n passages an answer quotes: the ranker's best, with the
-// search's own best hit in the last place when the ranker left it out. The
-// ranker prefers passages that hold more of the question's words, so in a
-// story whose every paragraph names its subject it can pass over the one
-// paragraph with the question's rare word, which plain BM25 puts first;
-// that paragraph is never left unquoted. cands are in the search's order,
-// best first.
+// shown are the n passages an answer quotes: the ranker's, with the
+// search's own best hit no lower than second. The ranker prefers passages
+// that hold more of the question's words, so in a story whose every
+// paragraph names its subject it can pass over the one paragraph with the
+// question's rare word, which plain BM25 puts first. The rule does not
+// depend on n, so that the pages of one answer never repeat or skip a
+// passage. cands are in the search's order, best first.
 func shown(ranked, cands []*candidate, n int) []*candidate {
-	out := slices.Clone(ranked[:min(n, len(ranked))])
-	if len(out) < 2 || len(cands) < 2 || cands[0].hit.Score <= cands[1].hit.Score || slices.Contains(out, cands[0]) {
-		return out // no hit the search found best of all, or it is quoted
+	out := slices.Clone(ranked)
+	if len(cands) >= 2 && cands[0].hit.Score > cands[1].hit.Score {
+		if i := slices.Index(out, cands[0]); i > 1 {
+			out = slices.Insert(slices.Delete(out, i, i+1), 1, cands[0])
+		}
 	}
-	out[len(out)-1] = cands[0]
-	return out
+	return out[:min(n, len(out))]
 }
 
 // withhold takes the short answer out of an answer that is too uncertain
