@@ -11,7 +11,10 @@
 // exactly one of them at a time: a claim moves the feed's next poll
 // forward in one statement, and only one process can win it. The poll
 // renews the claim (HoldFeed) before each story it adds or posts, and
-// stops if the lease lapsed or another process took it. The others
+// stops if the lease lapsed or another process took it. What it handled
+// for each follower before that is marked delivered (MarkDelivered) as it
+// goes, so the poll that takes over neither adds it again nor posts it
+// twice: the feed's seen keys are saved only at the end. The others
 // learn of the new stories as of any change, through the library's Follow.
 package feeds
 
@@ -395,6 +398,15 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 		fail(err)
 		return
 	}
+	// What an earlier poll that lost its claim already handled for each
+	// follower: its items are unseen still, but not new to that follower.
+	delivered := make([]map[string]bool, len(followers))
+	for i, f := range followers {
+		if delivered[i], err = p.store.Delivered(ctx, st.URL, f.Collection); err != nil {
+			fail(fmt.Errorf("reading what was delivered to %s: %w", f.Collection, err))
+			return
+		}
+	}
 	now := st.LastPoll
 	cutoff := now.Add(-p.cfg.MaxAge)
 	var current, fresh []entry
@@ -443,17 +455,29 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 		ups[e.key] = up
 	}
 	var primed []string
-	for _, f := range followers {
+	for i, f := range followers {
 		items := fresh
 		if !f.Primed {
 			items = prime
 		}
 		var batch []*corpus.Upload
+		keys := map[string][]string{} // the item keys of each story name
 		for _, e := range items {
+			if delivered[i][e.key] {
+				continue // added, and posted if it was to be, by a poll that lost its claim
+			}
 			make1(e)
 			if up := ups[e.key]; up != nil {
 				batch = append(batch, up)
+				keys[up.Name] = append(keys[up.Name], e.key)
 			}
+		}
+		mark := func(names ...string) {
+			var ks []string
+			for _, n := range names {
+				ks = append(ks, keys[n]...)
+			}
+			p.markDelivered(ctx, st.URL, f.Collection, ks)
 		}
 		// Oldest first, as the feed published them: stories of one day
 		// keep that order, and the oldest is retired first.
@@ -480,6 +504,15 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 		for _, s := range res.Added {
 			rep.Added[f.Collection] = append(rep.Added[f.Collection], s.ID)
 		}
+		// Stories it already held word for word were added by a poll that
+		// lost its claim before posting them: they are posted now.
+		stories := append(slices.Clone(res.Added), res.Held...)
+		mark(res.Full...) // never to be added by this poll either
+		if !f.Primed || f.Channel == "" || p.cfg.Announce == nil {
+			for _, s := range stories {
+				mark(s.ID)
+			}
+		}
 		if !f.Primed {
 			if err == nil {
 				primed = append(primed, f.Collection)
@@ -487,7 +520,7 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 			continue // its first poll: indexed, never announced
 		}
 		if f.Channel != "" && p.cfg.Announce != nil {
-			rep.Announced += p.announce(ctx, f, feed.Title, st.URL, res.Added, rep)
+			rep.Announced += p.announce(ctx, f, feed.Title, st.URL, stories, rep, func(s *corpus.Story) { mark(s.ID) })
 		}
 	}
 	if rep.Lost {
@@ -505,9 +538,22 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 	p.finish(ctx, st, seenNow, forget, primed)
 }
 
+// markDelivered records that the items of keys were handled for col; it
+// is saved even when the poll was cancelled, as it records what happened.
+func (p *Poller) markDelivered(ctx context.Context, feedURL, col string, keys []string) {
+	if len(keys) == 0 {
+		return
+	}
+	if err := p.store.MarkDelivered(context.WithoutCancel(ctx), feedURL, col, keys, p.cfg.Now()); err != nil {
+		p.log.Error("recording a feed's items as delivered; a later poll may post them again", "feed", feedURL, "collection", col, "err", err)
+	}
+}
+
 // announce posts the stories, oldest first, and records their threads,
-// while the poll holds the feed.
-func (p *Poller) announce(ctx context.Context, f library.Follow, title, feedURL string, stories []*corpus.Story, rep *Report) int {
+// while the poll holds the feed. It calls attempted after each post,
+// whether or not the post went through, so that no later poll posts the
+// story there again.
+func (p *Poller) announce(ctx context.Context, f library.Follow, title, feedURL string, stories []*corpus.Story, rep *Report, attempted func(*corpus.Story)) int {
 	sort.SliceStable(stories, func(i, j int) bool { return stories[i].Published.Before(stories[j].Published) })
 	n := 0
 	for _, s := range stories {
@@ -515,6 +561,7 @@ func (p *Poller) announce(ctx context.Context, f library.Follow, title, feedURL 
 			break
 		}
 		thread, err := p.cfg.Announce.Announce(ctx, Announcement{Collection: f.Collection, Channel: f.Channel, FeedTitle: title, FeedURL: feedURL, Story: s})
+		attempted(s)
 		if err != nil {
 			p.log.Warn("posting a feed's new story failed", "feed", feedURL, "channel", f.Channel, "story", s.ID, "err", err)
 			continue

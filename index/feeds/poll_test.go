@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -171,5 +173,109 @@ func TestFeedPollerThatLostItsLeasePostsNoMore(t *testing.T) {
 	states, _ := p.Store().FeedStates(ctx)
 	if len(states) != 1 || states[0].Holder != "another process" {
 		t.Errorf("the lost poll saved its state over the new holder's: %+v", states)
+	}
+}
+
+// lapser is an announcer whose post number at (from 1) outlasts the
+// poll's lease, which then lapses with nobody else taking the feed.
+type lapser struct {
+	p      *Poller
+	c      *clock
+	at     int
+	posted []Announcement
+}
+
+func (a *lapser) Announce(ctx context.Context, an Announcement) (string, error) {
+	a.posted = append(a.posted, an)
+	if len(a.posted) == a.at {
+		a.c.advance(a.p.cfg.Lease + time.Minute)
+	}
+	return "", nil
+}
+
+// slugs are the stories posted to col, by their items' slugs, in order.
+func (a *lapser) slugs(col string) []string {
+	var out []string
+	for _, an := range a.posted {
+		if an.Collection == col {
+			slug, _, _ := strings.Cut(strings.TrimPrefix(an.Story.ID, "Story-"), "-")
+			out = append(out, slug)
+		}
+	}
+	return out
+}
+
+// lapsedPoll follows the feed into cols, primes them, publishes stories b
+// and c, and polls it until a poll is saved: the first of those polls
+// loses its claim during post number at.
+func lapsedPoll(t *testing.T, at int, cols ...string) (*lapser, *library.Library, []Report) {
+	t.Helper()
+	site := feedtest.New(t)
+	p, lib, c := newPoller(t, Config{HostGap: -1, Lease: 10 * time.Minute})
+	a := &lapser{p: p, c: c, at: at}
+	p.SetAnnouncer(a)
+	now := time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)
+	site.Publish("/f.rss", article("a", now.Add(-3*time.Hour)))
+	ctx := context.Background()
+	for _, col := range cols {
+		if _, err := p.Follow(ctx, col, site.URL+"/f.rss", "500000000000000005", library.Actor{Name: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.PollDue(ctx) // the first poll: indexed, not posted
+	site.Publish("/f.rss", article("a", now.Add(-3*time.Hour)), article("b", now.Add(-2*time.Hour)), article("c", now.Add(-time.Hour)))
+	c.advance(15 * time.Minute)
+	var reps []Report
+	for range 3 {
+		r := p.PollDue(ctx)
+		if len(r) != 1 {
+			t.Fatalf("%d feeds polled, want 1", len(r))
+		}
+		reps = append(reps, r[0])
+		if !r[0].Lost {
+			break
+		}
+	}
+	if len(reps) != 2 || !reps[0].Lost || reps[1].Lost || reps[1].Err != nil {
+		t.Fatalf("want a lost poll and then a saved one: %+v", reps)
+	}
+	return a, lib, reps
+}
+
+// A poll that lost its claim after posting story b, and before c, saved
+// no seen keys; the next poll posts c, and not b again, and adds neither
+// again (the collection holds them word for word: no replaced copies).
+func TestFeedPollAfterALostLeasePostsTheRestOnce(t *testing.T) {
+	a, lib, reps := lapsedPoll(t, 1, guild)
+	if got := a.slugs(guild); !slices.Equal(got, []string{"b", "c"}) {
+		t.Errorf("posted %v, want [b c]", got)
+	}
+	if reps[0].Announced != 1 || reps[1].Announced != 1 || len(reps[1].Added[guild]) != 0 {
+		t.Errorf("reports %+v", reps)
+	}
+	if n := storyCount(lib); n != 3 {
+		t.Errorf("%d stories, want a, b and c", n)
+	}
+	if removed, err := lib.Removed(context.Background(), guild); err != nil || len(removed) != 0 {
+		t.Errorf("the next poll replaced stories the lost one added: %+v %v", removed, err)
+	}
+}
+
+// With two followers, a poll that lost its claim after the first one's
+// posts leaves the second to the next poll, which posts every story to
+// the second once and none to the first again.
+func TestFeedPollAfterALostLeaseServesTheOtherFollowerOnce(t *testing.T) {
+	const other = "300000000000000004"
+	a, lib, _ := lapsedPoll(t, 2, guild, other)
+	for _, col := range []string{guild, other} {
+		if got := a.slugs(col); !slices.Equal(got, []string{"b", "c"}) {
+			t.Errorf("posted to %s: %v, want [b c]", col, got)
+		}
+		if n := len(lib.Index().Stories(index.Scope{col})); n != 3 {
+			t.Errorf("%d stories in %s, want a, b and c", n, col)
+		}
+		if removed, err := lib.Removed(context.Background(), col); err != nil || len(removed) != 0 {
+			t.Errorf("stories replaced in %s: %+v %v", col, removed, err)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package library
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -92,7 +93,23 @@ type FeedStore interface {
 	// forget are dropped), and the collections now primed. It changes
 	// nothing and returns ErrClaimLost when st.Holder no longer holds the
 	// claim (another process claimed the feed since).
+	//
+	// A successful FinishPoll also drops the delivery records (below) of
+	// the keys in seen, which the feed's seen keys now cover, and those
+	// marked before forget.
 	FinishPoll(ctx context.Context, st FeedState, seen []string, now, forget time.Time, primed []string) error
+	// MarkDelivered records that the items of keys have been handled for
+	// the follow of url by col: added to the collection, and posted where
+	// the follow names a channel. It records what already happened, so it
+	// is not refused to a poller that lost its claim; marking a key again
+	// changes nothing, and marking for a follow that is gone is a no-op.
+	// A poll that stops before FinishPoll (its claim lapsed or was taken)
+	// leaves its items unseen, and the next poll skips, per follower, the
+	// ones delivered to it, so nothing is posted twice.
+	MarkDelivered(ctx context.Context, url, col string, keys []string, at time.Time) error
+	// Delivered are the keys marked delivered to col from url since the
+	// last FinishPoll that covered them. Unfollowing drops them.
+	Delivered(ctx context.Context, url, col string) (map[string]bool, error)
 	// PutThread records a story's thread.
 	PutThread(ctx context.Context, t Thread) error
 	// Thread finds a story's thread by its channel ID.
@@ -144,7 +161,13 @@ func (l *Library) Feeds() (FeedStore, error) {
 
 // FeedResult is what adding a feed's stories to a collection did.
 type FeedResult struct {
+	// Added are the stories newly saved.
 	Added []*corpus.Story
+	// Held are the uploads the collection already held word for word
+	// (as when an earlier poll added them and stopped before it was
+	// saved): not saved again, so no replacement is filed, but the poller
+	// posts them like added ones where they were not yet posted.
+	Held []*corpus.Story
 	// Retired are the stories taken out to stay within the quota.
 	Retired []Removed
 	// Failed are the uploads that could not be saved, with the reason.
@@ -177,7 +200,8 @@ func roomAfterRetiring(ctx context.Context, fs FeedStore, col string, q Quota, u
 // are retired to make room: kept restorable and listed, but no longer
 // answered from. A moderator's story is never retired: with none of the
 // feeds' left, the new story is not added and is listed in Full. It waits
-// for a moderator's change of col rather than failing.
+// for a moderator's change of col rather than failing. An upload that col
+// already holds word for word is not saved again, and is listed in Held.
 func (l *Library) AddFeedStories(ctx context.Context, col string, by Actor, ups []*corpus.Upload) (FeedResult, error) {
 	var res FeedResult
 	fs, err := l.Feeds()
@@ -203,6 +227,12 @@ func (l *Library) AddFeedStories(ctx context.Context, col string, by Actor, ups 
 	for _, up := range ups {
 		if q.Bytes > 0 && int64(len(up.Data)) > q.Bytes {
 			res.Failed = append(res.Failed, corpus.Skipped{Path: up.Name, Reason: "larger than the collection's byte quota"})
+			continue
+		}
+		if old, _, err := l.store.Read(ctx, col, up.Name); err == nil && bytes.Equal(old, up.Data) {
+			st := *up.Story
+			st.ID = up.Name
+			res.Held = append(res.Held, &st)
 			continue
 		}
 		var put PutResult

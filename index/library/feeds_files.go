@@ -20,7 +20,9 @@ import (
 
 // The file store keeps feeds below _feeds in the corpus directory: the
 // follows in one file, each feed's poll state (with the keys of the items
-// it brought) in a file of its own, and one small file per story thread.
+// it brought) in a file of its own, the items delivered to each follower
+// by a poll not yet saved in a file per feed and collection, and one small
+// file per story thread.
 // A flock on _feeds/LOCK orders the changes, so 'storybot follow' beside
 // the running bot loses nothing. An empty file _feeds/stories/COL/NAME
 // marks story NAME of COL as one a feed brought, the only kind the quota
@@ -195,7 +197,13 @@ func (f *Files) Unfollow(ctx context.Context, col, url string) error {
 	if err := writeJSON(f.feedsPath("follows.json"), keep); err != nil {
 		return err
 	}
+	if err := os.Remove(f.deliveredPath(url, col)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
 	if !others {
+		if err := os.RemoveAll(f.feedsPath("delivered", feedKey(url))); err != nil {
+			return err
+		}
 		if err := os.Remove(f.feedsPath("state", feedKey(url)+".json")); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -337,9 +345,121 @@ func (f *Files) FinishPoll(ctx context.Context, st FeedState, seen []string, now
 		return err
 	}
 	if changed {
-		return writeJSON(f.feedsPath("follows.json"), list)
+		if err := writeJSON(f.feedsPath("follows.json"), list); err != nil {
+			return err
+		}
+	}
+	return f.dropDelivered(st.URL, seen, forget)
+}
+
+// Each follow's delivery records are a file of their own,
+// _feeds/delivered/<feed hash>/<collection>.json, mapping item keys to
+// when they were marked.
+func (f *Files) deliveredPath(url, col string) string {
+	return f.feedsPath("delivered", feedKey(url), col+".json")
+}
+
+// dropDelivered forgets url's delivery records of the keys in seen (the
+// feed's seen keys cover them now) and those marked before forget, under
+// the feeds' lock.
+func (f *Files) dropDelivered(url string, seen []string, forget time.Time) error {
+	dir := f.feedsPath("delivered", feedKey(url))
+	names, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	covered := make(map[string]bool, len(seen))
+	for _, k := range seen {
+		covered[k] = true
+	}
+	for _, de := range names {
+		if !strings.HasSuffix(de.Name(), ".json") {
+			continue
+		}
+		path := filepath.Join(dir, de.Name())
+		var keys map[string]time.Time
+		if _, err := readJSON(path, &keys); err != nil {
+			return err
+		}
+		n := len(keys)
+		for k, at := range keys {
+			if covered[k] || at.Before(forget) {
+				delete(keys, k)
+			}
+		}
+		switch {
+		case len(keys) == 0:
+			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		case len(keys) < n:
+			if err := writeJSON(path, keys); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+func (f *Files) MarkDelivered(ctx context.Context, url, col string, keys []string, at time.Time) error {
+	if !index.ValidCollection(col) {
+		return fmt.Errorf("%q is not a collection name", col)
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	unlock, err := f.lockFeeds()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	list, err := f.follows()
+	if err != nil {
+		return err
+	}
+	followed := false
+	for _, fl := range list {
+		followed = followed || (fl.URL == url && fl.Collection == col)
+	}
+	if !followed {
+		return nil // unfollowed meanwhile: nothing to remember
+	}
+	path := f.deliveredPath(url, col)
+	var marked map[string]time.Time
+	if _, err := readJSON(path, &marked); err != nil {
+		return err
+	}
+	if marked == nil {
+		marked = map[string]time.Time{}
+	}
+	n := len(marked)
+	for _, k := range keys {
+		if _, ok := marked[k]; !ok {
+			marked[k] = at
+		}
+	}
+	if len(marked) == n {
+		return nil
+	}
+	return writeJSON(path, marked)
+}
+
+func (f *Files) Delivered(ctx context.Context, url, col string) (map[string]bool, error) {
+	if !index.ValidCollection(col) {
+		return nil, fmt.Errorf("%q is not a collection name", col)
+	}
+	var marked map[string]time.Time
+	if _, err := readJSON(f.deliveredPath(url, col), &marked); err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(marked))
+	for k := range marked {
+		out[k] = true
+	}
+	return out, nil
 }
 
 // threadName keeps a thread ID usable as a file name.

@@ -62,6 +62,21 @@ var feedStoriesSchema = sqlStep(`
 	ALTER TABLE stories ADD COLUMN feed boolean NOT NULL DEFAULT false;
 	UPDATE stories SET feed = true WHERE added_by LIKE 'feed %' AND added_by !~ ' \([0-9]+\)$';`)
 
+// feedDeliveredSchema records, per follow, the items a poll has handled
+// for it (added, and posted where the follow names a channel) before the
+// poll is saved: a poll that loses its claim midway saves no seen keys,
+// and the next one must not post those items to that follower again. The
+// rows go with the follow, and with the feed.
+var feedDeliveredSchema = sqlStep(`
+	CREATE TABLE feed_delivered (
+		url text NOT NULL,
+		collection text NOT NULL,
+		key text NOT NULL,
+		at timestamptz NOT NULL,
+		PRIMARY KEY (url, collection, key),
+		FOREIGN KEY (collection, url) REFERENCES feed_follows (collection, url) ON DELETE CASCADE
+	);`)
+
 // PutFeedStory is Put, marking the story as the feed's.
 func (p *Postgres) PutFeedStory(ctx context.Context, col, name string, data []byte, by Actor, q Quota) (PutResult, error) {
 	return p.put(ctx, col, name, data, by, q, true)
@@ -209,10 +224,43 @@ func (p *Postgres) FinishPoll(ctx context.Context, st FeedState, seen []string, 
 			return err
 		}
 		if len(primed) > 0 {
-			_, err = tx.Exec(ctx, `UPDATE feed_follows SET primed = true WHERE url = $1 AND collection = ANY($2)`, st.URL, primed)
+			if _, err := tx.Exec(ctx, `UPDATE feed_follows SET primed = true WHERE url = $1 AND collection = ANY($2)`, st.URL, primed); err != nil {
+				return err
+			}
 		}
+		// The seen keys cover these deliveries now.
+		_, err = tx.Exec(ctx, `DELETE FROM feed_delivered WHERE url = $1 AND (key = ANY($2::text[]) OR at < $3)`, st.URL, seen, forget)
 		return err
 	})
+}
+
+func (p *Postgres) MarkDelivered(ctx context.Context, url, col string, keys []string, at time.Time) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	// Only for a follow that still exists: one unfollowed meanwhile has
+	// nothing to remember.
+	_, err := p.pool.Exec(ctx, `INSERT INTO feed_delivered (url, collection, key, at)
+		SELECT $1, $2, k, $4 FROM unnest($3::text[]) AS k
+		WHERE EXISTS (SELECT 1 FROM feed_follows WHERE url = $1 AND collection = $2)
+		ON CONFLICT (url, collection, key) DO NOTHING`, url, col, keys, at)
+	return err
+}
+
+func (p *Postgres) Delivered(ctx context.Context, url, col string) (map[string]bool, error) {
+	rows, err := p.pool.Query(ctx, `SELECT key FROM feed_delivered WHERE url = $1 AND collection = $2`, url, col)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		out[k] = true
+	}
+	return out, nil
 }
 
 func (p *Postgres) PutThread(ctx context.Context, t Thread) error {

@@ -399,3 +399,143 @@ func TestFeedStoryThatCannotFitRetiresNothing(t *testing.T) {
 		}
 	})
 }
+
+// A follow's delivery records are kept by any process, whatever the claim,
+// until a poll's FinishPoll covers them with the feed's seen keys (or they
+// are older than its forget); unfollowing drops them.
+func TestFeedDeliveredUntilThePollIsSaved(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, _ *Library) {
+		ctx := context.Background()
+		const u = "https://a.example/feed"
+		s := open()
+		for _, col := range []string{guildA, guildB} {
+			if _, err := s.Follow(ctx, Follow{Collection: col, URL: u, At: t0}, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		delivered := func(col string) map[string]bool {
+			t.Helper()
+			d, err := open().Delivered(ctx, u, col)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		if d := delivered(guildA); len(d) != 0 {
+			t.Fatalf("delivered before anything was: %v", d)
+		}
+		st, ok, err := s.ClaimFeed(ctx, u, "a", t0, 10*time.Minute)
+		if err != nil || !ok {
+			t.Fatalf("claim: %v %v", ok, err)
+		}
+		// The claim lapses and another takes it; what "a" did still counts.
+		if _, ok, err := s.ClaimFeed(ctx, u, "b", t0.Add(11*time.Minute), 10*time.Minute); err != nil || !ok {
+			t.Fatalf("the second claim: %v %v", ok, err)
+		}
+		for range 2 { // idempotent
+			if err := open().MarkDelivered(ctx, u, guildA, []string{"k1", "k2"}, t0.Add(time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.MarkDelivered(ctx, u, guildB, []string{"k1"}, t0.Add(2*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MarkDelivered(ctx, u, "333333333333333333", []string{"k1"}, t0); err != nil {
+			t.Errorf("marking for a collection that does not follow the feed: %v", err)
+		}
+		if a, b := delivered(guildA), delivered(guildB); len(a) != 2 || !a["k1"] || !a["k2"] || len(b) != 1 || !b["k1"] {
+			t.Fatalf("delivered to A %v, to B %v", a, b)
+		}
+		if d := delivered("333333333333333333"); len(d) != 0 {
+			t.Errorf("delivered to a collection that does not follow the feed: %v", d)
+		}
+		// The lost poll's FinishPoll is refused and keeps them.
+		if err := s.FinishPoll(ctx, st, []string{"k1", "k2"}, t0.Add(12*time.Minute), t0, nil); !errors.Is(err, ErrClaimLost) {
+			t.Fatalf("the lost poll's FinishPoll: %v", err)
+		}
+		if a := delivered(guildA); len(a) != 2 {
+			t.Errorf("a refused FinishPoll dropped the delivery records: %v", a)
+		}
+		// The new holder's poll saves k1 as seen (k2 left the feed): k1's
+		// records go, k2's stays until it is older than forget.
+		b := st
+		b.Holder, b.NextPoll = "b", t0.Add(time.Hour)
+		if err := s.FinishPoll(ctx, b, []string{"k1", "k3"}, t0.Add(13*time.Minute), t0, nil); err != nil {
+			t.Fatal(err)
+		}
+		if a, b := delivered(guildA), delivered(guildB); len(a) != 1 || !a["k2"] || len(b) != 0 {
+			t.Fatalf("after the poll was saved: delivered to A %v, to B %v", a, b)
+		}
+		if err := s.MarkDelivered(ctx, u, guildB, []string{"k4"}, t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := s.ClaimFeed(ctx, u, "b", t0.Add(time.Hour), 10*time.Minute); err != nil || !ok {
+			t.Fatalf("the next claim: %v %v", ok, err)
+		}
+		b.NextPoll = t0.Add(2 * time.Hour)
+		if err := s.FinishPoll(ctx, b, nil, t0.Add(time.Hour), t0.Add(30*time.Minute), nil); err != nil {
+			t.Fatal(err)
+		}
+		if a, b := delivered(guildA), delivered(guildB); len(a) != 0 || len(b) != 1 {
+			t.Fatalf("after forgetting: delivered to A %v, to B %v", a, b)
+		}
+		// Unfollowing drops a follow's records, and a follow again starts
+		// with none.
+		if err := s.Unfollow(ctx, guildB, u); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Follow(ctx, Follow{Collection: guildB, URL: u, At: t0.Add(2 * time.Hour)}, 0); err != nil {
+			t.Fatal(err)
+		}
+		if d := delivered(guildB); len(d) != 0 {
+			t.Errorf("delivered after unfollowing and following again: %v", d)
+		}
+		if err := s.MarkDelivered(ctx, u, guildA, []string{"k5"}, t0.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		for _, col := range []string{guildA, guildB} {
+			if err := s.Unfollow(ctx, col, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.Follow(ctx, Follow{Collection: guildA, URL: u, At: t0.Add(3 * time.Hour)}, 0); err != nil {
+			t.Fatal(err)
+		}
+		if d := delivered(guildA); len(d) != 0 {
+			t.Errorf("delivered after the feed was forgotten and followed again: %v", d)
+		}
+	})
+}
+
+// A feed's story that the collection already holds word for word, as
+// when a poll that lost its claim added it, is not saved again: it is
+// listed as held, not added, and no replaced copy is filed as removed.
+func TestFeedStoryHeldWordForWordIsNotSavedAgain(t *testing.T) {
+	feedStores(t, func(t *testing.T, open func() FeedStore, lib *Library) {
+		ctx := context.Background()
+		feed := Actor{Name: "feed https://a.example/feed"}
+		up := func() *corpus.Upload { return upload(t, "news.txt", "Feed story", "The words the feed brought") }
+		res, err := lib.AddFeedStories(ctx, guildA, feed, []*corpus.Upload{up()})
+		if err != nil || len(res.Added) != 1 || len(res.Held) != 0 {
+			t.Fatalf("the first add: %+v %v", res, err)
+		}
+		res, err = lib.AddFeedStories(ctx, guildA, feed, []*corpus.Upload{up()})
+		if err != nil || len(res.Added) != 0 || len(res.Held) != 1 || res.Held[0].ID != "news.txt" || len(res.Retired) != 0 {
+			t.Fatalf("the same story again: %+v %v", res, err)
+		}
+		if res.Held[0].Headline == "" {
+			t.Errorf("the held story has no title: %+v", res.Held[0])
+		}
+		if removed, err := lib.Removed(ctx, guildA); err != nil || len(removed) != 0 {
+			t.Errorf("removals after adding the same story again: %+v %v", removed, err)
+		}
+		// A changed text is saved, replacing the old one as before.
+		res, err = lib.AddFeedStories(ctx, guildA, feed, []*corpus.Upload{upload(t, "news.txt", "Feed story", "The words the feed brought, corrected")})
+		if err != nil || len(res.Added) != 1 || len(res.Held) != 0 {
+			t.Fatalf("a changed story: %+v %v", res, err)
+		}
+		if removed, err := lib.Removed(ctx, guildA); err != nil || len(removed) != 1 {
+			t.Errorf("removals after a changed story: %+v %v", removed, err)
+		}
+	})
+}

@@ -450,6 +450,7 @@ var migrations = []func(ctx context.Context, tx pgx.Tx) error{
 	conversationSchema,
 	feedsSchema,
 	feedStoriesSchema,
+	feedDeliveredSchema,
 }
 
 func sqlStep(sql string) func(context.Context, pgx.Tx) error {
