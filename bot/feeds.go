@@ -246,12 +246,7 @@ func storyThreads(threads *threadCache, ix *index.Index, lib *library.Library) M
 				return next(ctx, r)
 			}
 			if _, indexed := ix.Story(index.Scope{t.Collection}, t.Story); !indexed {
-				resp, err := next(ctx, r)
-				if err == nil {
-					subject := fmt.Sprintf("This thread's story, `%s`,", codeSafe(clip(t.Story, 100)))
-					resp.Content = strings.TrimSpace(goneStoryNote(ctx, lib, []string{t.Collection}, t.Story, subject) + "\n" + resp.Content)
-				}
-				return resp, err
+				return withoutGoneStory(ctx, next, r, lib, t.Collection, t.Story, "This thread's story")
 			}
 			opts := make(map[string]string, len(r.Options)+1)
 			for k, v := range r.Options {

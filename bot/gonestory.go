@@ -3,7 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
+	"maps"
 	"strings"
 
 	"github.com/storybot/storybot/index"
@@ -22,47 +22,47 @@ func replyStories(ix *index.Index, lib *library.Library) Middleware {
 			if !r.StoryFromReply || story == "" {
 				return next(ctx, r)
 			}
-			sc := scope(r)
-			if _, indexed := ix.Story(sc, story); indexed {
+			if _, indexed := ix.Story(scope(r), story); indexed {
 				return next(ctx, r)
 			}
-			opts := make(map[string]string, len(r.Options))
-			for k, v := range r.Options {
-				if k != "story" {
-					opts[k] = v
-				}
-			}
-			r.Options, r.StoryFromReply = opts, false
-			resp, err := next(ctx, r)
-			if err == nil {
-				subject := fmt.Sprintf("The story of the answer you replied to, `%s`,", codeSafe(clip(story, 100)))
-				// Only the server's own removals: the shared library's are
-				// not the server's moderators' to restore.
-				own := slices.DeleteFunc(slices.Clone(sc), func(c string) bool { return c == index.Shared })
-				resp.Content = strings.TrimSpace(goneStoryNote(ctx, lib, own, story, subject) + "\n" + resp.Content)
-			}
-			return resp, err
+			r.Options = maps.Clone(r.Options)
+			delete(r.Options, "story")
+			r.StoryFromReply = false
+			// Only the server's own removals: the shared library's are
+			// not the server's moderators' to restore.
+			own, _ := library.GuildCollection(r.Guild)
+			return withoutGoneStory(ctx, next, r, lib, own, story, "The story of the answer you replied to")
 		}
 	}
 }
 
+// withoutGoneStory answers r, which no longer names the story it was tied
+// to (whose says how), from everything the server may read, and puts a
+// note before the answer that says why.
+func withoutGoneStory(ctx context.Context, next Handler, r Request, lib *library.Library, col, story, whose string) (Response, error) {
+	resp, err := next(ctx, r)
+	if err == nil {
+		note := goneStoryNote(ctx, lib, col, story, fmt.Sprintf("%s, `%s`,", whose, codeSafe(clip(story, 100))))
+		resp.Content = strings.TrimSpace(note + "\n" + resp.Content)
+	}
+	return resp, err
+}
+
 // goneStoryNote says that a story the question was tied to (subject names
 // it) is no longer answered from, and how it may come back: it looks for
-// the story among what cols removed or retired within the restore window.
-func goneStoryNote(ctx context.Context, lib *library.Library, cols []string, story, subject string) string {
+// the story among what col ("": none) removed or retired within the
+// restore window.
+func goneStoryNote(ctx context.Context, lib *library.Library, col, story, subject string) string {
 	what, back := "is no longer among this server's stories", ""
-	if lib != nil {
-	search:
-		for _, col := range cols {
-			removed, _ := lib.Removed(ctx, col) // newest first, within the restore window
-			for _, r := range removed {
-				if r.ID == story {
-					what, back = "was removed", " A moderator can bring it back with /restore-story."
-					if r.Retired {
-						what = "was retired to make room for newer stories"
-					}
-					break search
+	if lib != nil && col != "" {
+		removed, _ := lib.Removed(ctx, col) // newest first, within the restore window
+		for _, r := range removed {
+			if r.ID == story {
+				what, back = "was removed", " A moderator can bring it back with /restore-story."
+				if r.Retired {
+					what = "was retired to make room for newer stories"
 				}
+				break
 			}
 		}
 	}
