@@ -178,10 +178,7 @@ func (c *collection) rebuild(ctx context.Context, entries []Entry, meta Meta, pr
 	start := time.Now()
 	// Open the old generation first, so that the swap below retires it;
 	// after close this fails with ErrClosed, and nothing is built.
-	c.openMu.Lock()
-	_, err := c.openLocked()
-	c.openMu.Unlock()
-	if err != nil {
+	if _, err := c.generation(); err != nil {
 		return BuildStats{}, err
 	}
 	g, stats, err := c.build(ctx, entries, meta, progress)

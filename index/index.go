@@ -326,8 +326,8 @@ func (ix *Index) Story(scope Scope, id string) (StoryInfo, bool) {
 		if !ok {
 			continue
 		}
-		if i, ok := findStory(m.Stories, id); ok {
-			return m.Stories[i], true
+		if info, ok := m.story(id); ok {
+			return info, true
 		}
 	}
 	return StoryInfo{}, false
@@ -385,6 +385,16 @@ func (ix *Index) Size() (stories, paragraphs int) {
 		}
 	}
 	return stories, paragraphs
+}
+
+// story finds one story of the manifest. A generation's manifest is
+// replaced, never changed, by an update, so looking up in the one value
+// read is safe while a change is applied.
+func (m Manifest) story(id string) (StoryInfo, bool) {
+	if i, ok := findStory(m.Stories, id); ok {
+		return m.Stories[i], true
+	}
+	return StoryInfo{}, false
 }
 
 func findStory(list []StoryInfo, id string) (int, bool) {

@@ -113,7 +113,7 @@ func (ix *Index) scope(s Scope, story string) ([]searchable, error) {
 			continue
 		}
 		if story != "" {
-			if _, ok := findStory(g.manifest().Stories, story); !ok {
+			if _, ok := g.manifest().story(story); !ok {
 				release()
 				continue
 			}
@@ -159,10 +159,8 @@ func (ix *Index) SearchPlan(ctx context.Context, q Query) ([]Hit, Plan, error) {
 	if q.Story != "" {
 		// From the generation this search holds, which a rebuild since
 		// may no longer be.
-		stories := parts[0].gen.manifest().Stories
-		if i, ok := findStory(stories, q.Story); ok {
-			paras = stories[i].Paragraphs
-		}
+		info, _ := parts[0].gen.manifest().story(q.Story)
+		paras = info.Paragraphs
 	}
 	idxs := make([]bleve.Index, len(parts))
 	for i, p := range parts {
@@ -192,14 +190,12 @@ func (ix *Index) Paragraphs(ctx context.Context, scope Scope, story string) ([]H
 	}
 	defer done(parts)
 	scopeHeld()
-	// One reading of the manifest: a change applied meanwhile replaces
-	// it, and may have taken the story out.
-	stories := parts[0].gen.manifest().Stories
-	i, ok := findStory(stories, story)
+	// A change applied meanwhile may have taken the story out.
+	info, ok := parts[0].gen.manifest().story(story)
 	if !ok {
 		return nil, fmt.Errorf("no story named %q", story)
 	}
-	n := stories[i].Paragraphs
+	n := info.Paragraphs
 	tq := bleve.NewTermQuery(story)
 	tq.SetField(fieldStory)
 	req := bleve.NewSearchRequestOptions(tq, n, 0, false)
@@ -340,7 +336,7 @@ func collectionOf(parts []searchable, index, story string) string {
 		if p.name == index {
 			return p.name
 		}
-		if _, ok := findStory(p.gen.manifest().Stories, story); ok {
+		if _, ok := p.gen.manifest().story(story); ok {
 			return ""
 		}
 	}
