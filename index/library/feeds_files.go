@@ -40,8 +40,11 @@ func (f *Files) markFeed(col, rel string) error {
 	return writeFileIn(f.feedMarker(col, rel), nil)
 }
 
-func (f *Files) unmarkFeed(col, rel string) error {
-	if err := os.Remove(f.feedMarker(col, rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+func (f *Files) unmarkFeed(col, rel string) error { return removeFile(f.feedMarker(col, rel)) }
+
+// removeFile removes path; one that is not there is no error.
+func removeFile(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil
@@ -197,16 +200,14 @@ func (f *Files) Unfollow(ctx context.Context, col, url string) error {
 	if err := writeJSON(f.feedsPath("follows.json"), keep); err != nil {
 		return err
 	}
-	if err := os.Remove(f.deliveredPath(url, col)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := removeFile(f.deliveredPath(url, col)); err != nil {
 		return err
 	}
 	if !others {
 		if err := os.RemoveAll(f.feedsPath("delivered", feedKey(url))); err != nil {
 			return err
 		}
-		if err := os.Remove(f.feedsPath("state", feedKey(url)+".json")); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+		return removeFile(f.feedsPath("state", feedKey(url)+".json"))
 	}
 	return nil
 }
@@ -359,6 +360,17 @@ func (f *Files) deliveredPath(url, col string) string {
 	return f.feedsPath("delivered", feedKey(url), col+".json")
 }
 
+// readDelivered reads one follow's delivery records: item keys and when
+// they were marked, none for a file that is not there.
+func readDelivered(path string) (map[string]time.Time, error) {
+	var marked map[string]time.Time
+	_, err := readJSON(path, &marked)
+	if marked == nil {
+		marked = map[string]time.Time{}
+	}
+	return marked, err
+}
+
 // dropDelivered forgets url's delivery records of the keys in seen (the
 // feed's seen keys cover them now) and those marked before forget, under
 // the feeds' lock.
@@ -380,8 +392,8 @@ func (f *Files) dropDelivered(url string, seen []string, forget time.Time) error
 			continue
 		}
 		path := filepath.Join(dir, de.Name())
-		var keys map[string]time.Time
-		if _, err := readJSON(path, &keys); err != nil {
+		keys, err := readDelivered(path)
+		if err != nil {
 			return err
 		}
 		n := len(keys)
@@ -392,7 +404,7 @@ func (f *Files) dropDelivered(url string, seen []string, forget time.Time) error
 		}
 		switch {
 		case len(keys) == 0:
-			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if err := removeFile(path); err != nil {
 				return err
 			}
 		case len(keys) < n:
@@ -428,12 +440,9 @@ func (f *Files) MarkDelivered(ctx context.Context, url, col string, keys []strin
 		return nil // unfollowed meanwhile: nothing to remember
 	}
 	path := f.deliveredPath(url, col)
-	var marked map[string]time.Time
-	if _, err := readJSON(path, &marked); err != nil {
+	marked, err := readDelivered(path)
+	if err != nil {
 		return err
-	}
-	if marked == nil {
-		marked = map[string]time.Time{}
 	}
 	n := len(marked)
 	for _, k := range keys {
@@ -451,8 +460,8 @@ func (f *Files) Delivered(ctx context.Context, url, col string) (map[string]bool
 	if !index.ValidCollection(col) {
 		return nil, fmt.Errorf("%q is not a collection name", col)
 	}
-	var marked map[string]time.Time
-	if _, err := readJSON(f.deliveredPath(url, col), &marked); err != nil {
+	marked, err := readDelivered(f.deliveredPath(url, col))
+	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]bool, len(marked))
