@@ -398,15 +398,6 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 		fail(err)
 		return
 	}
-	// What an earlier poll that lost its claim already handled for each
-	// follower: its items are unseen still, but not new to that follower.
-	delivered := make([]map[string]bool, len(followers))
-	for i, f := range followers {
-		if delivered[i], err = p.store.Delivered(ctx, st.URL, f.Collection); err != nil {
-			fail(fmt.Errorf("reading what was delivered to %s: %w", f.Collection, err))
-			return
-		}
-	}
 	now := st.LastPoll
 	cutoff := now.Add(-p.cfg.MaxAge)
 	var current, fresh []entry
@@ -440,6 +431,19 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 			seenNow = append(seenNow, e.key)
 		}
 	}
+	// What an earlier poll that lost its claim already handled for each
+	// follower: its items are unseen still, but not new to that follower.
+	// Looked up only for the followers this poll brings items to.
+	delivered := make([]map[string]bool, len(followers))
+	for i, f := range followers {
+		if items := followerItems(f, fresh, prime); len(items) == 0 {
+			continue
+		}
+		if delivered[i], err = p.store.Delivered(ctx, st.URL, f.Collection); err != nil {
+			fail(fmt.Errorf("reading what was delivered to %s: %w", f.Collection, err))
+			return
+		}
+	}
 	// Each item's story is made once, whoever follows the feed.
 	ups := map[string]*corpus.Upload{}
 	make1 := func(e entry) {
@@ -456,10 +460,7 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 	}
 	var primed []string
 	for i, f := range followers {
-		items := fresh
-		if !f.Primed {
-			items = prime
-		}
+		items := followerItems(f, fresh, prime)
 		var batch []*corpus.Upload
 		keys := map[string][]string{} // the item keys of each story name
 		for _, e := range items {
@@ -536,6 +537,15 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 	// item that comes back is not taken for new.
 	forget := now.Add(-max(4*p.cfg.MaxAge, 30*24*time.Hour))
 	p.finish(ctx, st, seenNow, forget, primed)
+}
+
+// followerItems are the items a poll brings f: the new ones, or on its
+// first poll the feed's latest, which prime it.
+func followerItems(f library.Follow, fresh, prime []entry) []entry {
+	if !f.Primed {
+		return prime
+	}
+	return fresh
 }
 
 // markDelivered records that the items of keys were handled for col; it
