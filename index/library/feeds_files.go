@@ -289,11 +289,7 @@ func (f *Files) HoldFeed(ctx context.Context, url, holder string, now time.Time,
 
 func (f *Files) SeenItems(ctx context.Context, url string) (map[string]bool, error) {
 	ff, _, err := f.feedFile(url)
-	out := make(map[string]bool, len(ff.Seen))
-	for k := range ff.Seen {
-		out[k] = true
-	}
-	return out, err
+	return keySet(ff.Seen), err
 }
 
 func (f *Files) FinishPoll(ctx context.Context, st FeedState, seen []string, now, forget time.Time, primed []string) error {
@@ -464,11 +460,16 @@ func (f *Files) Delivered(ctx context.Context, url, col string) (map[string]bool
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]bool, len(marked))
-	for k := range marked {
+	return keySet(marked), nil
+}
+
+// keySet is the set of m's item keys, whatever it records of each.
+func keySet[V any](m map[string]V) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
 		out[k] = true
 	}
-	return out, nil
+	return out
 }
 
 // threadName keeps a thread ID usable as a file name.

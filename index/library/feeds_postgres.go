@@ -180,7 +180,12 @@ func (p *Postgres) HoldFeed(ctx context.Context, url, holder string, now time.Ti
 }
 
 func (p *Postgres) SeenItems(ctx context.Context, url string) (map[string]bool, error) {
-	rows, err := p.pool.Query(ctx, `SELECT key FROM feed_items WHERE url = $1`, url)
+	return p.keys(ctx, `SELECT key FROM feed_items WHERE url = $1`, url)
+}
+
+// keys runs a query of item keys and gives them as a set.
+func (p *Postgres) keys(ctx context.Context, sql string, args ...any) (map[string]bool, error) {
+	rows, err := p.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -248,19 +253,7 @@ func (p *Postgres) MarkDelivered(ctx context.Context, url, col string, keys []st
 }
 
 func (p *Postgres) Delivered(ctx context.Context, url, col string) (map[string]bool, error) {
-	rows, err := p.pool.Query(ctx, `SELECT key FROM feed_delivered WHERE url = $1 AND collection = $2`, url, col)
-	if err != nil {
-		return nil, err
-	}
-	keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]bool, len(keys))
-	for _, k := range keys {
-		out[k] = true
-	}
-	return out, nil
+	return p.keys(ctx, `SELECT key FROM feed_delivered WHERE url = $1 AND collection = $2`, url, col)
 }
 
 func (p *Postgres) PutThread(ctx context.Context, t Thread) error {
