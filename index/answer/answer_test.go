@@ -225,3 +225,29 @@ func TestWordsTheIndexLeavesOut(t *testing.T) {
 		t.Errorf("unscoped: answered %q from words alone", a.Answer)
 	}
 }
+
+// A paragraph is read under its headline: in a story headlined "Taliban
+// Call for ...", the paragraph that names the foreign ministry's spokesman
+// answers "Who is the Taliban spokesman?" without repeating "Taliban".
+// Counting only the paragraph's own words, a paragraph that merely says
+// "the Taliban said" ranked above it, and the gate then refused the
+// question as one the stories do not answer.
+func TestAParagraphIsReadUnderItsHeadline(t *testing.T) {
+	eng := seedEngine(t)
+	for q, want := range map[string]string{
+		"Who is the Taliban spokesman?":         "spokesman Abdul Qahar Balkhi",
+		"What is the Taliban's foreign policy?": "foreign policy of neutrality",
+	} {
+		a, err := eng.Answer(context.Background(), Request{Kind: Ask, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Found || len(a.Passages) == 0 {
+			t.Errorf("%q: refused: %s", q, a.Note)
+			continue
+		}
+		if p := a.Passages[0]; !strings.Contains(p.Text, want) {
+			t.Errorf("%q: first passage is paragraph %d, not the one with %q: %.80s", q, p.Paragraph, want, p.Text)
+		}
+	}
+}

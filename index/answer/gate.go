@@ -11,15 +11,16 @@ import (
 // question that misspells a name, or writes "two" where the story has "2",
 // is. Within a story the user named, a confident BM25 match is enough.
 var gateFeatures = []string{
-	"coverage", // share of the question's weight in the best passage
-	"fuzzy",    // ... in another spelling
-	"sentence", // largest share in one of its sentences
-	"keys",     // share of the question's names and numbers found in the passage, in any spelling
-	"nokeys",   // the question has no names or numbers
-	"headline", // share in the story's headline
-	"bm25",     // the best passage's search score (log)
-	"margin",   // how far the best passage's rank score is ahead of the next
-	"words",    // how many content words the question has (log)
+	"coverage",   // share of the question's weight in the best passage
+	"fuzzy",      // ... in another spelling
+	"sentence",   // largest share in one of its sentences
+	"keys",       // share of the question's names and numbers found in the passage, in any spelling
+	"keys.story", // ... in the passage or its headline
+	"nokeys",     // the question has no names or numbers
+	"headline",   // share in the story's headline
+	"bm25",       // the best passage's search score (log)
+	"margin",     // how far the best passage's rank score is ahead of the next
+	"words",      // how many content words the question has (log)
 }
 
 const (
@@ -27,8 +28,10 @@ const (
 	gfFuzzy
 	gfSentence
 	gfKeys
+	gfKeysStory
 	gfNoKeys
 	gfHeadline
+	gfStory
 	gfBM25
 	gfMargin
 	gfWords
@@ -46,17 +49,22 @@ func gateInput(q question, qw map[string]float64, ranked []*candidate) []float64
 	f[gfFuzzy] = best.feat[rfFuzzy]
 	f[gfSentence] = best.feat[rfSentence]
 	f[gfHeadline] = best.feat[rfHeadline]
+	f[gfStory] = best.feat[rfStory]
 	keys := keyTerms(q.Search)
 	if len(keys) == 0 {
-		f[gfNoKeys], f[gfKeys] = 1, 1
+		f[gfNoKeys], f[gfKeys], f[gfKeysStory] = 1, 1, 1
 	} else {
-		found := 0
+		found, inStory := 0, 0
 		for _, k := range keys {
 			if termIn(k, best.toks) {
 				found++
+				inStory++
+			} else if termIn(k, best.headline) {
+				inStory++
 			}
 		}
 		f[gfKeys] = float64(found) / float64(len(keys))
+		f[gfKeysStory] = float64(inStory) / float64(len(keys))
 	}
 	f[gfBM25] = math.Log1p(best.hit.Score)
 	if len(ranked) > 1 {

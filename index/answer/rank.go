@@ -14,6 +14,7 @@ import (
 type candidate struct {
 	hit      index.Hit
 	toks     []token
+	headline []token   // the words of its story's headline
 	coverage float64   // share of the question's weight found in the passage
 	matched  int       // question words found in the passage
 	feat     []float64 // rankFeatures
@@ -43,6 +44,7 @@ var rankFeatures = []string{
 	"fuzzy",         // ... added by misspelt, number-word and initial matches
 	"sentence",      // the largest share found in one sentence
 	"headline",      // share found in the story's headline
+	"story",         // share found in the passage or its headline: a paragraph is read under its headline
 	"bigrams",       // share of the question's word pairs found side by side
 	"who.statement", // who: share found in the best-matching statement's quote
 	"who.verbatim",  // who: the longest run of the question's words, as written, in the passage, as a share of them
@@ -57,6 +59,7 @@ const (
 	rfFuzzy
 	rfSentence
 	rfHeadline
+	rfStory
 	rfBigrams
 	rfStatement
 	rfVerbatim
@@ -162,7 +165,11 @@ func newCandidates(kind Kind, q question, qw map[string]float64, sq spanQuestion
 	}
 	typed := kind == Ask && (sq.typ == typeDate || (&sentence{sq: &sq}).numeric())
 	out := make([]*candidate, 0, len(hits))
-	headlines := map[string]float64{} // the hits of one story share its headline
+	type headline struct {
+		toks []token
+		cov  float64
+	}
+	headlines := map[string]headline{} // the hits of one story share its headline
 	for _, h := range hits {
 		c := &candidate{hit: h, toks: tokenize(h.Text), feat: make([]float64, rfCount)}
 		var found map[string]bool
@@ -177,10 +184,13 @@ func newCandidates(kind Kind, q question, qw map[string]float64, sq spanQuestion
 		f[rfSentence], f[rfTimeSentence] = sentenceCoverage(qw, h.Text, c.toks, h.Times)
 		head, ok := headlines[h.Headline]
 		if !ok {
-			head, _ = coverage(qw, tokenize(h.Headline))
+			head = headline{toks: tokenize(h.Headline)}
+			head.cov, _ = coverage(qw, head.toks)
 			headlines[h.Headline] = head
 		}
-		f[rfHeadline] = head
+		f[rfHeadline] = head.cov
+		f[rfStory], _ = coverage(qw, append(slices.Clone(c.toks), head.toks...))
+		c.headline = head.toks
 		f[rfBigrams] = bigramShare(qt, c.toks)
 		switch kind {
 		case Who:
