@@ -3,6 +3,7 @@ package answer
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -313,8 +314,8 @@ func hasDigit(s string) bool { return strings.IndexAny(s, "0123456789") >= 0 }
 // candidates lists the phrases of the sentence that could be an answer,
 // with their features. A phrase loses the stop words at its edges (but
 // not "more than" before a number), may hold no word of the question but
-// the focus word, and must hold a number or a date when the question asks
-// for one.
+// the focus word, and must be of a kind that can answer the question (see
+// fits).
 func (st *sentence) candidates(phrases []phrase, best bool) []option {
 	var out []option
 	limit := maxSpan
@@ -356,7 +357,7 @@ func (st *sentence) candidates(phrases []phrase, best bool) []option {
 				}
 			}
 		}
-		if !ok || inQ == content || (st.typed() && !st.hasTyped(i, j)) {
+		if !ok || inQ == content || !st.fits(i, j, ph.entity) {
 			continue
 		}
 		seen[[2]int{i, j}] = len(out)
@@ -561,18 +562,33 @@ func (st *sentence) canStart(i int) bool {
 
 func (st *sentence) canEnd(k int) bool { return !st.stop[k] || st.num[k] }
 
-// typed reports whether the question asks for a number or a date: then a
-// phrase without one cannot answer it, and no short answer beats a wrong one.
-func (st *sentence) typed() bool { return st.numeric() || st.sq.typ == typeDate }
-
-func (st *sentence) hasTyped(i, j int) bool {
-	for k := i; k < j; k++ {
-		if st.num[k] || st.date[k] {
-			return true
+// fits reports whether the words [i, j) can answer the question at all:
+// "how many" wants a number, and a weekday is not one; "when" wants a date
+// or a number; "who" and "where" never want a weekday, "yesterday" or
+// anything else the text layer takes for a time (entity). A phrase that
+// cannot answer must not be printed as the answer only because the
+// passage has nothing better: no short answer beats a wrong one.
+func (st *sentence) fits(i, j int, entity string) bool {
+	switch {
+	case st.numeric():
+		return slices.Contains(st.num[i:j], true)
+	case st.sq.typ == typeDate:
+		return slices.Contains(st.num[i:j], true) || slices.Contains(st.date[i:j], true)
+	case st.sq.typ == typePerson, st.sq.typ == typePlace:
+		if timeEntities[entity] {
+			return false
+		}
+		for k := i; k < j; k++ {
+			if dateWords[st.low[k]] {
+				return false
+			}
 		}
 	}
-	return false
+	return true
 }
+
+// timeEntities are the text layer's entity types for times.
+var timeEntities = map[string]bool{"DATE": true, "TIME": true, "DURATION": true, "SET": true}
 
 func (st *sentence) numeric() bool {
 	switch st.sq.typ {
