@@ -46,7 +46,7 @@ func MentionRequest(m Message, botID string) (Request, bool) {
 	}
 	q := strings.TrimSpace(mentionTag.ReplaceAllString(m.Content, " "))
 	q = strings.TrimLeft(q, ",:; ")
-	if !m.MentionsBot && !m.ReplyToBot && !isQuestion(q) {
+	if !m.MentionsBot && !m.ReplyToBot && !m.DM && !isQuestion(q) {
 		return Request{}, false // people talking in a story's thread
 	}
 	if !m.MentionsBot && q == "" {
@@ -77,9 +77,22 @@ func MentionRequest(m Message, botID string) (Request, bool) {
 }
 
 var (
-	whoWords  = regexp.MustCompile(`(?i)^\W*(who|whom)\b|\bwho\s+(said|says|told|stated|wrote|tweeted|claimed|called|warned|urged|announced)\b`)
+	// Only a "who" that asks for the speaker of words goes to who-said:
+	// "Who is the Taliban spokesman?" and "Who took the photo?" are
+	// questions about the story, which who-said, looking for a statement
+	// that matches them, cannot answer.
+	whoWords = regexp.MustCompile(`(?i)\bwho\s+(?:(?:first|also|publicly|later|then|has|had|have)\s+)?(?:` +
+		strings.Join(speechVerbs, "|") + `)\b|\bwho\s+(?:is|was)\s+quoted\b|\bwhose\s+(?:words|statement|remarks|comments|quote)\b|\baccording\s+to\s+whom\b`)
 	whenWords = regexp.MustCompile(`(?i)\bwhen\b|\b(what|which)\s+(day|date|time|year|month)\b|\bon\s+what\s+date\b|\bhow\s+long\s+ago\b`)
 )
+
+// speechVerbs are the verbs of saying after "who" that make a question
+// one for who-said.
+var speechVerbs = strings.Fields(`said says say told tells stated states wrote writes tweeted posted claimed
+	claims called warned warns urged urges announced added asked argued insisted declared described denied
+	accused suggested noted commented quipped promised vowed threatened predicted blamed praised criticized
+	criticised questioned explained admitted acknowledged confirmed stressed emphasized emphasised dismissed
+	responded replied demanded condemned expressed`)
 
 // ChooseCommand picks who-said, when or ask from a question's wording.
 func ChooseCommand(q string) string {

@@ -9,6 +9,10 @@ func TestChooseCommand(t *testing.T) {
 		"when did Putin authorize the operation?": CmdWhen,
 		"On what date did the US invade?":         CmdWhen,
 		"what did the ministry urge?":             CmdAsk,
+		"Who is the Taliban spokesman?":           CmdAsk,
+		"who took the photo?":                     CmdAsk,
+		"Who has warned of civilian casualties?":  CmdWhoSaid,
+		"Whose words were these?":                 CmdWhoSaid,
 	} {
 		if got := ChooseCommand(q); got != want {
 			t.Errorf("%q: %s, want %s", q, got, want)
@@ -43,6 +47,16 @@ func TestMentionRequest(t *testing.T) {
 	r, _ = MentionRequest(Message{Author: "u", Content: "<@!999>", MentionsBot: true}, bot)
 	if r.Command != cmdHelp {
 		t.Fatalf("bare mention: %+v", r)
+	}
+}
+
+// A direct message is always for the bot, question or not.
+func TestMentionRequestInADirectMessage(t *testing.T) {
+	for _, content := range []string{"Tell me who the Taliban spokesman is", "taliban spokesman", "who is the spokesman"} {
+		r, ok := MentionRequest(Message{Author: "u", Channel: "dm", Content: content, DM: true}, "999")
+		if !ok || r.Option("question") != content {
+			t.Errorf("%q in a direct message: %+v, answered %v", content, r, ok)
+		}
 	}
 }
 
