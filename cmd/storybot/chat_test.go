@@ -85,6 +85,22 @@ func TestConsoleLineKeepsTheWordPrivate(t *testing.T) {
 	}
 }
 
+// A question typed with the mention a Discord user would type is the
+// question without it, as on Discord.
+func TestConsoleLineDropsTheMention(t *testing.T) {
+	for line, want := range map[string]string{
+		"@StoryBot who is the Taliban spokesman?": "who is the Taliban spokesman?",
+		"@storybot, when did Putin act?":          "when did Putin act?",
+		"@StoryBot":                               "",
+		"@StoryBotFan said what?":                 "@StoryBotFan said what?",
+		"what did @StoryBot say?":                 "what did @StoryBot say?",
+	} {
+		if got := parseConsoleLine(line); got.text != want || got.command != "" {
+			t.Errorf("%q: got %+v, want text %q", line, got, want)
+		}
+	}
+}
+
 // The console's /help says what each command does in the bot's own words,
 // with the bot's examples, which run there too.
 func TestChatHelpIsTheBotsHelp(t *testing.T) {

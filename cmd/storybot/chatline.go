@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // consoleLine is one typed line of the console, read the way Discord
@@ -37,6 +38,11 @@ func parseConsoleLine(line string) consoleLine {
 		}
 		line = rest
 	}
+	if l.command == "" {
+		// People type the mention they would type on Discord; on Discord
+		// the mention is not part of the question, so neither is it here.
+		line = strings.TrimLeft(trimMention(line), ",:; ")
+	}
 	var words []string
 	for len(line) > 0 {
 		line = strings.TrimLeftFunc(line, unicode.IsSpace)
@@ -63,6 +69,18 @@ func parseConsoleLine(line string) consoleLine {
 	}
 	l.text = strings.Join(words, " ")
 	return l
+}
+
+// trimMention drops a leading "@StoryBot" (any case) from a plain line.
+func trimMention(line string) string {
+	const name = "@storybot"
+	if len(line) >= len(name) && strings.EqualFold(line[:len(name)], name) {
+		rest := line[len(name):]
+		if r, _ := utf8.DecodeRuneInString(rest); rest == "" || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return rest
+		}
+	}
+	return line
 }
 
 func nextWord(s string) (word, rest string) {
