@@ -480,3 +480,25 @@ func TestGatewayDefersSlowAnswers(t *testing.T) {
 		t.Fatalf("edit %s", edit.Body)
 	}
 }
+
+// A question of any length gets its answer with its buttons: the question
+// rides in the buttons' custom IDs, which Discord refuses over 100
+// characters, and with them the whole answer.
+func TestGatewayQuestionOfAnyLength(t *testing.T) {
+	t.Parallel()
+	fake := startGateway(t, builtinEngine(t), Options{RatePerUser: 1e9, RatePerChannel: 1e9})
+	base := "What did the ministry urge citizens to make"
+	var ids []string
+	for n := 55; n <= 110; n++ {
+		q := base + strings.Repeat("?", n-len(base))
+		id, p := slash("u"+fmt.Sprint(n), "ask", "question", q)
+		ids = append(ids, id)
+		fake.Dispatch("INTERACTION_CREATE", p)
+	}
+	for i, id := range ids {
+		req := fake.WaitFor(func(r discordtest.Request) bool { return callback(id)(r) })
+		if req.Status != 204 {
+			t.Errorf("a question of %d characters: the answer was refused (%d): %s", 55+i, req.Status, req.Body)
+		}
+	}
+}

@@ -128,6 +128,9 @@ func FuzzButtonID(f *testing.F) {
 				t.Fatalf("%q decoded out of bounds: %+v", id, p)
 			}
 			if enc, ok := p.encode(); ok {
+				if dlen(enc) > MaxCustomID {
+					t.Fatalf("%+v encodes to %d characters: %q", p, dlen(enc), enc)
+				}
 				q, err := decodePage(enc)
 				if err != nil || q.Kind != p.Kind || q.Offset != p.Offset || !q.Issued.Equal(p.Issued) || q.Story != p.Story ||
 					!strings.HasPrefix(p.Question, q.Question) {

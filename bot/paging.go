@@ -69,7 +69,9 @@ func (p page) encodeAs(prefix string) (string, bool) {
 	}
 	q := p.Question
 	if dlen(q) > room {
-		q = strings.TrimSuffix(clip(q, room+1), "…") // clip reserves one for "…"
+		// clip counts its "…" in max, and leaves alone a question that
+		// fits max, so a question one longer than room would stay whole.
+		q = strings.TrimSuffix(clip(q, room), "…")
 	}
 	state += q
 	return prefix + ":" + sign(prefix, state) + ":" + state, true

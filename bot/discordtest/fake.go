@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/gorilla/websocket"
 )
@@ -270,6 +271,12 @@ var (
 
 // route answers one REST request; s.mu is held.
 func (s *Server) route(method, path string, body []byte) (int, any) {
+	if method == "POST" || method == "PATCH" {
+		var v any
+		if json.Unmarshal(body, &v) == nil && overLimit(v) {
+			return 400, map[string]any{"message": "Invalid Form Body", "code": 50035}
+		}
+	}
 	switch {
 	case method == "GET" && (path == "/gateway" || path == "/gateway/bot"):
 		return 200, map[string]any{"url": "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway-ws", "shards": 1,
@@ -473,6 +480,34 @@ func (s *Server) deliver(payload []byte) {
 	if s.interactions[in.Token] == nil {
 		s.interactions[in.Token] = &interaction{id: in.ID, typ: in.Type, channel: in.Channel, message: in.Message.ID}
 	}
+}
+
+// overLimit reports whether a request body breaks one of Discord's limits
+// that it enforces on every message, wherever the message sits in the body:
+// a custom ID over 100 characters, or content over 2000.
+// Discord refuses the whole request then, answer and buttons alike.
+func overLimit(v any) bool {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if str, ok := x.(string); ok {
+				n := len(utf16.Encode([]rune(str)))
+				if (k == "custom_id" && n > 100) || (k == "content" && n > 2000) {
+					return true
+				}
+			}
+			if overLimit(x) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if overLimit(x) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (s *Server) id() string { return fmt.Sprint(s.nextID.Add(1)) }
