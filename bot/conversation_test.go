@@ -520,6 +520,23 @@ func TestAskInAThread(t *testing.T) {
 		t.Fatalf("the answer in the thread: %s", ans.Body)
 	}
 	assertNoPings(t, ans.Body)
+
+	// The thread opens, but the answer may not be sent in it (threads are
+	// IDs the fake hands out, from 2…; channels are 4…): it goes to the
+	// channel, as a reply to the question.
+	fake.Fail("POST /channels/2", http.StatusForbidden, 1)
+	fake.Dispatch("MESSAGE_CREATE", map[string]any{
+		"id": "670", "channel_id": "400000000000000066", "guild_id": testGuild,
+		"content": "<@" + discordtest.BotUserID + "> who said dialogue and peaceful means?", "author": map[string]any{"id": "8"},
+		"mentions": []any{map[string]any{"id": discordtest.BotUserID}},
+	})
+	ans = fake.WaitFor(func(r discordtest.Request) bool {
+		return r.Method == "POST" && r.Path == "/channels/400000000000000066/messages" && strings.Contains(string(r.Body), `"message_id":"670"`)
+	})
+	if ans.Status != 200 || !strings.Contains(string(ans.Body), "Balkhi") {
+		t.Fatalf("the answer after the thread refused it: %d %s", ans.Status, ans.Body)
+	}
+	assertNoPings(t, ans.Body)
 }
 
 // TestRoleMentionsAndDirectMessages: a mention of the bot's own role is a

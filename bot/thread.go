@@ -85,8 +85,8 @@ func threadRefused(err error) string {
 }
 
 // replyToMention answers a message in its channel, or in a new thread on
-// it when the answer asks for one; if the thread cannot be opened, the
-// reply goes to the channel after all.
+// it when the answer asks for one; if the thread cannot be opened or the
+// answer cannot be sent in it, the reply goes to the channel after all.
 func (b *Bot) replyToMention(ctx context.Context, s *discordgo.Session, m *discordgo.Message, req Request, resp Response) {
 	if resp.Thread != "" {
 		th, err := s.MessageThreadStartComplex(m.ChannelID, m.ID, &discordgo.ThreadStart{Name: resp.Thread, AutoArchiveDuration: threadArchive}, discordgo.WithContext(ctx))
@@ -96,10 +96,13 @@ func (b *Bot) replyToMention(ctx context.Context, s *discordgo.Session, m *disco
 			if _, err = s.ChannelMessageSendComplex(th.ID, send, discordgo.WithContext(ctx)); err == nil {
 				return
 			}
-			b.failures.record(ctx, req, ReasonDelivery, err, "step", "thread reply")
-			return
+			// Creating threads and sending in them are separate
+			// permissions, and a post can fail on its own: the asker
+			// would be left with an empty thread.
+			b.log.Warn("replying in the thread opened on a question; replying in the channel", "guild", req.Guild, "channel", req.Channel, "err", err)
+		} else {
+			b.log.Warn("opening a thread on a question; replying in the channel", "guild", req.Guild, "channel", req.Channel, "err", err)
 		}
-		b.log.Warn("opening a thread on a question; replying in the channel", "guild", req.Guild, "channel", req.Channel, "err", err)
 	}
 	if _, err := s.ChannelMessageSendComplex(m.ChannelID, MessageSend(resp, m.ChannelID, m.ID), discordgo.WithContext(ctx)); err != nil {
 		b.failures.record(ctx, req, ReasonDelivery, err, "step", "mention reply")
