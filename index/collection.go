@@ -177,8 +177,11 @@ const batchSize = 2000
 func (c *collection) rebuild(ctx context.Context, entries []Entry, meta Meta, progress Progress) (BuildStats, error) {
 	start := time.Now()
 	// Open the old generation first, so that the swap below retires it;
-	// after close this fails with ErrClosed, and nothing is built.
-	if _, err := c.generation(); err != nil {
+	// after close this fails with ErrClosed, and nothing is built. An old
+	// generation that will not open (damaged, emptied) is no reason to
+	// refuse: a rebuild is the only repair there is, and the broken
+	// directory stays named by CURRENT until the new one replaces it.
+	if _, err := c.generation(); errors.Is(err, ErrClosed) {
 		return BuildStats{}, err
 	}
 	g, stats, err := c.build(ctx, entries, meta, progress)
@@ -195,12 +198,20 @@ func (c *collection) rebuild(ctx context.Context, entries []Entry, meta Meta, pr
 	g.refs.Store(1) // the collection's
 	c.openMu.Lock()
 	old := c.live.Swap(g)
+	// Still pending means the generation CURRENT named never opened: no
+	// search can hold it, so nothing waits to delete its files.
+	broken := c.pending
+	c.pending = ""
 	c.openMu.Unlock()
 	if old != nil {
 		// Searches still holding the old generation finish on it; the
 		// last of them closes it and deletes its files.
 		old.retired.Store(true)
 		old.drop()
+	}
+	if broken != "" && c.dir != "" {
+		// Should this fail, the next Open removes it as a leftover.
+		os.RemoveAll(filepath.Join(c.dir, broken))
 	}
 	stats.Took = time.Since(start)
 	return stats, nil

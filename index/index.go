@@ -336,7 +336,8 @@ func (ix *Index) Story(scope Scope, id string) (StoryInfo, bool) {
 // Rebuild indexes entries into a new index for the collection and swaps it
 // in. The old index serves every search that started before the swap, and
 // is closed and deleted when the last of them ends; if the build fails, the old index stays live and the partial
-// one is removed at once.
+// one is removed at once. An old index that will not open is replaced
+// all the same, since rebuilding is how a damaged one is repaired.
 func (ix *Index) Rebuild(ctx context.Context, col string, entries []Entry, meta Meta, progress Progress) (BuildStats, error) {
 	c, err := ix.collection(col, true)
 	if err != nil {

@@ -177,6 +177,33 @@ func TestOpenRepairsIndexAgainstFiles(t *testing.T) {
 	}
 }
 
+// A collection whose index no longer opens (its files damaged) is rebuilt
+// from the store when the library opens, and answers again.
+func TestOpenRebuildsBrokenIndex(t *testing.T) {
+	root, idx := t.TempDir(), t.TempDir()
+	l := openFiles(t, root, idx, Quota{})
+	ctx := context.Background()
+	if _, err := l.Add(ctx, guildA, alice, upload(t, "harbour.txt", "Harbour news", "The harbour festival drew record crowds.")); err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	cdir := filepath.Join(idx, "collections", guildA)
+	current, err := os.ReadFile(filepath.Join(cdir, "CURRENT"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := filepath.Join(cdir, strings.TrimSpace(string(current)))
+	if err := os.RemoveAll(live); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(live, 0o755)
+	l = openFiles(t, root, idx, Quota{})
+	defer l.Close()
+	if len(found(t, l, Scope(guildA), "harbour festival")) != 1 {
+		t.Error("the broken index was not rebuilt from the store")
+	}
+}
+
 func TestSecondChangeToACollectionIsRefusedWhileOneRuns(t *testing.T) {
 	l := openFiles(t, t.TempDir(), "", Quota{})
 	defer l.Close()
