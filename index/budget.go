@@ -5,8 +5,10 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -154,7 +156,7 @@ func phraseCost(stats *termStats, s string, scope uint64) (string, uint64, bool)
 	}
 	if len(toks) > maxPhraseWords {
 		toks = toks[:maxPhraseWords]
-		s = s[:toks[len(toks)-1].End]
+		s = s[:unfoldedOffset(s, toks[len(toks)-1].End)]
 	}
 	rarest := scope
 	seen := map[string]bool{}
@@ -171,6 +173,31 @@ func phraseCost(stats *termStats, s string, scope uint64) (string, uint64, bool)
 		rarest = min(rarest, df)
 	}
 	return s, uint64(len(toks)) * rarest, true
+}
+
+// folding is the analyzer's character filter (textAnalyzerConfig).
+var folding = asciifolding.New()
+
+// unfoldedOffset maps an offset into s as folded, where the analyzer's
+// tokens are, to one into s itself. The two differ wherever a rune folds
+// to more bytes ("⑽" to "(10)") or fewer ("é" to "e"), so a token's end
+// cannot cut s: it may lie past the end of s, or short of the word, or
+// inside a rune. Folding goes rune by rune, so the offset falls within
+// what one rune of s became, and s is cut after that rune; no rune folds
+// to two words, so that keeps the word count.
+func unfoldedOffset(s string, folded int) int {
+	n := 0
+	for i, r := range s {
+		if n >= folded {
+			return i
+		}
+		if r < utf8.RuneSelf {
+			n++
+		} else {
+			n += len(folding.Filter([]byte(string(r))))
+		}
+	}
+	return len(s)
 }
 
 // Work adds up what searches cost, so that tests and benchmarks compare
