@@ -1,0 +1,30 @@
+package corpus_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/storybot/storybot/corpus"
+)
+
+// BenchmarkParseLongParagraph parses a story that is one paragraph of
+// reported statements at growing lengths. A story may be up to 5 MiB with
+// no blank line in it, so parsing must stay near linear in a paragraph's
+// length: comparing its statements pairwise once kept Parse busy for
+// minutes. The cost per sentence should hardly change from size to size.
+func BenchmarkParseLongParagraph(b *testing.B) {
+	const sentence = "The minister said on Monday that talks would resume. "
+	for _, n := range []int{1000, 4000, 16000} {
+		data := []byte("Headline\n\n" + strings.Repeat(sentence, n))
+		b.Run(fmt.Sprintf("sentences=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := corpus.Parse("long.txt", data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n)/1000, "µs/sentence")
+		})
+	}
+}
