@@ -1,7 +1,9 @@
 package attrib
 
 import (
+	"cmp"
 	"github.com/storybot/storybot/corpus/text"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -125,24 +127,48 @@ func scanParagraph(d *text.Doc) *paraScan {
 // ("Back when he wrote his book, Mr. McKinley said that …") is too short
 // to be a statement, and goes.
 func (sc *paraScan) cutAtNextAttribution() {
+	// A paragraph may be a whole story of statements, so a statement only
+	// meets the attributions whose speaker starts inside its content:
+	// those are looked up by position, not found by trying every pair.
+	type opener struct{ ps, i int }
+	var opens []opener
+	all := slices.Clone(sc.stmts) // keep reuses sc.stmts as it fills
+	for i, b := range all {
+		if b.cue == "" || b.phrase.to <= b.phrase.from || b.phrase.from == 0 || !clauseJoint(lower(sc.toks[b.phrase.from-1].text)) {
+			continue
+		}
+		opens = append(opens, opener{sc.toks[b.phrase.from].s, i})
+	}
+	slices.SortFunc(opens, func(x, y opener) int { return cmp.Or(x.ps-y.ps, x.i-y.i) })
+	var inside []int
 	keep := sc.stmts[:0]
-	for _, a := range sc.stmts {
-		for _, b := range sc.stmts {
-			if b == a || a.direct || b.cue == "" || b.phrase.to <= b.phrase.from || b.phrase.from == 0 {
-				continue
+	for ai, a := range all {
+		if !a.direct {
+			lo, _ := slices.BinarySearchFunc(opens, a.start+1, func(o opener, ps int) int { return o.ps - ps })
+			inside = inside[:0]
+			for _, o := range opens[lo:] {
+				if o.ps >= a.end {
+					break
+				}
+				if o.i != ai {
+					inside = append(inside, o.i)
+				}
 			}
-			ps, cs := sc.toks[b.phrase.from].s, sc.toks[b.cueTok].s
-			if ps <= a.start || ps >= a.end || cs >= a.end {
-				continue
+			// A cut shortens the content, and with it which attributions
+			// still fall inside: they are tried in statement order.
+			slices.Sort(inside)
+			for _, bi := range inside {
+				b := all[bi]
+				ps, cs := sc.toks[b.phrase.from].s, sc.toks[b.cueTok].s
+				if ps <= a.start || ps >= a.end || cs >= a.end {
+					continue
+				}
+				k := b.phrase.from - 1
+				for k > 0 && sc.toks[k-1].e > a.start && clauseJoint(lower(sc.toks[k-1].text)) {
+					k--
+				}
+				a.start, a.end = trimContent(sc.text, a.start, sc.toks[k].s)
 			}
-			k := b.phrase.from - 1
-			if w := lower(sc.toks[k].text); w != "and" && w != "but" && w != "," && w != ";" {
-				continue
-			}
-			for k > 0 && sc.toks[k-1].e > a.start && clauseJoint(lower(sc.toks[k-1].text)) {
-				k--
-			}
-			a.start, a.end = trimContent(sc.text, a.start, sc.toks[k].s)
 		}
 		if a.direct || strings.Count(strings.TrimSpace(sc.text[a.start:a.end]), " ") >= 2 {
 			keep = append(keep, a)
