@@ -59,6 +59,12 @@ type paraScan struct {
 	stmts  []*rawStatement
 	// openEnd is true when the paragraph ends inside an open quotation.
 	openEnd bool
+	// closing is the quotation each token closes, or -1.
+	closing []int
+	// transcripts is how many of stmts findTranscript found; they come
+	// first, and those of the cue scan after them in the order of their cues.
+	transcripts int
+	lowerText   string // text in lower case, once it is asked for
 }
 
 // FindText finds the attributed statements in a story's paragraphs,
@@ -102,13 +108,20 @@ func Find(paragraphs []*text.Doc) [][]Statement {
 func scanParagraph(d *text.Doc) *paraScan {
 	toks, quotes := tokens(d)
 	p := d.Text
-	sc := &paraScan{text: p, doc: d, toks: toks, quotes: quotes}
-	for _, q := range quotes {
+	sc := &paraScan{text: p, doc: d, toks: toks, quotes: quotes, closing: make([]int, len(toks))}
+	for i := range sc.closing {
+		sc.closing[i] = -1
+	}
+	for qi, q := range quotes {
 		if q.close < 0 && q.e == len(p) {
 			sc.openEnd = true
 		}
+		if q.close >= 0 && sc.closing[q.close] < 0 {
+			sc.closing[q.close] = qi
+		}
 	}
 	sc.findTranscript()
+	sc.transcripts = len(sc.stmts)
 	for i := range toks {
 		sc.findAt(i)
 	}
@@ -426,11 +439,14 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 // participleSubject finds who an "-ing" cue belongs to: the speaker of an
 // earlier statement in the sentence, or else the sentence's subject.
 func (sc *paraScan) participleSubject(rs *rawStatement, i, from int) bool {
-	for k := len(sc.stmts) - 1; k >= 0; k-- {
-		prev := sc.stmts[k]
-		if prev.cueTok >= from && prev.cueTok < i && prev.inherit == nil {
-			rs.inherit = prev
-			return true
+	// Both runs of statements are in cue order, so each is read back only
+	// as far as the sentence, not through the whole paragraph.
+	for _, run := range [][]*rawStatement{sc.stmts[sc.transcripts:], sc.stmts[:sc.transcripts]} {
+		for k := len(run) - 1; k >= 0 && run[k].cueTok >= from; k-- {
+			if prev := run[k]; prev.cueTok < i && prev.inherit == nil {
+				rs.inherit = prev
+				return true
+			}
 		}
 	}
 	j := from
@@ -574,6 +590,7 @@ func (sc *paraScan) findTranscript() {
 // findDashCredits reads reader-comment style credits: “…” ― Name.
 func (sc *paraScan) findDashCredits() {
 	toks := sc.toks
+	x := sc.indexStatements()
 	for qi, q := range sc.quotes {
 		if q.close < 0 {
 			continue
@@ -586,7 +603,7 @@ func (sc *paraScan) findDashCredits() {
 		if !ok || !isCapWord(toks[d+1]) {
 			continue
 		}
-		if sc.covered(q.s, q.e) {
+		if x.covered(q.s, q.e) {
 			continue
 		}
 		rs := &rawStatement{phrase: ph, cue: toks[d].text, cueTok: d}
@@ -597,23 +614,14 @@ func (sc *paraScan) findDashCredits() {
 // attachOrphans gives quotations with no cue of their own to the nearest
 // statement of the paragraph, as in “…,” the ministry said. “…”
 func (sc *paraScan) attachOrphans() {
+	x := sc.indexStatements()
 	for qi, q := range sc.quotes {
-		if qi >= len(sc.quotes) || sc.covered(q.s, q.e) || !sc.standalone(qi) {
+		if qi >= len(sc.quotes) || x.covered(q.s, q.e) || !sc.standalone(qi) {
 			continue
 		}
-		var near *rawStatement
-		for _, st := range sc.stmts {
-			if st.start < q.s {
-				near = st
-			}
-		}
+		near := x.lastBefore(q.s)
 		if near == nil {
-			for _, st := range sc.stmts {
-				if st.direct {
-					near = st
-					break
-				}
-			}
+			near = x.firstDirect()
 		}
 		rs := &rawStatement{inherit: near, cue: "", cueTok: sc.quotes[qi].open, direct: true}
 		rs.start, rs.end = trimContent(sc.text, q.s, q.e)
@@ -648,6 +656,110 @@ func (sc *paraScan) standalone(qi int) bool {
 	return words >= 3
 }
 
+// stmtIndex answers covered and lastBefore for the quotations of a
+// paragraph taken in order, while statements are added for them, without
+// reading all statements for each quotation.
+type stmtIndex struct {
+	sc *paraScan
+	n  int // statements indexed, sc.stmts[:n]
+	// starts are theirs, ascending; maxEnd[k] and last[k] are the largest
+	// end and the largest index in sc.stmts among the first k+1 of them.
+	starts, maxEnd, last []int
+	first                int // index of the first direct one, or -1
+	// Of the statements added since: how many have been read, and their
+	// largest start and end.
+	added, addedStart, addedEnd int
+}
+
+func (sc *paraScan) indexStatements() *stmtIndex {
+	n := len(sc.stmts)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return sc.stmts[a].start - sc.stmts[b].start })
+	x := &stmtIndex{sc: sc, n: n, starts: make([]int, n), maxEnd: make([]int, n), last: make([]int, n), first: -1}
+	for k, i := range order {
+		st := sc.stmts[i]
+		x.starts[k], x.maxEnd[k], x.last[k] = st.start, st.end, i
+		if k > 0 {
+			x.maxEnd[k], x.last[k] = max(x.maxEnd[k], x.maxEnd[k-1]), max(x.last[k], x.last[k-1])
+		}
+	}
+	for i, st := range sc.stmts {
+		if st.direct {
+			x.first = i
+			break
+		}
+	}
+	return x
+}
+
+// upTo is how many indexed statements start at or before p.
+func (x *stmtIndex) upTo(p int) int {
+	k, _ := slices.BinarySearch(x.starts, p+1)
+	return k
+}
+
+// addedBy reads the statements added since the index was built and
+// reports whether all of them start at or before p. They are added for
+// quotations in order, so they do; if not, the caller reads them all.
+func (x *stmtIndex) addedBy(p int) bool {
+	for _, st := range x.sc.stmts[x.n+x.added:] {
+		x.addedStart, x.addedEnd = max(x.addedStart, st.start), max(x.addedEnd, st.end)
+		x.added++
+	}
+	return x.added == 0 || x.addedStart <= p
+}
+
+// covered is sc.covered(s, e).
+func (x *stmtIndex) covered(s, e int) bool {
+	if !x.addedBy(s) {
+		return x.sc.covered(s, e)
+	}
+	if k := x.upTo(s + 1); k > 0 && x.maxEnd[k-1] >= e-1 {
+		return true
+	}
+	if k := x.upTo(s); k > 0 && x.maxEnd[k-1] > s {
+		return true
+	}
+	return x.added > 0 && (x.addedEnd >= e-1 || x.addedEnd > s)
+}
+
+// lastBefore returns the statement latest in sc.stmts that starts before
+// p, or nil.
+func (x *stmtIndex) lastBefore(p int) *rawStatement {
+	if !x.addedBy(p - 1) {
+		var near *rawStatement
+		for _, st := range x.sc.stmts {
+			if st.start < p {
+				near = st
+			}
+		}
+		return near
+	}
+	if x.added > 0 {
+		return x.sc.stmts[x.n+x.added-1]
+	}
+	if k := x.upTo(p - 1); k > 0 {
+		return x.sc.stmts[x.last[k-1]]
+	}
+	return nil
+}
+
+// firstDirect returns the first direct statement in sc.stmts, or nil.
+func (x *stmtIndex) firstDirect() *rawStatement {
+	if x.first >= 0 {
+		return x.sc.stmts[x.first]
+	}
+	for _, st := range x.sc.stmts[x.n:] {
+		if st.direct {
+			return st
+		}
+	}
+	return nil
+}
+
 func (sc *paraScan) covered(s, e int) bool {
 	for _, st := range sc.stmts {
 		if st.start <= s+1 && st.end >= e-1 || (s >= st.start && s < st.end) {
@@ -670,20 +782,19 @@ func (sc *paraScan) addDirect(rs *rawStatement, q int) {
 
 // quoteEndingAt returns the quotation closed by token i.
 func (sc *paraScan) quoteEndingAt(i int) int {
-	for qi, q := range sc.quotes {
-		if q.close == i {
-			return qi
-		}
+	if i < 0 || i >= len(sc.closing) {
+		return -1
 	}
-	return -1
+	return sc.closing[i]
 }
 
 // quoteCovering returns a quotation that spans nearly all of [s, e).
 func (sc *paraScan) quoteCovering(s, e int) int {
-	for qi, q := range sc.quotes {
-		if q.s <= s+3 && q.e >= e-3 {
-			return qi
-		}
+	// Quotations do not overlap, so their ends ascend with their starts:
+	// the first that ends late enough is the only one to try.
+	qi, _ := slices.BinarySearchFunc(sc.quotes, e-3, func(q quoteSpan, e int) int { return q.e - e })
+	if qi < len(sc.quotes) && sc.quotes[qi].s <= s+3 {
+		return qi
 	}
 	return -1
 }
@@ -808,11 +919,7 @@ func appositionBack(toks []token, k, from int) (int, bool) {
 }
 
 func sortStatements(st []*rawStatement) {
-	for i := 1; i < len(st); i++ {
-		for j := i; j > 0 && st[j].start < st[j-1].start; j-- {
-			st[j], st[j-1] = st[j-1], st[j]
-		}
-	}
+	slices.SortStableFunc(st, func(a, b *rawStatement) int { return a.start - b.start })
 }
 
 // linkContinuations lets a paragraph that continues an open quotation, or
