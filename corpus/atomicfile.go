@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +12,9 @@ import (
 // after a crash, sees the old content or the new, never a mix: write a
 // temporary file, fsync it, rename it over path, and fsync the directory so
 // the rename is durable.
+//
+// An error that wraps ErrNotDurable comes after the rename: path holds the
+// new data, but a crash may still bring back the old.
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
@@ -36,10 +41,19 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
-	return syncDir(dir)
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("%w: %w", ErrNotDurable, err)
+	}
+	return nil
 }
 
-func syncDir(dir string) error {
+// ErrNotDurable means a file was replaced, but its directory could not be
+// synced. A caller that undid the replacement on any error would undo one
+// that a reader, or the next start, may already see.
+var ErrNotDurable = errors.New("replaced, but the rename may not survive a crash")
+
+// syncDir is a variable so that tests can fail it, as a failing disk would.
+var syncDir = func(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err

@@ -15,6 +15,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+
+	"github.com/storybot/storybot/corpus"
 )
 
 // manifestKey is the bleve internal key under which each index keeps its
@@ -188,8 +190,17 @@ func (c *collection) rebuild(ctx context.Context, entries []Entry, meta Meta, pr
 	if err != nil {
 		return stats, err
 	}
+	durable := true
 	if c.dir != "" {
-		if err := writeCurrent(c.dir, g.name); err != nil {
+		err := writeCurrent(c.dir, g.name)
+		switch {
+		case errors.Is(err, corpus.ErrNotDurable):
+			// CURRENT names the new index, but a crash may bring back the
+			// old name: serve the new one and keep every directory either
+			// name may point at, for Open to keep the one CURRENT names
+			// after a restart and remove the other.
+			durable = false
+		case err != nil:
 			g.idx.Close()
 			os.RemoveAll(g.dir)
 			return stats, fmt.Errorf("switching to the new index: %w", err)
@@ -205,11 +216,12 @@ func (c *collection) rebuild(ctx context.Context, entries []Entry, meta Meta, pr
 	c.openMu.Unlock()
 	if old != nil {
 		// Searches still holding the old generation finish on it; the
-		// last of them closes it and deletes its files.
-		old.retired.Store(true)
+		// last of them closes it, and deletes its files once CURRENT
+		// durably names the new one.
+		old.retired.Store(durable)
 		old.drop()
 	}
-	if broken != "" && c.dir != "" {
+	if broken != "" && c.dir != "" && durable {
 		// Should this fail, the next Open removes it as a leftover.
 		os.RemoveAll(filepath.Join(c.dir, broken))
 	}

@@ -3,9 +3,11 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -105,4 +107,68 @@ func dirNames(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// When only the directory's fsync after CURRENT's rename fails, CURRENT
+// names the new index already, yet a crash may bring back the old name.
+// The new index serves, and both directories stay until a restart, which
+// keeps the one CURRENT names then: whichever it is, the collection
+// opens.
+func TestRebuildWithUnsyncedCurrentKeepsBothIndexes(t *testing.T) {
+	for _, lost := range []bool{false, true} {
+		t.Run(fmt.Sprintf("rename lost %v", lost), func(t *testing.T) {
+			dir := t.TempDir()
+			cdir := filepath.Join(dir, collectionsDir, Shared)
+			ctx := context.Background()
+			ix, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { ix.Close() }()
+			if _, err := ix.Rebuild(ctx, Shared, Entries([]*corpus.Story{story(t, "a.txt", "The harbour festival drew record crowds.")}), Meta{Version: 1}, nil); err != nil {
+				t.Fatal(err)
+			}
+			old, _ := readCurrent(cdir)
+
+			write := writeCurrent
+			writeCurrent = func(dir, name string) error {
+				if err := write(dir, name); err != nil {
+					return err
+				}
+				return fmt.Errorf("%w: %w", corpus.ErrNotDurable, syscall.EIO)
+			}
+			_, err = ix.Rebuild(ctx, Shared, Entries([]*corpus.Story{story(t, "b.txt", "The mountain railway reopened after the storm.")}), Meta{Version: 2}, nil)
+			writeCurrent = write
+			if err != nil {
+				t.Fatalf("the rebuild: %v", err)
+			}
+			hits, err := ix.Search(ctx, Query{Text: "mountain railway"})
+			if err != nil || len(hits) != 1 || hits[0].Story != "b.txt" {
+				t.Fatalf("a search after the rebuild: %+v %v", hits, err)
+			}
+			cur, _ := readCurrent(cdir)
+			if names := dirNames(t, cdir); cur == old || !slices.Equal(names, []string{currentFile, old, cur}) {
+				t.Fatalf("CURRENT names %s (was %s), and the collection holds %v", cur, old, names)
+			}
+			ix.Close()
+
+			want, gone, version := cur, old, int64(2)
+			if lost {
+				if err := os.WriteFile(filepath.Join(cdir, currentFile), []byte(old+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				want, gone, version = old, cur, 1
+			}
+			ix, err = Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m, ok := ix.Manifest(Shared); !ok || m.Version != version {
+				t.Errorf("after a restart the collection is at %+v (open %v), want version %d", m.Meta, ok, version)
+			}
+			if names := dirNames(t, cdir); !slices.Equal(names, []string{currentFile, want}) {
+				t.Errorf("after a restart the collection holds %v, want %s alone (%s removed)", names, want, gone)
+			}
+		})
+	}
 }

@@ -47,8 +47,10 @@ func readCurrent(dir string) (string, error) {
 	return name, nil
 }
 
-// writeCurrent points CURRENT at name, atomically and durably.
-func writeCurrent(dir, name string) error {
+// writeCurrent points CURRENT at name, atomically and durably; an error
+// wrapping corpus.ErrNotDurable means CURRENT names it already. Tests
+// replace it to fail as a failing disk would.
+var writeCurrent = func(dir, name string) error {
 	return corpus.WriteFileAtomic(filepath.Join(dir, currentFile), []byte(name+"\n"), 0o644)
 }
 
