@@ -300,12 +300,14 @@ func (p *Postgres) Purge(ctx context.Context, before time.Time, quota func(strin
 		if q.Stories == 0 && q.Bytes == 0 {
 			continue
 		}
-		// The newest removals within the quota stay; the rest go.
+		// The newest removals within the quota stay; the rest go. Uncast,
+		// "$3 > 0" makes the parameters int4, and a quota of 2 GiB or more
+		// could not be sent.
 		tag, err := p.pool.Exec(ctx, `DELETE FROM removed_stories WHERE key IN (
 			SELECT key FROM (
 				SELECT key, row_number() OVER w AS n, sum(bytes) OVER w AS total FROM removed_stories
 				WHERE collection = $1 WINDOW w AS (ORDER BY removed_at DESC, key DESC)
-			) ranked WHERE ($2 > 0 AND n > $2) OR ($3 > 0 AND total > $3))`, col, q.Stories, q.Bytes)
+			) ranked WHERE ($2::bigint > 0 AND n > $2::bigint) OR ($3::bigint > 0 AND total > $3::bigint))`, col, q.Stories, q.Bytes)
 		if err != nil {
 			return n, err
 		}

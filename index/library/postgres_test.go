@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -100,6 +101,40 @@ func TestPostgresAddRemoveRestore(t *testing.T) {
 	log, err := l.Store().(*Postgres).AuditLog(ctx, guildA, 10)
 	if err != nil || len(log) != 1 || log[0].Actor != alice || log[0].Options["url"] != "x" {
 		t.Errorf("audit log %+v %v", log, err)
+	}
+}
+
+// Quotas are int64 and may pass 2 GiB, more than PostgreSQL's int4 holds,
+// which it once took the purge's parameters for.
+func TestPostgresPurgeWithQuotaOver2GiB(t *testing.T) {
+	l := openPostgres(t, pgtest.URL(t), Quota{})
+	ctx := context.Background()
+	for i := range 4 {
+		name := fmt.Sprintf("s%d.txt", i)
+		if _, err := l.Add(ctx, guildA, alice, upload(t, name, "S", "Words.")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.Remove(ctx, guildA, alice, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := l.Store()
+	before := time.Now().Add(-time.Hour)
+	if n, err := st.Purge(ctx, before, func(string) Quota { return Quota{Bytes: 4 << 30} }); err != nil || n != 0 {
+		t.Errorf("purge within 4 GiB: purged %d, %v", n, err)
+	}
+	if n, err := st.Purge(ctx, before, func(string) Quota { return Quota{Stories: math.MaxInt} }); err != nil || n != 0 {
+		t.Errorf("purge within MaxInt stories: purged %d, %v", n, err)
+	}
+	if n, err := st.Purge(ctx, before, func(string) Quota { return Quota{Stories: 2, Bytes: 4 << 30} }); err != nil || n != 2 {
+		t.Errorf("purge to 2 stories within 4 GiB: purged %d, %v", n, err)
+	}
+	left, err := st.Removed(ctx, guildA)
+	if err != nil || len(left) != 2 || left[0].ID != "s3.txt" || left[1].ID != "s2.txt" {
+		t.Fatalf("left %+v %v", left, err)
+	}
+	if n, err := st.Purge(ctx, before, func(string) Quota { return Quota{Bytes: left[0].Bytes + 1} }); err != nil || n != 1 {
+		t.Errorf("purge to one story's bytes: purged %d, %v", n, err)
 	}
 }
 
