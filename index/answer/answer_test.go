@@ -70,6 +70,12 @@ func TestWhoSaidResolvesTheSpeaker(t *testing.T) {
 		if !strings.Contains(a.Answer, want) {
 			t.Errorf("%q: speaker %q, want %q", q, a.Answer, want)
 		}
+		// Named in one style, whether the story's sentence began with
+		// the name ("The Ukrainian Ministry …") or did not ("the United
+		// Nations said").
+		if strings.HasPrefix(a.Answer, "the ") {
+			t.Errorf("%q: speaker %q starts with a small article", q, a.Answer)
+		}
 	}
 }
 

@@ -94,6 +94,7 @@ func whoAnswer(a *Answer, ch choice) {
 		return
 	}
 	a.Answer, a.Description = nameWithRole(s)
+	a.Answer = capitalArticle(a.Answer)
 	a.Quote = s.Quote
 	if s.End > s.Start {
 		a.Span = &Span{s.Start, s.End}
@@ -112,6 +113,19 @@ func nameWithRole(s *corpus.Statement) (name, desc string) {
 		return s.Speaker, s.Description
 	}
 	return role + " " + s.Speaker, rest
+}
+
+// capitalArticle writes a leading article with a capital. A speaker is
+// named as the story wrote it, and the story capitalises "The" only at
+// the start of a sentence: "The Ukrainian Ministry of Defense" and "the
+// United Nations" would be named in two styles side by side.
+func capitalArticle(name string) string {
+	for _, a := range []string{"the ", "a ", "an "} {
+		if strings.HasPrefix(name, a) {
+			return strings.ToUpper(name[:1]) + name[1:]
+		}
+	}
+	return name
 }
 
 // unnamed are speakers that are no name at all.
