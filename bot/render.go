@@ -105,7 +105,7 @@ func shortAnswer(a answer.Answer, first int) string {
 		return "Closest passages: no short answer"
 	case a.Kind == answer.Who && a.Description != "":
 		return a.Answer + ", " + a.Description
-	case a.Kind == answer.When && a.Date != "" && a.Date != a.Answer:
+	case (a.Kind == answer.When || a.Kind == answer.Ask) && a.Date != "" && a.Date != a.Answer:
 		return a.Answer + " (" + a.Date + ")"
 	}
 	return a.Answer

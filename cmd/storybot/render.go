@@ -61,6 +61,8 @@ func shortAnswer(a answer.Answer) string {
 		return fmt.Sprintf("When: %s (%q)", a.Date, a.Answer)
 	case a.Kind == answer.When:
 		return fmt.Sprintf("When: %q", a.Answer)
+	case a.Date != "" && a.Date != a.Answer:
+		return fmt.Sprintf("Answer: %s (%s)", a.Answer, a.Date)
 	}
 	return "Answer: " + a.Answer
 }

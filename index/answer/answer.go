@@ -115,7 +115,8 @@ type Answer struct {
 	// Speaker details, for who-questions.
 	Description string `json:"description,omitempty"`
 	Quote       string `json:"quote,omitempty"`
-	// Date is the resolved ISO 8601 value, for when-questions.
+	// Date is the resolved ISO 8601 value, for when-questions, and for an
+	// ask answer that is a time worked out from the publication date.
 	Date      string `json:"date,omitempty"`
 	Precision string `json:"precision,omitempty"`
 	// Note explains a missing short answer, e.g. that the passage names no speaker.
@@ -368,6 +369,16 @@ func askAnswer(a *Answer, ch choice, c *candidate) {
 	a.Answer = c.hit.Text[ch.opt.span.Start:ch.opt.span.End]
 	sp := ch.opt.span
 	a.Span = &sp
+	// "Wednesday" answers "When did Putin act?" only for a reader who
+	// knows the story's date: a phrase that holds, or is held by, a time
+	// expression worked out from it carries the calendar date, as /when's
+	// answer does.
+	for _, t := range c.hit.Times {
+		if t.Relative && t.Resolved() && t.Start < sp.End && sp.Start < t.End {
+			a.Date, a.Precision = t.Value, string(t.Precision)
+			break
+		}
+	}
 }
 
 // Stories lists the stories a scope sees.

@@ -79,6 +79,24 @@ func TestWhoSaidResolvesTheSpeaker(t *testing.T) {
 	}
 }
 
+// An answer to /ask that is a weekday carries its calendar date too; one
+// that is a date already carries none.
+func TestAskGivesTheCalendarDateOfAWeekday(t *testing.T) {
+	eng := seedEngine(t)
+	for q, want := range map[string]string{
+		"When did Putin authorize the operation?":              "2022-02-23",
+		"When did the Taliban return to power in Afghanistan?": "",
+	} {
+		a, err := eng.Answer(context.Background(), Request{Kind: Ask, Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Answer == "" || a.Date != want {
+			t.Errorf("%q: answer %q, date %q, want date %q", q, a.Answer, a.Date, want)
+		}
+	}
+}
+
 func TestWhenGivesTheCalendarDate(t *testing.T) {
 	eng := seedEngine(t)
 	for q, want := range map[string]string{
