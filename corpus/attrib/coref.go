@@ -1,6 +1,8 @@
 package attrib
 
 import (
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/storybot/storybot/corpus/text"
@@ -28,6 +30,60 @@ type resolver struct {
 	mentions []entity
 	// speakers are resolved speakers so far, in body order.
 	speakers []entity
+
+	// The indexes below let a statement read only the entities that can
+	// answer it: reading every earlier speaker and name for each
+	// statement made a long story cost the square of its statements.
+	spoke          latest             // every speaker
+	spokeAs        [2]latest          // speakers, by spokeAs[person]
+	personMentions latest             // mentions that name a person
+	roleSpeakers   map[string]*latest // by role word, for speakers with a capitalised name
+	roleMentions   map[string]*latest // by role word
+	// acronyms holds the last mention of a non-person by its initials.
+	acronyms  map[string]int
+	paraWords map[paraWord]bool
+}
+
+type paraWord struct {
+	para int
+	w    string
+}
+
+// latest finds the most recent entity added that stands before a place in
+// the story. An entity added later that stands no later than an earlier
+// one hides it from every question, so only unhidden ones are kept; they
+// are in story order and in the order added both, for a binary search.
+type latest struct{ ents []latestEnt }
+
+type latestEnt struct{ para, pos, k int }
+
+func (l *latest) add(para, pos, k int) {
+	for n := len(l.ents); n > 0 && !before(l.ents[n-1].para, l.ents[n-1].pos, para, pos); n-- {
+		l.ents = l.ents[:n-1]
+	}
+	l.ents = append(l.ents, latestEnt{para, pos, k})
+}
+
+// before returns the index given to the most recent entity added that
+// stands before (pi, pos), or -1.
+func (l *latest) before(pi, pos int) int {
+	n, _ := slices.BinarySearchFunc(l.ents, latestEnt{para: pi, pos: pos}, func(e, at latestEnt) int {
+		if before(e.para, e.pos, at.para, at.pos) {
+			return -1
+		}
+		return 1
+	})
+	if n == 0 {
+		return -1
+	}
+	return l.ents[n-1].k
+}
+
+func personIndex(person bool) int {
+	if person {
+		return 1
+	}
+	return 0
 }
 
 func newResolver(scans []*paraScan) *resolver {
@@ -54,7 +110,47 @@ func newResolver(scans []*paraScan) *resolver {
 			r.mentions[i].person = false
 		}
 	}
+	r.roleSpeakers, r.roleMentions = map[string]*latest{}, map[string]*latest{}
+	r.acronyms = map[string]int{}
+	r.paraWords = map[paraWord]bool{}
+	for k, e := range r.mentions {
+		addRoles(r.roleMentions, e, k)
+		if !e.person {
+			r.acronyms[initials(e.words)] = k
+			continue
+		}
+		r.personMentions.add(e.para, e.pos, k)
+	}
 	return r
+}
+
+// addSpeaker records a resolved speaker in the indexes.
+func (r *resolver) addSpeaker(e entity) {
+	k := len(r.speakers)
+	r.speakers = append(r.speakers, e)
+	r.spoke.add(e.para, e.pos, k)
+	r.spokeAs[personIndex(e.person)].add(e.para, e.pos, k)
+	if startsUpper(e.name) {
+		addRoles(r.roleSpeakers, e, k)
+	}
+}
+
+// addRoles files entity k under every word of its name and description,
+// the words byRole looks for.
+func addRoles(roles map[string]*latest, e entity, k int) {
+	ws := slices.Clone(e.words)
+	for _, w := range strings.Fields(lower(e.desc)) {
+		ws = append(ws, strings.Trim(w, ",."))
+	}
+	slices.Sort(ws)
+	for _, w := range slices.Compact(ws) {
+		l := roles[w]
+		if l == nil {
+			l = &latest{}
+			roles[w] = l
+		}
+		l.add(e.para, e.pos, k)
+	}
 }
 
 // nameMentions finds runs of capitalised words that look like names of
@@ -170,7 +266,7 @@ func (r *resolver) resolve(pi int, rs *rawStatement) {
 	}
 	full, fullPerson := r.fullName(pi, pos, name, person)
 	rs.speaker, rs.desc, rs.person = full, desc, fullPerson
-	r.speakers = append(r.speakers, entity{name: full, words: nameWords(full), desc: desc + " " + rs.mention, ownDesc: desc, person: fullPerson, para: pi, pos: pos})
+	r.addSpeaker(entity{name: full, words: nameWords(full), desc: desc + " " + rs.mention, ownDesc: desc, person: fullPerson, para: pi, pos: pos})
 }
 
 // coordinated resolves a speaker phrase of two or more people joined by
@@ -217,34 +313,29 @@ func before(pa, pb, qa, qb int) bool { return pa < qa || pa == qa && pb < qb }
 // recent fitting speaker or, failing that, a name in the same paragraph.
 func (r *resolver) pronoun(pi, pos int, w string) (name, desc string, isPerson bool) {
 	person := personPronouns[w]
-	for k := len(r.speakers) - 1; k >= 0; k-- {
+	k := r.spokeAs[personIndex(person)].before(pi, pos)
+	if k >= 0 && r.speakers[k].para == pi {
 		e := r.speakers[k]
-		if e.para == pi && before(e.para, e.pos, pi, pos) && e.person == person {
-			return e.name, e.ownDesc, e.person
-		}
+		return e.name, e.ownDesc, e.person
 	}
 	if person {
-		for k := len(r.mentions) - 1; k >= 0; k-- {
-			e := r.mentions[k]
-			if e.para == pi && e.pos < pos && e.person {
-				return r.expand(pi, pos, e.name, e.words), e.desc, true
-			}
+		if m := r.personMentions.before(pi, pos); m >= 0 && r.mentions[m].para == pi {
+			e := r.mentions[m]
+			return r.expand(pi, pos, e.name, e.words), e.desc, true
 		}
 	}
-	for k := len(r.speakers) - 1; k >= 0; k-- {
+	// k is still the nearest speaker of the kind: as it is not in this
+	// paragraph, none is, and it may stand up to three paragraphs back.
+	if k >= 0 && pi-r.speakers[k].para <= 3 {
 		e := r.speakers[k]
-		if before(e.para, e.pos, pi, pos) && pi-e.para <= 3 && e.person == person {
-			return e.name, e.ownDesc, e.person
-		}
+		return e.name, e.ownDesc, e.person
 	}
 	// "Mayor Tom Baker spoke at the airport. | “…,” he said.": with no
 	// speaker before it, "he" is the person the previous paragraph named last.
 	if person {
-		for k := len(r.mentions) - 1; k >= 0; k-- {
-			e := r.mentions[k]
-			if e.para == pi-1 && e.person {
-				return r.expand(pi, pos, e.name, e.words), e.desc, true
-			}
+		if m := r.personMentions.before(pi, math.MinInt); m >= 0 && r.mentions[m].para == pi-1 {
+			e := r.mentions[m]
+			return r.expand(pi, pos, e.name, e.words), e.desc, true
 		}
 	}
 	return "", "", person
@@ -261,11 +352,13 @@ func (r *resolver) fullName(pi, pos int, name string, person bool) (string, bool
 		// "the statement said": whoever issued the statement named
 		// nearby; "the ministry said": the ministry named earlier.
 		if documentNouns[ws[0]] {
-			for k := len(r.speakers) - 1; k >= 0; k-- {
+			// A paragraph without the word rules out all its speakers.
+			for k := r.spoke.before(pi, pos); k >= 0 && pi-r.speakers[k].para <= 3; {
 				e := r.speakers[k]
-				if before(e.para, e.pos, pi, pos) && pi-e.para <= 3 && containsWord(r.scans[e.para].text, ws[0]) {
+				if r.paraHasWord(e.para, ws[0]) {
 					return e.name, e.person
 				}
+				k = r.spoke.before(e.para, math.MinInt)
 			}
 		}
 		if e, ok := r.byRole(pi, pos, ws[0]); ok {
@@ -282,10 +375,8 @@ func (r *resolver) fullName(pi, pos int, name string, person bool) (string, bool
 		return name, person
 	}
 	if isAllCaps(name) && len(ws) == 1 && len(ws[0]) >= 2 && len(ws[0]) <= 6 {
-		for k := len(r.mentions) - 1; k >= 0; k-- {
-			if e := r.mentions[k]; !e.person && initials(e.words) == ws[0] {
-				return e.name, false
-			}
+		if k, ok := r.acronyms[ws[0]]; ok {
+			return r.mentions[k].name, false
 		}
 	}
 	if person || len(ws) == 1 {
@@ -325,30 +416,29 @@ func (r *resolver) expand(pi, pos int, name string, ws []string) string {
 // byRole finds the most recent entity whose name or description holds the
 // role word: "the ministry" for "The Ukrainian Ministry of Defense".
 func (r *resolver) byRole(pi, pos int, role string) (entity, bool) {
-	has := func(e entity) bool {
-		for _, w := range e.words {
-			if w == role {
-				return true
-			}
-		}
-		for _, w := range strings.Fields(lower(e.desc)) {
-			if strings.Trim(w, ",.") == role {
-				return true
-			}
-		}
-		return false
-	}
-	for k := len(r.speakers) - 1; k >= 0; k-- {
-		if e := r.speakers[k]; before(e.para, e.pos, pi, pos) && has(e) && startsUpper(e.name) {
-			return e, true
+	if l := r.roleSpeakers[role]; l != nil {
+		if k := l.before(pi, pos); k >= 0 {
+			return r.speakers[k], true
 		}
 	}
-	for k := len(r.mentions) - 1; k >= 0; k-- {
-		if e := r.mentions[k]; before(e.para, e.pos, pi, pos) && has(e) {
-			return e, true
+	if l := r.roleMentions[role]; l != nil {
+		if k := l.before(pi, pos); k >= 0 {
+			return r.mentions[k], true
 		}
 	}
 	return entity{}, false
+}
+
+// paraHasWord reports whether paragraph pi holds w as a whole word,
+// ignoring case, reading the paragraph once for each word asked.
+func (r *resolver) paraHasWord(pi int, w string) bool {
+	key := paraWord{pi, w}
+	has, ok := r.paraWords[key]
+	if !ok {
+		has = containsWord(r.scans[pi].lowered(), w)
+		r.paraWords[key] = has
+	}
+	return has
 }
 
 func hasSuffixWords(full, suf []string) bool {
@@ -375,9 +465,8 @@ func initials(ws []string) string {
 	return b.String()
 }
 
-// containsWord reports whether text holds w as a whole word, ignoring case.
-func containsWord(text, w string) bool {
-	lt := lower(text)
+// containsWord reports whether the lower-case text lt holds w as a whole word.
+func containsWord(lt, w string) bool {
 	for i := 0; ; {
 		k := strings.Index(lt[i:], w)
 		if k < 0 {

@@ -1126,3 +1126,11 @@ func placeOrAge(seg []token) bool {
 	}
 	return false
 }
+
+// lowered returns the paragraph's text in lower case, computed once.
+func (sc *paraScan) lowered() string {
+	if sc.lowerText == "" {
+		sc.lowerText = lower(sc.text)
+	}
+	return sc.lowerText
+}
