@@ -40,8 +40,24 @@ type resolver struct {
 	roleSpeakers   map[string]*latest // by role word, for speakers with a capitalised name
 	roleMentions   map[string]*latest // by role word
 	// acronyms holds the last mention of a non-person by its initials.
-	acronyms  map[string]int
-	paraWords map[paraWord]bool
+	acronyms map[string]int
+	// mentionNames and speakerNames hold each person's name once, by its
+	// last word, in the order of its first mention or speech: a name
+	// repeated later scores no more than where it first stands, and a
+	// tie goes to the first, so the first stands for them all.
+	mentionNames map[string][]nameRef
+	speakerNames map[string][]nameRef
+	spokeName    map[string]bool
+	paraWords    map[paraWord]bool
+}
+
+// nameRef is a person's name where it first stands, with the score
+// expand gives it before it knows whether it stands earlier.
+type nameRef struct {
+	name      string
+	words     []string
+	para, pos int
+	score     int
 }
 
 type paraWord struct {
@@ -112,7 +128,9 @@ func newResolver(scans []*paraScan) *resolver {
 	}
 	r.roleSpeakers, r.roleMentions = map[string]*latest{}, map[string]*latest{}
 	r.acronyms = map[string]int{}
-	r.paraWords = map[paraWord]bool{}
+	r.mentionNames, r.speakerNames = map[string][]nameRef{}, map[string][]nameRef{}
+	r.spokeName, r.paraWords = map[string]bool{}, map[paraWord]bool{}
+	named := map[string]bool{}
 	for k, e := range r.mentions {
 		addRoles(r.roleMentions, e, k)
 		if !e.person {
@@ -120,6 +138,11 @@ func newResolver(scans []*paraScan) *resolver {
 			continue
 		}
 		r.personMentions.add(e.para, e.pos, k)
+		if !named[e.name] && len(e.words) > 0 {
+			named[e.name] = true
+			last := e.words[len(e.words)-1]
+			r.mentionNames[last] = append(r.mentionNames[last], nameRef{e.name, e.words, e.para, e.pos, e.count*4 + len(e.words)})
+		}
 	}
 	return r
 }
@@ -132,6 +155,11 @@ func (r *resolver) addSpeaker(e entity) {
 	r.spokeAs[personIndex(e.person)].add(e.para, e.pos, k)
 	if startsUpper(e.name) {
 		addRoles(r.roleSpeakers, e, k)
+	}
+	if e.person && !r.spokeName[e.name] && len(e.words) > 0 {
+		r.spokeName[e.name] = true
+		last := e.words[len(e.words)-1]
+		r.speakerNames[last] = append(r.speakerNames[last], nameRef{e.name, e.words, e.para, e.pos, len(e.words)})
 	}
 }
 
@@ -388,28 +416,27 @@ func (r *resolver) fullName(pi, pos int, name string, person bool) (string, bool
 	return name, person
 }
 
-// expand finds the fullest person name that ends with the words ws,
-// preferring earlier and more frequent names.
+// expand finds the fullest person name that ends with the words ws, which
+// are not empty, preferring earlier and more frequent names.
 func (r *resolver) expand(pi, pos int, name string, ws []string) string {
 	best, bestScore := name, 0
-	try := func(e entity, earlier bool) {
-		if !e.person || len(e.words) <= len(ws) || !hasSuffixWords(e.words, ws) {
-			return
-		}
-		score := e.count*4 + len(e.words)
-		if earlier {
-			score += 1000
-		}
-		if score > bestScore {
-			best, bestScore = e.name, score
+	try := func(names []nameRef, earlier func(nameRef) bool) {
+		for _, n := range names {
+			if len(n.words) <= len(ws) || !hasSuffixWords(n.words, ws) {
+				continue
+			}
+			score := n.score
+			if earlier(n) {
+				score += 1000
+			}
+			if score > bestScore {
+				best, bestScore = n.name, score
+			}
 		}
 	}
-	for _, e := range r.mentions {
-		try(e, before(e.para, e.pos, pi, pos+1))
-	}
-	for _, e := range r.speakers {
-		try(e, true)
-	}
+	last := ws[len(ws)-1]
+	try(r.mentionNames[last], func(n nameRef) bool { return before(n.para, n.pos, pi, pos+1) })
+	try(r.speakerNames[last], func(nameRef) bool { return true })
 	return best
 }
 
