@@ -111,6 +111,11 @@ func shortAnswer(a answer.Answer, first int) string {
 	return a.Answer
 }
 
+// ParagraphNumber is how a reader counts paragraph i (0-based, the
+// headline not counted, as the index and the batch format count them):
+// the lede is paragraph 1.
+func ParagraphNumber(i int) int { return i + 1 }
+
 // Attribution names where a passage comes from: headline, outlet, date,
 // paragraph, and the link in angle brackets so Discord shows no preview.
 func Attribution(p answer.Passage) string {
@@ -123,7 +128,7 @@ func Attribution(p answer.Passage) string {
 	} else {
 		parts = append(parts, "date unknown")
 	}
-	parts = append(parts, fmt.Sprintf("paragraph %d", p.Paragraph))
+	parts = append(parts, fmt.Sprintf("paragraph %d", ParagraphNumber(p.Paragraph)))
 	s := "— " + strings.Join(parts, " · ")
 	if u := safeURL(p.URL); u != "" {
 		s += "\n<" + u + ">"
@@ -172,7 +177,7 @@ func RenderQuotes(items []answer.QuoteItem) *discordgo.MessageEmbed {
 		if q.Direct {
 			quote = "“" + quote + "”"
 		}
-		lines = append(lines, fmt.Sprintf("**%s** (paragraph %d): %s", Escape(clip(q.Speaker, 100)), q.Paragraph, Escape(quote)))
+		lines = append(lines, fmt.Sprintf("**%s** (paragraph %d): %s", Escape(clip(q.Speaker, 100)), ParagraphNumber(q.Paragraph), Escape(quote)))
 	}
 	e := listEmbed("Who said what", lines, "No attributed statements found.")
 	if len(items) > 0 && sameStory(len(items), func(i int) string { return items[i].Story }) {
@@ -190,7 +195,7 @@ func RenderTimeline(events []answer.Event, total int) *discordgo.MessageEmbed {
 		if date == "" {
 			date = "undated"
 		}
-		lines = append(lines, fmt.Sprintf("`%s` **%s** — %s (paragraph %d)", codeSafe(date), Escape(clip(ev.Text, 80)), Escape(clip(ev.Sentence, 240)), ev.Paragraph))
+		lines = append(lines, fmt.Sprintf("`%s` **%s** — %s (paragraph %d)", codeSafe(date), Escape(clip(ev.Text, 80)), Escape(clip(ev.Sentence, 240)), ParagraphNumber(ev.Paragraph)))
 	}
 	e := listEmbedOf("Timeline", lines, max(total, len(lines)), "No dates found.")
 	if len(events) > 0 && sameStory(len(events), func(i int) string { return events[i].Story }) {

@@ -97,7 +97,8 @@ func TestRenderAnswerLayoutAndLimits(t *testing.T) {
 	if !strings.HasPrefix(e.Description, "> A sentence") || !strings.Contains(e.Description, " …\n— **") {
 		t.Errorf("description does not quote then attribute: %.200q", e.Description)
 	}
-	if !strings.Contains(e.Description, "Outlet · 2022-02-25 · paragraph 4\n<https://example.com/a>") {
+	// Paragraph 4 of the index is the fifth a reader counts.
+	if !strings.Contains(e.Description, "Outlet · 2022-02-25 · paragraph 5\n<https://example.com/a>") {
 		t.Errorf("attribution missing: %q", e.Description[len(e.Description)-200:])
 	}
 	if e.Footer.Text != "Story: s.txt" || StoryFromFooter(e.Footer.Text) != "s.txt" {

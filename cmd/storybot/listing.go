@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/index/answer"
 )
 
@@ -58,14 +59,14 @@ func writeQuotes(d display, items []answer.QuoteItem) {
 			who += " (" + q.Description + ")"
 		}
 		if d.width == 0 {
-			fmt.Fprintf(d.w, "%s ¶%d  %s: “%s”\n", q.Story, q.Paragraph, who, oneLine(q.Quote))
+			fmt.Fprintf(d.w, "%s ¶%d  %s: “%s”\n", q.Story, bot.ParagraphNumber(q.Paragraph), who, oneLine(q.Quote))
 			continue
 		}
 		if q.Story != story {
 			story = q.Story
 			d.block(story, []span{{0, len(story)}}, "", "")
 		}
-		place := fmt.Sprintf("¶%d ", q.Paragraph)
+		place := fmt.Sprintf("¶%d ", bot.ParagraphNumber(q.Paragraph))
 		d.block(place+who+":", []span{{len(place), len(place) + len(who)}}, "  ", "    ")
 		d.block("“"+q.Quote+"”", nil, "    ", "    ")
 	}
@@ -92,10 +93,10 @@ func writeTimeline(d display, events []answer.Event) {
 			date = "(undated)"
 		}
 		if d.width == 0 {
-			fmt.Fprintf(d.w, "%-16s %q  %s ¶%d  %s\n", date, e.Text, e.Story, e.Paragraph, oneLine(e.Sentence))
+			fmt.Fprintf(d.w, "%-16s %q  %s ¶%d  %s\n", date, e.Text, e.Story, bot.ParagraphNumber(e.Paragraph), oneLine(e.Sentence))
 			continue
 		}
-		d.block(fmt.Sprintf("%s %q  %s ¶%d", date, e.Text, e.Story, e.Paragraph), []span{{0, len(date)}}, "", "  ")
+		d.block(fmt.Sprintf("%s %q  %s ¶%d", date, e.Text, e.Story, bot.ParagraphNumber(e.Paragraph)), []span{{0, len(date)}}, "", "  ")
 		d.block(e.Sentence, nil, "    ", "    ")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/storybot/storybot/bot"
 	"github.com/storybot/storybot/index/answer"
 )
 
@@ -77,6 +78,6 @@ func attribution(p answer.Passage) string {
 	if date == "" {
 		date = "date unknown"
 	}
-	parts = append(parts, date, fmt.Sprintf("paragraph %d", p.Paragraph))
+	parts = append(parts, date, fmt.Sprintf("paragraph %d", bot.ParagraphNumber(p.Paragraph)))
 	return strings.Join(parts, " · ")
 }
