@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -95,24 +97,72 @@ func Defaults() Config {
 // ones included.
 func Load(envFile string) (Config, error) {
 	sources := []func(string) (string, bool){os.LookupEnv}
-	for _, f := range []struct{ path, what string }{{envFile, ""}, {strings.TrimSpace(os.Getenv(DefaultsVar)), DefaultsVar + "="}} {
-		if f.path == "" {
-			continue
-		}
-		vars, err := godotenv.Read(f.path)
-		if err != nil && !(f.what == "" && errors.Is(err, fs.ErrNotExist)) {
-			return Config{}, fmt.Errorf("reading %s%s: %w", f.what, f.path, err)
-		}
-		sources = append(sources, func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
-	}
-	return FromEnv(func(name string) (string, bool) {
-		for _, lookup := range sources {
-			if v, ok := lookup(name); ok && strings.TrimSpace(v) != "" {
+	lookup := func(name string) (string, bool) {
+		for _, l := range sources {
+			if v, ok := l(name); ok && strings.TrimSpace(v) != "" {
 				return v, true
 			}
 		}
 		return "", false
-	})
+	}
+	for _, f := range []struct {
+		path func() string
+		what string
+	}{
+		{func() string { return envFile }, ""},
+		// Read after .env, so that .env may name the defaults file too.
+		{func() string { v, _ := lookup(DefaultsVar); return strings.TrimSpace(v) }, DefaultsVar + "="},
+	} {
+		path := f.path()
+		if path == "" {
+			continue
+		}
+		vars, err := readEnvFile(path)
+		if err != nil && !(f.what == "" && errors.Is(err, fs.ErrNotExist)) {
+			return Config{}, fmt.Errorf("reading %s%s: %w", f.what, path, err)
+		}
+		sources = append(sources, func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
+	}
+	return FromEnv(lookup)
+}
+
+// readEnvFile reads a file of KEY=value lines. godotenv's parse errors
+// quote the file from the bad line on, and the lines after it may hold
+// the Discord token: a typo must not print it, so the error names only
+// the line.
+func readEnvFile(path string) (map[string]string, error) {
+	vars, err := godotenv.Read(path)
+	if err == nil || errors.Is(err, fs.ErrNotExist) {
+		return vars, err
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return nil, pe
+	}
+	if n := badEnvLine(path); n > 0 {
+		return nil, fmt.Errorf("line %d is not a KEY=value setting", n)
+	}
+	return nil, errors.New("not a file of KEY=value lines (an unclosed quote?)")
+}
+
+// envLine is what a line of a .env file may look like, value aside.
+var envLine = regexp.MustCompile(`^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*[=:]`)
+
+// badEnvLine is the number of the first line that does not start a
+// KEY=value setting, nor is blank or a comment; 0 when every line does
+// (an unclosed quote, which only godotenv's parse can find).
+func badEnvLine(path string) int {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	for i, l := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(l)
+		if t != "" && !strings.HasPrefix(t, "#") && !envLine.MatchString(l) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // DefaultsVar names a file of defaults beneath the environment and .env.
@@ -237,8 +287,9 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 	floatVar := func(name string, dst *float64) {
 		if v, ok := get(name); ok {
 			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || f <= 0 || f > 1000 {
-				bad(name, v, "want a number of requests per second above 0, such as 0.5")
+			// NaN fails every comparison, so it must be refused by name.
+			if err != nil || math.IsNaN(f) || f <= 0 || f > 1000 {
+				bad(name, v, "want a number of requests per second above 0 and at most 1000, such as 0.5")
 				return
 			}
 			*dst = f

@@ -50,6 +50,7 @@ func TestInvalidValuesNameTheSetting(t *testing.T) {
 		"STORYBOT_MODERATOR_ROLES":    "admins",
 		"STORYBOT_ALLOW_PRIVATE_URLS": "maybe",
 		"STORYBOT_RATE_USER":          "-1",
+		"STORYBOT_RATE_CHANNEL":       "NaN",
 		"STORYBOT_DATABASE_URL":       "mysql://u:p@h/db",
 		"STORYBOT_QUOTA_STORIES":      "0",
 		"STORYBOT_QUOTA_BYTES":        "lots",

@@ -56,3 +56,37 @@ func TestEmptyVariablesMeanUnset(t *testing.T) {
 		t.Errorf("missing defaults file: err %v", err)
 	}
 }
+
+// A typo in .env is reported by its line, and never with the file's
+// text: the lines after it may hold the token.
+func TestDotEnvSyntaxErrorHidesTheToken(t *testing.T) {
+	const token = "MTIzNDU2.SECRET.TOKEN"
+	for name, text := range map[string]string{
+		"no equals sign": "# settings\nDISCORD_APP_ID 123\nDISCORD_TOKEN=" + token + "\n",
+		"unclosed quote": "DISCORD_TOKEN=\"" + token + "\nSTORYBOT_LOG_FORMAT=json\n",
+	} {
+		env := filepath.Join(t.TempDir(), ".env")
+		os.WriteFile(env, []byte(text), 0o600)
+		_, err := Load(env)
+		if err == nil || strings.Contains(err.Error(), token) || strings.Contains(err.Error(), "SECRET") {
+			t.Errorf("%s: %v", name, err)
+		}
+		if name == "no equals sign" && (err == nil || !strings.Contains(err.Error(), "line 2")) {
+			t.Errorf("%s: %v, want the line named", name, err)
+		}
+	}
+}
+
+// .env may name the file of defaults, as the environment may.
+func TestDotEnvNamesTheDefaults(t *testing.T) {
+	dir := t.TempDir()
+	dotenv, defaults := filepath.Join(dir, ".env"), filepath.Join(dir, "defaults.env")
+	os.WriteFile(dotenv, []byte(DefaultsVar+"="+defaults+"\n"), 0o600)
+	os.WriteFile(defaults, []byte("STORYBOT_LOG_FORMAT=json\n"), 0o600)
+	t.Setenv(DefaultsVar, "")
+	t.Setenv("STORYBOT_LOG_FORMAT", "")
+	c, err := Load(dotenv)
+	if err != nil || c.LogFormat != "json" {
+		t.Errorf("log format %q, %v: the defaults .env names were not read", c.LogFormat, err)
+	}
+}
