@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/storybot/storybot/index/answer"
 )
@@ -19,7 +20,9 @@ func questionCommand(name string, kind answer.Kind) func(context.Context, *cliEn
 		}
 		q := joinArgs(pos)
 		if q == "" {
-			return usageError{"give the question as an argument, e.g. storybot ask \"What did the ministry urge citizens to make?\""}
+			// The console's examples, without their slash.
+			need, example := consoleExamples[name][0], strings.TrimPrefix(consoleExamples[name][1], "/"+name+" ")
+			return usageError{fmt.Sprintf("give %s as an argument, e.g. storybot %s %q", need, name, example)}
 		}
 		if c.n < 1 || c.n > 20 {
 			return usageError{"-n must be between 1 and 20"}

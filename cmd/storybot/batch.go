@@ -52,6 +52,9 @@ func batchCommand(ctx context.Context, env *cliEnv, args []string) error {
 	if len(pos) > 0 {
 		return usageError{"batch reads questions from stdin and takes no arguments"}
 	}
+	if c.n < 1 || c.n > 20 {
+		return usageError{"-n must be between 1 and 20"}
+	}
 	sess, err := c.session(ctx, env)
 	if err != nil {
 		return err

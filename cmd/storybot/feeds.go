@@ -163,7 +163,11 @@ func feedsCommand(ctx context.Context, env *cliEnv, args []string) error {
 	var c common
 	fs := newFlags("feeds", env)
 	c.storeFlags(fs)
-	if _, err := parseArgs(env, fs, args); err != nil {
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("feeds", pos, ""); err != nil {
 		return err
 	}
 	p, lib, _, err := feedCLI(ctx, &c, env)

@@ -61,7 +61,7 @@ func (c *common) storeFlags(fs *flag.FlagSet) {
 
 // rebuildFlags are index's: like storeFlags, but it needs the index.
 func (c *common) rebuildFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.corpus, "corpus", "", "the stories are kept in `DIR` (or $STORYBOT_CORPUS; with $STORYBOT_DATABASE_URL, copied into the database first)")
+	fs.StringVar(&c.corpus, "corpus", "", "the stories are kept in `DIR` (or $STORYBOT_CORPUS); with $STORYBOT_DATABASE_URL, the flag's DIR is copied into the database first")
 	fs.StringVar(&c.index, "index", "", "build the index in `DIR` (required, or $STORYBOT_INDEX; with $STORYBOT_DATABASE_URL, every process rebuilds its own)")
 	c.collectionFlag(fs, "rebuild the collection `NAME`: "+index.Shared+" (the shared library), or a Discord server's ID")
 }
@@ -124,6 +124,15 @@ func (c *common) settings(env *cliEnv) (config.Config, error) {
 		cfg.IndexDir = c.index
 	}
 	return seedFirstStart(cfg, newLogger(cfg, env)), nil
+}
+
+// noArgs refuses the positional arguments of a command that takes none:
+// ignored, "storybot index other/dir" would index what it was not asked to.
+func noArgs(command string, pos []string, hint string) error {
+	if len(pos) == 0 {
+		return nil
+	}
+	return usageError{fmt.Sprintf("%s takes no arguments, got %q%s", command, pos[0], hint)}
 }
 
 func joinArgs(pos []string) string { return strings.TrimSpace(strings.Join(pos, " ")) }

@@ -12,14 +12,18 @@ import (
 
 // indexCommand rebuilds one collection's index from its stories. With
 // PostgreSQL it rebuilds that collection in every process that follows
-// the database; given a corpus directory too, it first makes the
-// database's collection hold what the directory holds.
+// the database; given a corpus directory with --corpus too, it first
+// makes the database's collection hold what the directory holds.
 func indexCommand(ctx context.Context, env *cliEnv, args []string) error {
 	var c common
 	fs := newFlags("index", env)
 	c.rebuildFlags(fs)
 	quiet := fs.Bool("quiet", false, "show no progress")
-	if _, err := parseArgs(env, fs, args); err != nil {
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("index", pos, "; name the stories' directory with --corpus DIR"); err != nil {
 		return err
 	}
 	cfg, err := c.settings(env)
@@ -54,7 +58,10 @@ func indexCommand(ctx context.Context, env *cliEnv, args []string) error {
 			fmt.Fprintf(env.stderr, "removed %s, left by an interrupted rebuild\n", l)
 		}
 	}
-	if cfg.DatabaseURL != "" && cfg.CorpusDir != "" {
+	// Only a directory named on the command line is copied: the Docker
+	// image sets STORYBOT_CORPUS always, and copying it over the database
+	// would remove every story added with /add-story or storybot add.
+	if cfg.DatabaseURL != "" && c.corpus != "" {
 		files, err := openStore(ctx, cfg.WithoutDatabase(), quietLog)
 		if err != nil {
 			return err

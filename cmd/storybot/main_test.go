@@ -30,7 +30,7 @@ func TestAskBuiltinStoryPrintsAttributedAnswer(t *testing.T) {
 	for _, want := range []string{
 		"Molotov cocktails",
 		"Taliban Call for Russia-Ukraine Peace, Say They Fear for Civilians",
-		"2022-02-25", "paragraph 9",
+		"2022-02-25", "paragraph 10", // the index's 9: readers count from 1
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -82,8 +82,14 @@ func TestErrorsAreOneClearLine(t *testing.T) {
 		{"missing corpus", []string{"ask", "--corpus", missing, "q"}, 1, "corpus directory " + missing},
 		{"unreadable index", []string{"ask", "--index", bad, "q"}, 1, "index " + bad},
 		{"index without corpus", []string{"index", "--index", bad}, 2, "--corpus"},
-		{"no question", []string{"ask"}, 2, "give the question"},
+		{"no question", []string{"ask"}, 2, "give a question"},
 		{"bad n", []string{"ask", "-n", "0", "q"}, 2, "-n must be"},
+		{"bad n in batch", []string{"batch", "-n", "-3"}, 2, "-n must be"},
+		{"no words for who-said", []string{"who-said"}, 2, "storybot who-said \"dialogue"},
+		{"index with a directory", []string{"index", "other/dir", "--index", bad}, 2, "index takes no arguments"},
+		{"serve with an address", []string{"serve", ":8080"}, 2, "--http ADDR"},
+		{"stories with text", []string{"stories", "taliban"}, 2, "stories takes no arguments"},
+		{"feeds with text", []string{"feeds", "x"}, 2, "feeds takes no arguments"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,7 +22,11 @@ func serveCommand(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags("serve", env)
 	c.corpusFlags(fs)
 	addr := fs.String("http", "", "serve HTTP interactions at `ADDR` (e.g. :8080) instead of connecting to the gateway")
-	if _, err := parseArgs(env, fs, args); err != nil {
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("serve", pos, "; to serve HTTP interactions, use --http ADDR"); err != nil {
 		return err
 	}
 	cfg, err := c.settings(env)

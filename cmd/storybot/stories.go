@@ -14,7 +14,11 @@ func storiesCommand(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags("stories", env)
 	c.corpusFlags(fs)
 	fs.BoolVar(&c.json, "json", false, "print the list as JSON")
-	if _, err := parseArgs(env, fs, args); err != nil {
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("stories", pos, ""); err != nil {
 		return err
 	}
 	s, err := c.session(ctx, env)
