@@ -378,9 +378,9 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 		fail(err)
 		return
 	}
-	st.Failures = 0
 	if resp.NotModified {
 		rep.NotModified = true
+		st.Failures = 0
 		st.LastStatus = "not modified"
 		st.NextPoll = p.next(st.LastPoll)
 		p.finish(ctx, st, nil, time.Time{}, nil)
@@ -388,9 +388,10 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 	}
 	feed, err := Parse(resp.Page.Body)
 	if err != nil {
-		fail(err)
+		fail(err) // a 200 that is no feed (a parked domain's page) is a failure too, and backs off
 		return
 	}
+	st.Failures = 0
 	st.Title = feed.Title
 	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
 	seen, err := p.store.SeenItems(ctx, st.URL)

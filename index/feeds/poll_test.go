@@ -3,10 +3,13 @@ package feeds
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -276,6 +279,44 @@ func TestFeedPollAfterALostLeaseServesTheOtherFollowerOnce(t *testing.T) {
 		}
 		if removed, err := lib.Removed(context.Background(), col); err != nil || len(removed) != 0 {
 			t.Errorf("stories replaced in %s: %+v %v", col, removed, err)
+		}
+	}
+}
+
+// A feed's address that answers 200 with a page that is no feed (a parked
+// domain's) fails each poll, and waits longer after each, as a feed that
+// is down does.
+func TestFeedThatServesAPageBacksOff(t *testing.T) {
+	var parked atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if parked.Load() {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<!DOCTYPE html><html><body><p>This domain is for sale.</p></body></html>`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>T</title><item><guid>1</guid><title>One</title><description>The first item.</description></item></channel></rss>`)
+	}))
+	t.Cleanup(srv.Close)
+	p, _, c := newPoller(t, Config{HostGap: -1})
+	ctx := context.Background()
+	if _, err := p.Follow(ctx, guild, srv.URL+"/f.rss", "", library.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	p.PollDue(ctx)
+	parked.Store(true)
+	for failures := 1; failures <= 3; failures++ {
+		c.advance(48 * time.Hour)
+		if reps := p.PollDue(ctx); len(reps) != 1 || reps[0].Err == nil {
+			t.Fatalf("poll %d: %+v, want a failed poll", failures, reps)
+		}
+		states, err := p.Store().FeedStates(ctx)
+		if err != nil || len(states) != 1 {
+			t.Fatalf("%+v %v", states, err)
+		}
+		want := Backoff(p.Interval(), failures, 0)
+		if st := states[0]; st.Failures != failures || st.NextPoll.Sub(c.now()) != want {
+			t.Errorf("after %d failed polls: failures %d, next poll in %s, want in %s", failures, st.Failures, st.NextPoll.Sub(c.now()), want)
 		}
 	}
 }
