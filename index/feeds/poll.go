@@ -14,7 +14,9 @@
 // stops if the lease lapsed or another process took it. What it handled
 // for each follower before that is marked delivered (MarkDelivered) as it
 // goes, so the poll that takes over neither adds it again nor posts it
-// twice: the feed's seen keys are saved only at the end. The others
+// twice: the feed's seen keys are saved only at the end, and never by a
+// poll that a shutdown cut short, which leaves the feed as it found it,
+// due again at once, without counting a failure. The others
 // learn of the new stories as of any change, through the library's Follow.
 package feeds
 
@@ -299,6 +301,9 @@ func (p *Poller) hold(ctx context.Context, feedURL string, rep *Report) bool {
 		return false
 	}
 	ok, err := p.store.HoldFeed(ctx, feedURL, p.holder, p.cfg.Now(), p.cfg.Lease)
+	if !ok && ctx.Err() != nil {
+		return false // shut down, not taken: the poll lets the claim go itself
+	}
 	if err != nil {
 		rep.Err = errors.Join(rep.Err, fmt.Errorf("renewing the claim: %w", err))
 	}
@@ -356,8 +361,23 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 		// A new follower needs the items themselves, not "not modified".
 		v = fetch.Validators{}
 	}
+	// A poll cut short by a shutdown saves nothing it learnt: the feed's
+	// validators and seen keys stay as they were, so the next poll, due at
+	// once, fetches the feed in full and brings every item this one did not
+	// add (what it did add is marked delivered, and skipped then), and a
+	// shutdown does not count as a failure.
+	claimed := st
+	abandon := func() {
+		s := claimed
+		s.NextPoll = p.cfg.Now()
+		p.finish(ctx, s, nil, time.Time{}, nil)
+	}
 	fail := func(err error) {
 		rep.Err = err
+		if ctx.Err() != nil {
+			abandon()
+			return
+		}
 		st.Failures++
 		var se *fetch.StatusError
 		var after time.Duration
@@ -528,6 +548,10 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 	if rep.Lost {
 		return // the state is the new holder's to save
 	}
+	if ctx.Err() != nil {
+		abandon()
+		return
+	}
 	n := len(fresh)
 	st.LastStatus = "unchanged"
 	if n > 0 {
@@ -568,7 +592,8 @@ func (p *Poller) announce(ctx context.Context, f library.Follow, title, feedURL 
 	sort.SliceStable(stories, func(i, j int) bool { return stories[i].Published.Before(stories[j].Published) })
 	n := 0
 	for _, s := range stories {
-		if !p.hold(ctx, feedURL, rep) {
+		// Once shut down, a post would fail and yet count as attempted.
+		if ctx.Err() != nil || !p.hold(ctx, feedURL, rep) {
 			break
 		}
 		thread, err := p.cfg.Announce.Announce(ctx, Announcement{Collection: f.Collection, Channel: f.Channel, FeedTitle: title, FeedURL: feedURL, Story: s})

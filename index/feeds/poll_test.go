@@ -320,3 +320,161 @@ func TestFeedThatServesAPageBacksOff(t *testing.T) {
 		}
 	}
 }
+
+// shutdown is a handler that, when armed with a poll's cancel, cancels the
+// poll as it asks (the process shuts down mid-request), and answers once
+// the poller has given up; unarmed, it serves h.
+type shutdown struct {
+	cancel atomic.Pointer[context.CancelFunc]
+	h      http.Handler
+}
+
+func (s *shutdown) arm(cancel context.CancelFunc) { s.cancel.Store(&cancel) }
+
+func (s *shutdown) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if c := s.cancel.Swap(nil); c != nil {
+		(*c)()
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+		return
+	}
+	s.h.ServeHTTP(w, r)
+}
+
+// articlePage serves any path as an article named by it.
+var articlePage = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, `<!DOCTYPE html><html><head><title>Story %[1]s</title></head><body><article><h1>Story %[1]s</h1><p>The first paragraph of story %[1]s says what happened.</p><p>A second paragraph adds a detail.</p></article></body></html>`, strings.Trim(r.URL.Path, "/"))
+})
+
+// pollState is the one feed's poll state.
+func pollState(t *testing.T, p *Poller) library.FeedState {
+	t.Helper()
+	states, err := p.Store().FeedStates(context.Background())
+	if err != nil || len(states) != 1 {
+		t.Fatalf("feed states %+v %v", states, err)
+	}
+	return states[0]
+}
+
+// A poll cut short by a shutdown while it fetched a new item's page saves
+// that item as seen no more than it added it: the next poll, due at once,
+// adds it. The shutdown is no failure of the feed.
+func TestFeedPollCancelledWhileFetchingPagesKeepsItsItems(t *testing.T) {
+	site := feedtest.New(t)
+	pages := &shutdown{h: articlePage}
+	other := httptest.NewServer(pages)
+	t.Cleanup(other.Close)
+	p, lib, c := newPoller(t, Config{HostGap: -1})
+	now := time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)
+	site.Publish("/f.rss", article("a", now.Add(-3*time.Hour)))
+	ctx := context.Background()
+	if _, err := p.Follow(ctx, guild, site.URL+"/f.rss", "", library.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	p.PollDue(ctx)
+	b := article("b", now.Add(-time.Hour))
+	b.Link = other.URL + "/b"
+	site.Publish("/f.rss", b)
+	c.advance(15 * time.Minute)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages.arm(cancel)
+	if reps := p.PollDue(cctx); len(reps) != 1 || len(reps[0].Added[guild]) != 0 {
+		t.Fatalf("the cancelled poll: %+v", reps)
+	}
+	if st := pollState(t, p); st.Failures != 0 || st.NextPoll.After(c.now()) || st.Holder != "" {
+		t.Errorf("after the cancelled poll: failures %d, next poll in %s, holder %q; want no failure, due now, no holder",
+			st.Failures, st.NextPoll.Sub(c.now()), st.Holder)
+	}
+	c.advance(15 * time.Minute)
+	reps := p.PollDue(ctx)
+	if len(reps) != 1 || len(reps[0].Added[guild]) != 1 || storyCount(lib) != 2 {
+		t.Errorf("the poll after the cancelled one: %+v, %d stories; want b added", reps, storyCount(lib))
+	}
+}
+
+// canceller is an announcer that shuts the poll down as it posts its
+// first story, which goes through.
+type canceller struct {
+	cancel context.CancelFunc
+	posted map[string][]string // story IDs by collection
+}
+
+func (a *canceller) Announce(ctx context.Context, an Announcement) (string, error) {
+	if len(a.posted) == 0 && a.cancel != nil {
+		a.cancel()
+	}
+	if a.posted == nil {
+		a.posted = map[string][]string{}
+	}
+	a.posted[an.Collection] = append(a.posted[an.Collection], an.Story.ID)
+	return "", nil
+}
+
+// A poll shut down after serving its first follower leaves the new item
+// unseen: the next poll adds it for and posts it to the other follower,
+// and does not post it to the first again.
+func TestFeedPollCancelledAfterTheFirstFollowerServesTheOthersNext(t *testing.T) {
+	site := feedtest.New(t)
+	p, lib, c := newPoller(t, Config{HostGap: -1})
+	a := &canceller{}
+	p.SetAnnouncer(a)
+	now := time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)
+	site.Publish("/f.rss", article("a", now.Add(-3*time.Hour)))
+	ctx := context.Background()
+	const other = "300000000000000004"
+	for _, col := range []string{guild, other} {
+		if _, err := p.Follow(ctx, col, site.URL+"/f.rss", "500000000000000005", library.Actor{Name: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.PollDue(ctx) // the first poll: indexed, not posted
+	site.Publish("/f.rss", article("b", now.Add(-time.Hour)))
+	c.advance(15 * time.Minute)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	a.cancel = cancel
+	if reps := p.PollDue(cctx); len(reps) != 1 || reps[0].Announced != 1 || len(reps[0].Added) != 1 {
+		t.Fatalf("the cancelled poll: %+v, want one follower served", reps)
+	}
+	c.advance(15 * time.Minute)
+	if reps := p.PollDue(ctx); len(reps) != 1 || reps[0].Announced != 1 {
+		t.Errorf("the poll after the cancelled one: %+v, want b posted to the other follower", reps)
+	}
+	for _, col := range []string{guild, other} {
+		if len(a.posted[col]) != 1 {
+			t.Errorf("posted to %s: %v, want b once", col, a.posted[col])
+		}
+		if n := len(lib.Index().Stories(index.Scope{col})); n != 2 {
+			t.Errorf("%d stories in %s, want a and b", n, col)
+		}
+	}
+}
+
+// A shutdown while the feed itself is fetched is no failure: the feed
+// does not back off, and is due at once.
+func TestFeedFetchCancelledIsNoFailure(t *testing.T) {
+	feed := &shutdown{h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>T</title><item><guid>1</guid><title>One</title><description>The first item.</description></item></channel></rss>`)
+	})}
+	srv := httptest.NewServer(feed)
+	t.Cleanup(srv.Close)
+	p, _, c := newPoller(t, Config{HostGap: -1})
+	ctx := context.Background()
+	if _, err := p.Follow(ctx, guild, srv.URL+"/f.rss", "", library.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	p.PollDue(ctx)
+	c.advance(15 * time.Minute)
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	feed.arm(cancel)
+	p.PollDue(cctx)
+	if st := pollState(t, p); st.Failures != 0 || st.NextPoll.After(c.now()) {
+		t.Errorf("after a cancelled fetch: failures %d, next poll in %s; want no failure, due now", st.Failures, st.NextPoll.Sub(c.now()))
+	}
+}
