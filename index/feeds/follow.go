@@ -68,7 +68,7 @@ func (p *Poller) Follow(ctx context.Context, col, rawURL, channel string, by lib
 		if err != nil {
 			return res, err
 		}
-		f, err := Parse(resp.Page.Body)
+		f, err := Parse(resp.Page.Body, resp.Page.URL)
 		if err != nil {
 			return res, err
 		}

@@ -28,15 +28,15 @@ type entry struct {
 }
 
 // itemKey is what identifies an item within its feed: its GUID, else its
-// link, else its title and date. Keys are hashed, so a long GUID costs
-// the store no more than a short one.
+// link as the feed wrote it, else its title and date. Keys are hashed, so
+// a long GUID costs the store no more than a short one.
 func itemKey(it Item) string {
 	var raw string
 	switch {
 	case it.GUID != "":
 		raw = "guid\x00" + it.GUID
-	case it.Link != "":
-		raw = "link\x00" + normalLink(it.Link)
+	case first(it.written, it.Link) != "":
+		raw = "link\x00" + normalLink(first(it.written, it.Link))
 	case it.Title != "":
 		day := ""
 		if !it.Published.IsZero() {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,7 +24,8 @@ type Feed struct {
 
 // Item is one entry of a feed.
 type Item struct {
-	GUID  string
+	GUID string
+	// Link is the item's page, an absolute http or https address, or "".
 	Link  string
 	Title string
 	// Published is the item's date (published, else updated); zero when
@@ -33,21 +35,30 @@ type Item struct {
 	// when the feed carries it, else the summary.
 	Content string
 	Author  string
+	// written is the link as the feed wrote it, maybe relative, which
+	// keys the item: where the feed is found may change, the key must not.
+	written string
 }
 
 // ErrNotAFeed is a document that is none of RSS, Atom or JSON Feed.
 var ErrNotAFeed = errors.New("that is not an RSS, Atom or JSON feed")
 
-// Parse reads an RSS (0.9x, 1.0 and 2.0), Atom or JSON Feed document.
+// Parse reads an RSS (0.9x, 1.0 and 2.0), Atom or JSON Feed document
+// found at feedURL (after redirects), against which, and any xml:base,
+// relative links are read; links that are not http or https are dropped.
 //
 // github.com/mmcdole/gofeed is what the issue named, but the module proxy
 // here serves it only from an earlier copy that is not an approved
 // release; these three formats are small enough to read with the
 // standard library, leniently, as feed readers must.
-func Parse(data []byte) (*Feed, error) {
+func Parse(data []byte, feedURL string) (*Feed, error) {
+	base, err := url.Parse(feedURL)
+	if err != nil || !base.IsAbs() {
+		base = nil
+	}
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if len(trimmed) > 0 && trimmed[0] == '{' {
-		return parseJSON(trimmed)
+		return parseJSON(trimmed, base)
 	}
 	root, err := rootElement(data)
 	if err != nil {
@@ -58,15 +69,15 @@ func Parse(data []byte) (*Feed, error) {
 	case "rss":
 		var doc rssDoc
 		err = decoder(data).Decode(&doc)
-		f = doc.Channel.feed(doc.Channel.Items)
+		f = doc.Channel.feed(rebase(base, doc.Base), doc.Channel.Items)
 	case "rdf":
 		var doc rdfDoc
 		err = decoder(data).Decode(&doc)
-		f = doc.Channel.feed(doc.Items)
+		f = doc.Channel.feed(rebase(base, doc.Base), doc.Items)
 	case "feed":
 		var doc atomDoc
 		err = decoder(data).Decode(&doc)
-		f = doc.feed()
+		f = doc.feed(base)
 	default:
 		return nil, fmt.Errorf("%w (its root element is <%s>)", ErrNotAFeed, root)
 	}
@@ -118,6 +129,48 @@ type link struct {
 	Href string `xml:"href,attr"`
 	Rel  string `xml:"rel,attr"`
 	Text string `xml:",chardata"`
+	Base string `xml:"http://www.w3.org/XML/1998/namespace base,attr"`
+}
+
+// rebase is the base within an element whose xml:base is ref.
+func rebase(base *url.URL, ref string) *url.URL {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return base
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return base
+	}
+	if base != nil {
+		return base.ResolveReference(u)
+	}
+	if u.IsAbs() {
+		return u
+	}
+	return nil
+}
+
+// resolve is the address of a link as written, read against base: ""
+// unless that is an absolute http or https address, which the fetcher
+// would take. An absolute link is kept as written.
+func resolve(ref string, base *url.URL) string {
+	ref = strings.TrimSpace(ref)
+	u, err := url.Parse(ref)
+	if ref == "" || err != nil {
+		return ""
+	}
+	if !u.IsAbs() {
+		if base == nil {
+			return ""
+		}
+		u = base.ResolveReference(u)
+		ref = u.String()
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return ""
+	}
+	return ref
 }
 
 type rssItem struct {
@@ -131,40 +184,48 @@ type rssItem struct {
 	Encoded     string `xml:"encoded"` // content:encoded
 	Author      string `xml:"author"`
 	Creator     string `xml:"creator"` // dc:creator
+	Base        string `xml:"http://www.w3.org/XML/1998/namespace base,attr"`
 }
 
 type rssChannel struct {
 	Title string    `xml:"title"`
 	Links []link    `xml:"link"`
 	Items []rssItem `xml:"item"`
+	Base  string    `xml:"http://www.w3.org/XML/1998/namespace base,attr"`
 }
 
 type rssDoc struct {
 	Channel rssChannel `xml:"channel"`
+	Base    string     `xml:"http://www.w3.org/XML/1998/namespace base,attr"`
 }
 
 // rdfDoc is RSS 1.0, whose items stand beside the channel.
 type rdfDoc struct {
 	Channel rssChannel `xml:"channel"`
 	Items   []rssItem  `xml:"item"`
+	Base    string     `xml:"http://www.w3.org/XML/1998/namespace base,attr"`
 }
 
-func rssLink(ls []link) string {
+// rssLink is the link as written and the base it is read against.
+func rssLink(base *url.URL, ls []link) (string, *url.URL) {
 	for _, l := range ls {
 		if t := strings.TrimSpace(l.Text); t != "" {
-			return t
+			return t, rebase(base, l.Base)
 		}
 	}
 	for _, l := range ls {
 		if l.Href != "" && (l.Rel == "" || l.Rel == "alternate") {
-			return strings.TrimSpace(l.Href)
+			return strings.TrimSpace(l.Href), rebase(base, l.Base)
 		}
 	}
-	return ""
+	return "", base
 }
 
-func (c rssChannel) feed(items []rssItem) *Feed {
-	f := &Feed{Title: clean(c.Title), Link: rssLink(c.Links)}
+// feed reads the channel's items, whose links are read against base, the
+// document's.
+func (c rssChannel) feed(base *url.URL, items []rssItem) *Feed {
+	base = rebase(base, c.Base)
+	f := &Feed{Title: clean(c.Title), Link: resolve(rssLink(base, c.Links))}
 	for _, it := range items {
 		content := it.Encoded
 		if strings.TrimSpace(content) == "" {
@@ -174,10 +235,12 @@ func (c rssChannel) feed(items []rssItem) *Feed {
 		if guid == "" {
 			guid = strings.TrimSpace(it.About)
 		}
+		written, lbase := rssLink(rebase(base, it.Base), it.Links)
 		f.Items = append(f.Items, Item{
-			GUID: guid, Link: rssLink(it.Links), Title: clean(it.Title),
+			GUID: guid, Link: resolve(written, lbase), Title: clean(it.Title),
 			Published: parseDate(first(it.PubDate, it.Date)),
 			Content:   strings.TrimSpace(content), Author: clean(first(it.Creator, it.Author)),
+			written: written,
 		})
 	}
 	return f
@@ -210,36 +273,43 @@ type atomEntry struct {
 	Author    struct {
 		Name string `xml:"name"`
 	} `xml:"author"`
+	Base string `xml:"http://www.w3.org/XML/1998/namespace base,attr"`
 }
 
 type atomDoc struct {
 	Title   atomText    `xml:"title"`
 	Links   []link      `xml:"link"`
 	Entries []atomEntry `xml:"entry"`
+	Base    string      `xml:"http://www.w3.org/XML/1998/namespace base,attr"`
 }
 
-func atomLink(ls []link) string {
+// atomLink is the link as written and the base it is read against.
+func atomLink(base *url.URL, ls []link) (string, *url.URL) {
 	for _, rel := range []string{"alternate", ""} {
 		for _, l := range ls {
 			if l.Rel == rel && l.Href != "" {
-				return strings.TrimSpace(l.Href)
+				return strings.TrimSpace(l.Href), rebase(base, l.Base)
 			}
 		}
 	}
-	return ""
+	return "", base
 }
 
-func (d atomDoc) feed() *Feed {
-	f := &Feed{Title: clean(d.Title.Text), Link: atomLink(d.Links)}
+// feed reads the entries, whose links are read against base, where the
+// document was found.
+func (d atomDoc) feed(base *url.URL) *Feed {
+	base = rebase(base, d.Base)
+	f := &Feed{Title: clean(d.Title.Text), Link: resolve(atomLink(base, d.Links))}
 	for _, e := range d.Entries {
 		content := e.Content.html()
 		if content == "" {
 			content = e.Summary.html()
 		}
+		written, lbase := atomLink(rebase(base, e.Base), e.Links)
 		f.Items = append(f.Items, Item{
-			GUID: strings.TrimSpace(e.ID), Link: atomLink(e.Links), Title: clean(e.Title.Text),
+			GUID: strings.TrimSpace(e.ID), Link: resolve(written, lbase), Title: clean(e.Title.Text),
 			Published: parseDate(first(e.Published, e.Issued, e.Updated)),
-			Content:   content, Author: clean(e.Author.Name),
+			Content:   content, Author: clean(e.Author.Name), written: written,
 		})
 	}
 	return f
@@ -265,7 +335,7 @@ type jsonFeed struct {
 	} `json:"items"`
 }
 
-func parseJSON(data []byte) (*Feed, error) {
+func parseJSON(data []byte, base *url.URL) (*Feed, error) {
 	var doc jsonFeed
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotAFeed, err)
@@ -273,7 +343,7 @@ func parseJSON(data []byte) (*Feed, error) {
 	if !strings.Contains(doc.Version, "jsonfeed.org") {
 		return nil, fmt.Errorf("%w (a JSON document without a JSON Feed version)", ErrNotAFeed)
 	}
-	f := &Feed{Title: clean(doc.Title), Link: doc.Home}
+	f := &Feed{Title: clean(doc.Title), Link: resolve(doc.Home, base)}
 	for _, it := range doc.Items {
 		content := it.ContentHTML
 		if content == "" && it.ContentText != "" {
@@ -286,10 +356,11 @@ func parseJSON(data []byte) (*Feed, error) {
 		if it.ID != nil {
 			id = strings.TrimSpace(fmt.Sprint(it.ID))
 		}
+		written := first(it.URL, it.ExternalURL)
 		f.Items = append(f.Items, Item{
-			GUID: id, Link: first(it.URL, it.ExternalURL), Title: clean(it.Title),
+			GUID: id, Link: resolve(written, base), Title: clean(it.Title),
 			Published: parseDate(first(it.DatePublished, it.DateModified)),
-			Content:   content, Author: clean(it.Author.Name),
+			Content:   content, Author: clean(it.Author.Name), written: written,
 		})
 	}
 	return f, nil

@@ -16,7 +16,7 @@ func TestParseRSS2(t *testing.T) {
 <pubDate>Tue, 4 Mar 2025 09:30:00 GMT</pubDate><description>&lt;p&gt;Short.&lt;/p&gt;</description>
 <content:encoded><![CDATA[<p>The full text.</p><p>More&nbsp;text.</p>]]></content:encoded><dc:creator>Ana Ruiz</dc:creator></item>
 <item><title>Undated</title><link>https://bay.example/undated</link><description>Plain &hellip; text</description></item>
-</channel></rss>`))
+</channel></rss>`), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestParseRSS1(t *testing.T) {
 	f, err := Parse([]byte(`<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel rdf:about="https://old.example/"><title>Old Site</title><link>https://old.example/</link></channel>
 <item rdf:about="https://old.example/a"><title>A</title><link>https://old.example/a</link><dc:date>2025-03-04T10:00:00+01:00</dc:date><description>Text.</description></item>
-</rdf:RDF>`))
+</rdf:RDF>`), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestParseAtom(t *testing.T) {
 <summary>Sum.</summary><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Deep snow.</p></div></content>
 <author><name>Lee Park</name></author></entry>
 <entry><id>tag:hill.example,2025:2</id><title>Only updated</title><link href="https://hill.example/2"/><updated>2025-03-06T12:00:00Z</updated><summary type="html">&lt;p&gt;Two.&lt;/p&gt;</summary></entry>
-</feed>`))
+</feed>`), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestParseAtom(t *testing.T) {
 
 func TestParseJSONFeed(t *testing.T) {
 	f, err := Parse([]byte(`{"version": "https://jsonfeed.org/version/1.1", "title": "Lake Post", "home_page_url": "https://lake.example/",
-		"items": [{"id": 7, "url": "https://lake.example/7", "title": "Ice", "content_text": "First.\n\nSecond.", "date_published": "2025-03-04T08:00:00-05:00"}]}`))
+		"items": [{"id": 7, "url": "https://lake.example/7", "title": "Ice", "content_text": "First.\n\nSecond.", "date_published": "2025-03-04T08:00:00-05:00"}]}`), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestParseRefusesWhatIsNotAFeed(t *testing.T) {
 		`not even markup`,
 		``,
 	} {
-		if _, err := Parse([]byte(doc)); !errors.Is(err, ErrNotAFeed) {
+		if _, err := Parse([]byte(doc), ""); !errors.Is(err, ErrNotAFeed) {
 			t.Errorf("%.30q: err %v, want ErrNotAFeed", doc, err)
 		}
 	}
@@ -154,5 +154,67 @@ func TestBackoffDoublesUpToADay(t *testing.T) {
 		if got := Backoff(iv, c.failures, c.after); got != c.want {
 			t.Errorf("Backoff(%d failures, retry after %s) = %s, want %s", c.failures, c.after, got, c.want)
 		}
+	}
+}
+
+// Relative links are read against where the feed was found and any
+// xml:base; what is not an http or https address then is no link.
+func TestParseResolvesRelativeLinks(t *testing.T) {
+	rss := `<rss version="2.0"><channel><title>T</title><link>/</link>
+<item><guid>1</guid><title>Rooted</title><link>/news/a.html</link></item>
+<item><guid>2</guid><title>Relative</title><link>b.html</link></item>
+<item><guid>3</guid><title>Absolute</title><link>https://other.example/c</link></item>
+<item><guid>4</guid><title>Script</title><link>javascript:alert(1)</link></item>
+<item><guid>5</guid><title>Mail</title><link>mailto:desk@news.example</link></item>
+</channel></rss>`
+	f, err := Parse([]byte(rss), "https://news.example/feeds/main.rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"https://news.example/news/a.html", "https://news.example/feeds/b.html", "https://other.example/c", "", ""}
+	if f.Link != "https://news.example/" || len(f.Items) != len(want) {
+		t.Fatalf("feed %+v", f)
+	}
+	for i, it := range f.Items {
+		if it.Link != want[i] {
+			t.Errorf("%s: link %q, want %q", it.Title, it.Link, want[i])
+		}
+	}
+	atom := `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://cdn.example/blog/"><title>A</title><link href="./"/>
+<entry><id>1</id><title>Entry base</title><link href="b.html" xml:base="2025/"/></entry>
+<entry xml:base="/archive/"><id>2</id><title>Entry</title><link href="c.html"/></entry>
+<entry><id>3</id><title>Feed base</title><link href="d.html"/></entry>
+</feed>`
+	f, err = Parse([]byte(atom), "https://news.example/atom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []string{"https://cdn.example/blog/2025/b.html", "https://cdn.example/archive/c.html", "https://cdn.example/blog/d.html"}
+	if f.Link != "https://cdn.example/blog/" || len(f.Items) != len(want) {
+		t.Fatalf("feed %+v", f)
+	}
+	for i, it := range f.Items {
+		if it.Link != want[i] {
+			t.Errorf("%s: link %q, want %q", it.Title, it.Link, want[i])
+		}
+	}
+	js := `{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","url":"/j/1","content_text":"One."}]}`
+	if f, err := Parse([]byte(js), "https://news.example/feed.json"); err != nil || f.Items[0].Link != "https://news.example/j/1" {
+		t.Errorf("JSON Feed: %+v %v", f, err)
+	}
+}
+
+// An item without a GUID is known by its link as written, so its key
+// stays the same wherever the feed is found (a feed that moves hosts
+// brings no item twice).
+func TestItemKeyIsTheLinkAsWritten(t *testing.T) {
+	rss := `<rss version="2.0"><channel><title>T</title><item><title>A</title><link>/news/a.html</link></item></channel></rss>`
+	a, errA := Parse([]byte(rss), "https://news.example/rss")
+	b, errB := Parse([]byte(rss), "https://www.news.example/rss")
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if a.Items[0].Link == b.Items[0].Link || itemKey(a.Items[0]) != itemKey(b.Items[0]) {
+		t.Errorf("links %q and %q, keys %s and %s", a.Items[0].Link, b.Items[0].Link, itemKey(a.Items[0]), itemKey(b.Items[0]))
 	}
 }

@@ -406,7 +406,7 @@ func (p *Poller) poll(ctx context.Context, st library.FeedState, followers []lib
 		p.finish(ctx, st, nil, time.Time{}, nil)
 		return
 	}
-	feed, err := Parse(resp.Page.Body)
+	feed, err := Parse(resp.Page.Body, resp.Page.URL)
 	if err != nil {
 		fail(err) // a 200 that is no feed (a parked domain's page) is a failure too, and backs off
 		return

@@ -478,3 +478,32 @@ func TestFeedFetchCancelledIsNoFailure(t *testing.T) {
 		t.Errorf("after a cancelled fetch: failures %d, next poll in %s; want no failure, due now", st.Failures, st.NextPoll.Sub(c.now()))
 	}
 }
+
+// An item's relative link is read against the feed's address after its
+// redirects, so the item's page is fetched and the story has its URL.
+func TestFeedItemWithARelativeLinkIsFetched(t *testing.T) {
+	var pageHits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/old.rss":
+			http.Redirect(w, r, "/feeds/main.rss", http.StatusMovedPermanently)
+		case "/feeds/main.rss":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, `<rss version="2.0"><channel><title>T</title><item><title>Story a</title><link>a.html</link><guid>a</guid><pubDate>Wed, 12 Mar 2025 10:00:00 +0000</pubDate><description>The feed's summary.</description></item></channel></rss>`)
+		default:
+			pageHits.Add(1)
+			articlePage(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	p, lib, _ := newPoller(t, Config{HostGap: -1})
+	ctx := context.Background()
+	if _, err := p.Follow(ctx, guild, srv.URL+"/old.rss", "", library.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	p.PollDue(ctx)
+	stories := lib.Index().Stories(index.Scope{guild})
+	if pageHits.Load() != 1 || len(stories) != 1 || stories[0].URL != srv.URL+"/feeds/a.html" {
+		t.Errorf("%d page fetches, stories %+v; want the page %s/feeds/a.html fetched and its URL", pageHits.Load(), stories, srv.URL)
+	}
+}
