@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 )
 
@@ -252,13 +254,70 @@ type atomText struct {
 	Text string `xml:",chardata"`
 }
 
-// html is the text as HTML: escaped HTML and plain text come as character
-// data, XHTML as inner markup.
+// kind is the construct's type (RFC 4287, 3.1): text unless it says html
+// or xhtml, which content may also name by media type.
+func (t atomText) kind() string {
+	switch strings.ToLower(strings.TrimSpace(t.Type)) {
+	case "html", "text/html":
+		return "html"
+	case "xhtml", "application/xhtml+xml":
+		return "xhtml"
+	}
+	return "text"
+}
+
+// html is the text as HTML: escaped HTML comes as character data, XHTML
+// as inner markup, and plain text is escaped, since a "<" in it is no tag.
 func (t atomText) html() string {
-	if t.Type == "xhtml" {
+	switch t.kind() {
+	case "html":
+		return strings.TrimSpace(t.Text)
+	case "xhtml":
 		return strings.TrimSpace(t.Body)
 	}
-	return strings.TrimSpace(t.Text)
+	return textToHTML(t.Text)
+}
+
+// text is the construct as one line of plain text, without the markup of
+// HTML and XHTML, as a title must be.
+func (t atomText) text() string {
+	switch t.kind() {
+	case "html":
+		return clean(htmlText(t.Text))
+	case "xhtml":
+		return clean(htmlText(t.Body))
+	}
+	return clean(t.Text)
+}
+
+// htmlText is the text of an HTML fragment, its entities decoded; a line
+// break or a block's end counts as a space.
+func htmlText(s string) string {
+	nodes, err := html.ParseFragment(strings.NewReader(s), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		return s
+	}
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(n.Data)
+		case n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style):
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		switch n.DataAtom {
+		case atom.Br, atom.P, atom.Div, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			b.WriteByte(' ')
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+	}
+	return b.String()
 }
 
 type atomEntry struct {
@@ -299,7 +358,7 @@ func atomLink(base *url.URL, ls []link) (string, *url.URL) {
 // document was found.
 func (d atomDoc) feed(base *url.URL) *Feed {
 	base = rebase(base, d.Base)
-	f := &Feed{Title: clean(d.Title.Text), Link: resolve(atomLink(base, d.Links))}
+	f := &Feed{Title: d.Title.text(), Link: resolve(atomLink(base, d.Links))}
 	for _, e := range d.Entries {
 		content := e.Content.html()
 		if content == "" {
@@ -307,7 +366,7 @@ func (d atomDoc) feed(base *url.URL) *Feed {
 		}
 		written, lbase := atomLink(rebase(base, e.Base), e.Links)
 		f.Items = append(f.Items, Item{
-			GUID: strings.TrimSpace(e.ID), Link: resolve(written, lbase), Title: clean(e.Title.Text),
+			GUID: strings.TrimSpace(e.ID), Link: resolve(written, lbase), Title: e.Title.text(),
 			Published: parseDate(first(e.Published, e.Issued, e.Updated)),
 			Content:   content, Author: clean(e.Author.Name), written: written,
 		})

@@ -218,3 +218,30 @@ func TestItemKeyIsTheLinkAsWritten(t *testing.T) {
 		t.Errorf("links %q and %q, keys %s and %s", a.Items[0].Link, b.Items[0].Link, itemKey(a.Items[0]), itemKey(b.Items[0]))
 	}
 }
+
+// Atom's titles and contents are text, HTML or XHTML (RFC 4287, 3.1):
+// titles come out as plain text, and text content is escaped as HTML.
+func TestParseAtomTextConstructs(t *testing.T) {
+	f, err := Parse([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Hill <i>News</i></div></title>
+<entry><id>1</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Minister <b>resigns</b> &amp; leaves</div></title><content type="text">a &lt;b c</content></entry>
+<entry><id>2</id><title type="html">&lt;b&gt;Minister&lt;/b&gt; resigns &amp;amp; leaves</title><summary type="text/html">&lt;p&gt;Two.&lt;/p&gt;</summary></entry>
+<entry><id>3</id><title type="text">Why 1 &lt; 2</title><summary>Plain &lt;text&gt;</summary></entry>
+<entry><id>4</id><title>Four</title><content type="html">&lt;p&gt;Four.&lt;/p&gt;</content></entry>
+</feed>`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Title != "Hill News" || len(f.Items) != 4 {
+		t.Fatalf("feed %+v", f)
+	}
+	for i, want := range []struct{ title, content string }{
+		{"Minister resigns & leaves", "<p>a &lt;b c</p>\n"},
+		{"Minister resigns & leaves", "<p>Two.</p>"},
+		{"Why 1 < 2", "<p>Plain &lt;text&gt;</p>\n"},
+		{"Four", "<p>Four.</p>"},
+	} {
+		if it := f.Items[i]; it.Title != want.title || it.Content != want.content {
+			t.Errorf("entry %d: title %q, content %q; want %q, %q", i+1, it.Title, it.Content, want.title, want.content)
+		}
+	}
+}
