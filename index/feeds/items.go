@@ -33,6 +33,8 @@ type entry struct {
 func itemKey(it Item) string {
 	var raw string
 	switch {
+	case it.oldID != "":
+		raw = "guid\x00" + it.oldID
 	case it.GUID != "":
 		raw = "guid\x00" + it.GUID
 	case first(it.written, it.Link) != "":

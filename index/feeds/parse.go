@@ -40,6 +40,9 @@ type Item struct {
 	// written is the link as the feed wrote it, maybe relative, which
 	// keys the item: where the feed is found may change, the key must not.
 	written string
+	// oldID, when set, keys the item instead of its GUID: a JSON Feed's
+	// numeric ID as it was written before IDs kept their digits.
+	oldID string
 }
 
 // ErrNotAFeed is a document that is none of RSS, Atom or JSON Feed.
@@ -396,8 +399,15 @@ type jsonFeed struct {
 
 func parseJSON(data []byte, base *url.URL) (*Feed, error) {
 	var doc jsonFeed
-	if err := json.Unmarshal(data, &doc); err != nil {
+	// Numeric IDs are kept as written: as float64, IDs past 2^53 would
+	// collide, and dedup would drop all but one of their items.
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	if err := d.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotAFeed, err)
+	}
+	if _, err := d.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%w: more follows the JSON document", ErrNotAFeed)
 	}
 	if !strings.Contains(doc.Version, "jsonfeed.org") {
 		return nil, fmt.Errorf("%w (a JSON document without a JSON Feed version)", ErrNotAFeed)
@@ -411,15 +421,23 @@ func parseJSON(data []byte, base *url.URL) (*Feed, error) {
 		if content == "" {
 			content = textToHTML(it.Summary)
 		}
-		id := ""
+		id, oldID := "", ""
 		if it.ID != nil {
 			id = strings.TrimSpace(fmt.Sprint(it.ID))
+		}
+		// IDs float64 held exactly keep the key they had when they were
+		// read as float64 ("1.234567e+06"), or the items of the feeds
+		// followed then would all come again as new.
+		if n, ok := it.ID.(json.Number); ok {
+			if i, err := n.Int64(); err == nil && -1<<53 <= i && i <= 1<<53 && fmt.Sprint(float64(i)) != id {
+				oldID = fmt.Sprint(float64(i))
+			}
 		}
 		written := first(it.URL, it.ExternalURL)
 		f.Items = append(f.Items, Item{
 			GUID: id, Link: resolve(written, base), Title: clean(it.Title),
 			Published: parseDate(first(it.DatePublished, it.DateModified)),
-			Content:   content, Author: clean(it.Author.Name), written: written,
+			Content:   content, Author: clean(it.Author.Name), written: written, oldID: oldID,
 		})
 	}
 	return f, nil

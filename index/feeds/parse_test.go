@@ -245,3 +245,36 @@ func TestParseAtomTextConstructs(t *testing.T) {
 		}
 	}
 }
+
+// A JSON Feed's numeric IDs keep their digits: 2^53+1 is not 2^53, and
+// both items are kept.
+func TestParseJSONFeedKeepsLargeNumericIDs(t *testing.T) {
+	f, err := Parse([]byte(`{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[
+{"id":9007199254740993,"url":"https://x.example/1","title":"one","content_text":"one"},
+{"id":9007199254740992,"url":"https://x.example/2","title":"two","content_text":"two"}]}`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Items) != 2 || f.Items[0].GUID != "9007199254740993" || f.Items[1].GUID != "9007199254740992" {
+		t.Fatalf("items %+v", f.Items)
+	}
+	if n := len(entries(f)); n != 2 {
+		t.Errorf("%d items kept of 2", n)
+	}
+	if _, err := Parse([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[]} {}`), ""); !errors.Is(err, ErrNotAFeed) {
+		t.Errorf("a feed followed by more JSON: %v, want ErrNotAFeed", err)
+	}
+}
+
+// A numeric ID that float64 holds exactly keeps the key it had when IDs
+// were read as float64, so a feed followed then brings no item again.
+func TestParseJSONFeedNumericIDsKeepTheirKeys(t *testing.T) {
+	f, err := Parse([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[
+{"id":1234567,"url":"https://x.example/1","content_text":"one"},{"id":7,"url":"https://x.example/7","content_text":"seven"}]}`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Items[0].GUID != "1234567" || itemKey(f.Items[0]) != itemKey(Item{GUID: "1.234567e+06"}) || itemKey(f.Items[1]) != itemKey(Item{GUID: "7"}) {
+		t.Errorf("items %+v", f.Items)
+	}
+}
