@@ -449,17 +449,33 @@ var dateLayouts = []string{
 	time.RFC1123Z, time.RFC1123, time.RFC3339Nano, time.RFC3339,
 	"Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST", "Mon, 2 Jan 2006 15:04 -0700",
 	"Mon, 02 Jan 2006 15:04 -0700", "Mon, 2 Jan 2006 15:04 MST", "2 Jan 2006 15:04:05 -0700", "2 Jan 2006 15:04:05 MST",
-	"Mon, 2 Jan 06 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05", time.RFC822Z, time.RFC822, "Monday, 02-Jan-06 15:04:05 MST",
+	"Mon, 2 Jan 06 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05", time.RFC822Z, time.RFC822, "Monday, 02-Jan-06 15:04:05 -0700",
+	"Monday, 02-Jan-06 15:04:05 MST",
 	"2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05", "2006-01-02",
+}
+
+// zones are the zone names of RFC 822 (US time zones, UT and GMT, and
+// military Z) as offsets: time.Parse takes a zone name that the machine's
+// own zone does not use for UTC, so "EST" would be read as +0000.
+var zones = map[string]string{
+	"UT": "+0000", "UTC": "+0000", "GMT": "+0000", "Z": "+0000",
+	"EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500",
+	"MST": "-0700", "MDT": "-0600", "PST": "-0800", "PDT": "-0700",
 }
 
 func parseDate(s string) time.Time {
 	s = strings.TrimSpace(s)
+	if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") {
+		s = strings.TrimSpace(s[:i]) // a comment, as in "-0500 (EST)"
+	}
 	if s == "" {
 		return time.Time{}
 	}
-	// "UT" and "Z" are RFC 822 zones Go does not know by those names.
-	s = strings.TrimSuffix(strings.TrimSuffix(s, " UT"), " Z")
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		if off, ok := zones[strings.ToUpper(s[i+1:])]; ok {
+			s = s[:i+1] + off
+		}
+	}
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t.UTC()

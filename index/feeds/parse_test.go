@@ -278,3 +278,32 @@ func TestParseJSONFeedNumericIDsKeepTheirKeys(t *testing.T) {
 		t.Errorf("items %+v", f.Items)
 	}
 }
+
+// RFC 822's zone names are read as their offsets, whatever the machine's
+// own zone: "EST" is not UTC.
+func TestParseDateZoneNames(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want time.Time
+	}{
+		{"Wed, 12 Mar 2025 22:00 EST", time.Date(2025, 3, 13, 3, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 EST", time.Date(2025, 3, 13, 3, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 EDT", time.Date(2025, 3, 13, 2, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 CST", time.Date(2025, 3, 13, 4, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 CDT", time.Date(2025, 3, 13, 3, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 MST", time.Date(2025, 3, 13, 5, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 MDT", time.Date(2025, 3, 13, 4, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 PST", time.Date(2025, 3, 13, 6, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 pdt", time.Date(2025, 3, 13, 5, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 GMT", time.Date(2025, 3, 12, 22, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 UT", time.Date(2025, 3, 12, 22, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 Z", time.Date(2025, 3, 12, 22, 0, 0, 0, time.UTC)},
+		{"12 Mar 2025 22:00:00 PST", time.Date(2025, 3, 13, 6, 0, 0, 0, time.UTC)},
+		{"Wednesday, 12-Mar-25 22:00:00 EST", time.Date(2025, 3, 13, 3, 0, 0, 0, time.UTC)},
+		{"Wed, 12 Mar 2025 22:00:00 -0500 (EST)", time.Date(2025, 3, 13, 3, 0, 0, 0, time.UTC)},
+	} {
+		if got := parseDate(c.s); !got.Equal(c.want) {
+			t.Errorf("%q: %v, want %v", c.s, got, c.want)
+		}
+	}
+}
