@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -493,8 +494,18 @@ func first(vals ...string) string {
 	return ""
 }
 
-// clean makes a title one line of plain text.
-func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+// clean makes a title one line of plain text. Control characters go: a
+// feed's title is shown in terminals and chats, where ESC and BEL would
+// be obeyed (retitle the window, clear the screen), not shown.
+func clean(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
 
 // textToHTML keeps a plain text's paragraphs as paragraphs.
 func textToHTML(s string) string {

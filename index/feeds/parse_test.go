@@ -307,3 +307,16 @@ func TestParseDateZoneNames(t *testing.T) {
 		}
 	}
 }
+
+// Titles and authors lose their control characters, so that no terminal
+// or chat showing them obeys an escape sequence a feed put there.
+func TestParseDropsControlCharacters(t *testing.T) {
+	f, err := Parse([]byte("{\"version\":\"https://jsonfeed.org/version/1\",\"title\":\"News\\u001b]0;pwned\\u0007\\u001b[2J\",\"items\":["+
+		"{\"id\":\"1\",\"url\":\"https://x.example/1\",\"title\":\"Tide\\u0000\\u009b31m\\tturns\",\"content_text\":\"one\",\"author\":{\"name\":\"Ana\\u001b[5m Ruiz\"}}]}"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Title != "News]0;pwned[2J" || f.Items[0].Title != "Tide31m turns" || f.Items[0].Author != "Ana[5m Ruiz" {
+		t.Errorf("feed %q, item %q by %q", f.Title, f.Items[0].Title, f.Items[0].Author)
+	}
+}
