@@ -275,3 +275,19 @@ func TestAParagraphIsReadUnderItsHeadline(t *testing.T) {
 		}
 	}
 }
+
+// A link pasted beside a question does not change what it finds.
+func TestALinkBesideTheQuestionIsNotPartOfIt(t *testing.T) {
+	eng := seedEngine(t)
+	const q = "what does it say about Molotov cocktails"
+	plain, err := eng.Answer(context.Background(), Request{Kind: Ask, Question: q})
+	if err != nil || !plain.Found {
+		t.Fatalf("%q: %+v %v", q, plain, err)
+	}
+	for _, withLink := range []string{"check this out https://example.com/news?id=123 " + q, q + " <https://www.example.org/a/b>"} {
+		a, err := eng.Answer(context.Background(), Request{Kind: Ask, Question: withLink})
+		if err != nil || !a.Found || len(a.Passages) == 0 || a.Passages[0].Paragraph != plain.Passages[0].Paragraph {
+			t.Errorf("%q: %+v %v, want paragraph %d first as without the link", withLink, a.Passages, err, plain.Passages[0].Paragraph)
+		}
+	}
+}

@@ -32,6 +32,10 @@ func parseQuestion(kind Kind, text string) question {
 		body = whenFrame.ReplaceAllString(body, "")
 	}
 	body = trailingQ.ReplaceAllString(body, "")
+	// A link pasted beside the question ("check this out https://…") is
+	// not about the story: its words (https, com, the path's) would only
+	// dilute the question's, and the gate would refuse it.
+	body = strings.TrimSpace(webLink.ReplaceAllString(body, " "))
 	for _, m := range quoted.FindAllStringSubmatch(body, -1) {
 		q.Phrases = append(q.Phrases, strings.TrimSpace(m[1]))
 	}
@@ -41,6 +45,8 @@ func parseQuestion(kind Kind, text string) question {
 	}
 	return q
 }
+
+var webLink = regexp.MustCompile(`(?i)<?\b(?:https?://|www\.)[^\s<>]*>?`)
 
 // whType is the rough type of the answer a question asks for.
 func whType(text string) string {
