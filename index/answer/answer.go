@@ -346,7 +346,9 @@ func shown(ranked, cands []*candidate, n int) []*candidate {
 // to give it, leaving the passages as the closest the stories come.
 func withhold(a *Answer) {
 	a.Answer, a.Span, a.Description, a.Quote, a.Date, a.Precision = "", nil, "", "", "", ""
-	a.Note = "No short answer: these are the closest passages, and none of them answers it clearly enough."
+	// Every front end heads such an answer "closest passages, no short
+	// answer"; the note says why, without saying that again.
+	a.Note = "None of them answers the question clearly enough."
 }
 
 // shortAnswer fills in the short answer the chosen option of passage c gives.
