@@ -62,3 +62,71 @@ func BenchmarkParseManyParagraphs(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParseLongSentence parses a story that is one paragraph of one
+// sentence: clauses of reported speech joined by commas and "and" with no
+// full stop anywhere, and text of words and commas alone. A feed item can
+// be such a sentence up to 5 MiB long, so the work for each speech cue must
+// not read the whole sentence. The cost per clause, and per kilobyte of
+// words, should hardly change from size to size.
+func BenchmarkParseLongSentence(b *testing.B) {
+	clauses := []string{
+		"the minister said that talks would resume",
+		"officials told reporters the plan was ready",
+		"“we will meet again on Monday,” the spokesman said",
+		"Ana Ruiz, a senator from Oregon, warned that the vote could fail",
+		"the agency said in a statement it had no comment",
+		"the new pier can hold 40 boats, Mr. De Wit said",
+		"the mayor told the council the budget was short, adding that taxes would rise",
+	}
+	for _, n := range []int{1000, 4000, 16000} {
+		var sb strings.Builder
+		sb.WriteString("Headline\n\nAt the meeting in the capital on Tuesday ")
+		for i := range n {
+			if i > 0 {
+				sb.WriteString([]string{", ", " and ", ", and "}[i%3])
+			}
+			sb.WriteString(clauses[i%len(clauses)])
+		}
+		data := []byte(sb.String())
+		b.Run(fmt.Sprintf("clauses=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			cpu := devset.CPUTime()
+			for b.Loop() {
+				if _, err := corpus.Parse("sentence.txt", data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n)/1000, "µs/clause")
+			if cpu := devset.CPUTime() - cpu; cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*n)/1000, "cpu-µs/clause")
+			}
+		})
+	}
+	words := strings.Fields("the talks in the capital would resume next week after officials from both sides met " +
+		"on Monday and the minister who spoke to reporters outside the building said very little about it")
+	for _, kb := range []int{50, 200, 800} {
+		var sb strings.Builder
+		sb.WriteString("Headline\n\n")
+		for i := 0; sb.Len() < kb<<10; i++ {
+			if i > 0 {
+				sb.WriteString([]string{" ", " ", ", "}[i%3])
+			}
+			sb.WriteString(words[i%len(words)])
+		}
+		data := []byte(sb.String())
+		b.Run(fmt.Sprintf("words-kb=%d", kb), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			cpu := devset.CPUTime()
+			for b.Loop() {
+				if _, err := corpus.Parse("words.txt", data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*kb)/1000, "µs/KB")
+			if cpu := devset.CPUTime() - cpu; cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*kb)/1000, "cpu-µs/KB")
+			}
+		})
+	}
+}
