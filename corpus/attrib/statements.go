@@ -65,6 +65,10 @@ type paraScan struct {
 	// first, and those of the cue scan after them in the order of their cues.
 	transcripts int
 	lowerText   string // text in lower case, once it is asked for
+	// sentStarts is the first token of each sentence; posRead says which
+	// sentences tagPOS has read.
+	sentStarts []int
+	posRead    []bool
 }
 
 // FindText finds the attributed statements in a story's paragraphs,
@@ -109,6 +113,8 @@ func scanParagraph(d *text.Doc) *paraScan {
 	toks, quotes := tokens(d)
 	p := d.Text
 	sc := &paraScan{text: p, doc: d, toks: toks, quotes: quotes, closing: make([]int, len(toks))}
+	sc.sentStarts = sentenceStarts(toks)
+	sc.posRead = make([]bool, len(sc.sentStarts))
 	for i := range sc.closing {
 		sc.closing[i] = -1
 	}
@@ -225,7 +231,7 @@ func (sc *paraScan) findAt(i int) {
 // verbCue handles "X said …", "“…,” X said", "“…,” said X" and participles.
 func (sc *paraScan) verbCue(i int, kind cueKind) {
 	toks := sc.toks
-	from, to := sentenceBounds(toks, i)
+	from, to := sc.sentenceBounds(i)
 	sc.tagPOS(from, to)
 	lw := lower(toks[i].text)
 	cueEnd := i + 1
@@ -477,7 +483,7 @@ func (sc *paraScan) participleSubject(rs *rawStatement, i, from int) bool {
 // according handles "according to X, …" and "…, according to X."
 func (sc *paraScan) according(i int) {
 	toks := sc.toks
-	from, to := sentenceBounds(toks, i)
+	from, to := sc.sentenceBounds(i)
 	ph, ok := phraseForward(toks, i+2, to)
 	if !ok {
 		return
@@ -514,7 +520,7 @@ func (sc *paraScan) according(i int) {
 // nounCue handles "Trump’s claim that …".
 func (sc *paraScan) nounCue(i int) bool {
 	toks := sc.toks
-	from, to := sentenceBounds(toks, i)
+	from, to := sc.sentenceBounds(i)
 	sc.tagPOS(from, to)
 	k := i - 1
 	for k >= from && toks[k].kind == tkWord && (lower(toks[k].text) == "earlier" || lower(toks[k].text) == "repeated" || lower(toks[k].text) == "latest") {

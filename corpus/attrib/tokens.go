@@ -2,6 +2,7 @@ package attrib
 
 import (
 	"github.com/storybot/storybot/corpus/text"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -185,9 +186,17 @@ func startsLower(s string) bool {
 	return unicode.IsLower(r)
 }
 
-// tagPOS gives the tokens [from, to) their parts of speech from the text
-// layer, which tags the sentences holding them if it has not yet.
+// tagPOS gives the tokens [from, to) of a sentence their parts of speech
+// from the text layer, which tags the sentences holding them if it has
+// not yet. Each sentence is read once: a story may be one sentence of
+// thousands of cues, and reading it again for each was the square of its
+// length.
 func (sc *paraScan) tagPOS(from, to int) {
+	si := sc.sentenceOf(from)
+	if sc.posRead[si] {
+		return
+	}
+	sc.posRead[si] = true
 	for x := from; x < to; x++ {
 		if k := sc.toks[x].k; k >= 0 && sc.toks[x].pos == "" {
 			sc.toks[x].pos = sc.doc.POS(k)
@@ -195,18 +204,33 @@ func (sc *paraScan) tagPOS(from, to int) {
 	}
 }
 
+// sentenceStarts returns the first token of each sentence, ascending.
+func sentenceStarts(toks []token) []int {
+	var starts []int
+	for i, t := range toks {
+		if i == 0 || t.sentStart {
+			starts = append(starts, i)
+		}
+	}
+	return starts
+}
+
+// sentenceOf returns the index of the sentence that holds token i.
+func (sc *paraScan) sentenceOf(i int) int {
+	n, _ := slices.BinarySearch(sc.sentStarts, i+1)
+	return n - 1
+}
+
 // sentenceBounds returns the token range [from, to) of the sentence that
-// holds token i.
-func sentenceBounds(toks []token, i int) (int, int) {
-	from := i
-	for from > 0 && !toks[from].sentStart {
-		from--
+// holds token i. The starts are looked up, not walked to: walking made
+// each cue of a long sentence cost its length.
+func (sc *paraScan) sentenceBounds(i int) (int, int) {
+	si := sc.sentenceOf(i)
+	to := len(sc.toks)
+	if si+1 < len(sc.sentStarts) {
+		to = sc.sentStarts[si+1]
 	}
-	to := i + 1
-	for to < len(toks) && !toks[to].sentStart {
-		to++
-	}
-	return from, to
+	return sc.sentStarts[si], to
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
