@@ -146,9 +146,14 @@ func scanParagraph(d *text.Doc) *paraScan {
 // ("Back when he wrote his book, Mr. McKinley said that …") is too short
 // to be a statement, and goes.
 func (sc *paraScan) cutAtNextAttribution() {
-	// A paragraph may be a whole story of statements, so a statement only
-	// meets the attributions whose speaker starts inside its content:
-	// those are looked up by position, not found by trying every pair.
+	// A paragraph may be a whole story of statements, or one sentence of
+	// thousands, so a statement only meets the attributions whose speaker
+	// starts inside its content, and of those only the ones that cut it.
+	// The cuts go in statement order, and each shortens the content, so
+	// the next cut is the earliest statement among the attributions still
+	// inside, and one that falls out stays out. A tree over the openers by
+	// position gives the earliest; listing every opener inside made each
+	// statement of a long sentence cost its length.
 	type opener struct{ ps, i int }
 	var opens []opener
 	all := slices.Clone(sc.stmts) // keep reuses sc.stmts as it fills
@@ -159,41 +164,115 @@ func (sc *paraScan) cutAtNextAttribution() {
 		opens = append(opens, opener{sc.toks[b.phrase.from].s, i})
 	}
 	slices.SortFunc(opens, func(x, y opener) int { return cmp.Or(x.ps-y.ps, x.i-y.i) })
-	var inside []int
+	first := newMinTree(len(opens))
+	for k, o := range opens {
+		first.set(k, o.i)
+	}
+	var out []int // openers taken out of the tree for the statement at hand
 	keep := sc.stmts[:0]
 	for ai, a := range all {
 		if !a.direct {
 			lo, _ := slices.BinarySearchFunc(opens, a.start+1, func(o opener, ps int) int { return o.ps - ps })
-			inside = inside[:0]
-			for _, o := range opens[lo:] {
-				if o.ps >= a.end {
+			for {
+				hi, _ := slices.BinarySearchFunc(opens, a.end, func(o opener, ps int) int { return o.ps - ps })
+				k := first.min(lo, hi)
+				if k < 0 {
 					break
 				}
-				if o.i != ai {
-					inside = append(inside, o.i)
-				}
-			}
-			// A cut shortens the content, and with it which attributions
-			// still fall inside: they are tried in statement order.
-			slices.Sort(inside)
-			for _, bi := range inside {
+				bi := opens[k].i
 				b := all[bi]
 				ps, cs := sc.toks[b.phrase.from].s, sc.toks[b.cueTok].s
-				if ps <= a.start || ps >= a.end || cs >= a.end {
+				if bi == ai || ps <= a.start || ps >= a.end || cs >= a.end {
+					first.set(k, -1)
+					out = append(out, k)
 					continue
 				}
-				k := b.phrase.from - 1
-				for k > 0 && sc.toks[k-1].e > a.start && clauseJoint(lower(sc.toks[k-1].text)) {
-					k--
+				j := b.phrase.from - 1
+				for j > 0 && sc.toks[j-1].e > a.start && clauseJoint(lower(sc.toks[j-1].text)) {
+					j--
 				}
-				a.start, a.end = trimContent(sc.text, a.start, sc.toks[k].s)
+				a.start, a.end = trimContent(sc.text, a.start, sc.toks[j].s)
 			}
+			for _, k := range out {
+				first.set(k, opens[k].i)
+			}
+			out = out[:0]
 		}
-		if a.direct || strings.Count(strings.TrimSpace(sc.text[a.start:a.end]), " ") >= 2 {
+		if a.direct || hasSpaces(strings.TrimSpace(sc.text[a.start:a.end]), 2) {
 			keep = append(keep, a)
 		}
 	}
 	sc.stmts = keep
+}
+
+// minTree holds a value at each of n places, -1 for none, and returns the
+// place of the least value in a range.
+type minTree struct {
+	n   int
+	val []int // the leaves from n on; each node holds a place or -1
+	at  []int // the value at each place
+}
+
+func newMinTree(n int) *minTree {
+	t := &minTree{n: n, val: make([]int, 2*n), at: make([]int, n)}
+	for i := range t.val {
+		t.val[i] = -1
+	}
+	return t
+}
+
+func (t *minTree) better(p, q int) int {
+	switch {
+	case p < 0:
+		return q
+	case q < 0:
+		return p
+	case t.at[q] < t.at[p] || t.at[q] == t.at[p] && q < p:
+		return q
+	}
+	return p
+}
+
+// set gives place k the value v, or none when v is -1.
+func (t *minTree) set(k, v int) {
+	t.at[k] = v
+	x := k + t.n
+	t.val[x] = -1
+	if v >= 0 {
+		t.val[x] = k
+	}
+	for x /= 2; x >= 1; x /= 2 {
+		t.val[x] = t.better(t.val[2*x], t.val[2*x+1])
+	}
+}
+
+// min returns the place in [lo, hi) with the least value, or -1.
+func (t *minTree) min(lo, hi int) int {
+	best := -1
+	for lo, hi = lo+t.n, hi+t.n; lo < hi; lo, hi = lo/2, hi/2 {
+		if lo&1 == 1 {
+			best = t.better(best, t.val[lo])
+			lo++
+		}
+		if hi&1 == 1 {
+			hi--
+			best = t.better(best, t.val[hi])
+		}
+	}
+	return best
+}
+
+// hasSpaces reports whether s holds at least n spaces, reading no further
+// than the nth.
+func hasSpaces(s string, n int) bool {
+	for ; n > 0; n-- {
+		k := strings.IndexByte(s, ' ')
+		if k < 0 {
+			return false
+		}
+		s = s[k+1:]
+	}
+	return true
 }
 
 func clauseJoint(w string) bool { return w == "and" || w == "but" || w == "," || w == ";" }
@@ -427,7 +506,7 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 	if stop > from && (toks[stop-1].kind == tkCloseQ || toks[stop-1].kind == tkStraight) && toks[stop-1].quote < 0 {
 		// Raising the fee “keeps the lights on,” Ruiz said.
 		s, e := trimContent(sc.text, toks[from].s, toks[stop-1].e)
-		if e > s && strings.Count(sc.text[s:e], " ") >= 2 {
+		if e > s && hasSpaces(sc.text[s:e], 2) {
 			rs.start, rs.end = s, e
 			sc.stmts = append(sc.stmts, rs)
 		}
@@ -435,7 +514,7 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 	}
 	if stop > from && (toks[stop-1].text == "," || toks[stop-1].text == "—") {
 		s, e := trimContent(sc.text, toks[from].s, toks[stop-1].s)
-		if e > s && strings.Count(sc.text[s:e], " ") >= 2 {
+		if e > s && hasSpaces(sc.text[s:e], 2) {
 			rs.start, rs.end = s, e
 			sc.stmts = append(sc.stmts, rs)
 		}
