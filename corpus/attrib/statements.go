@@ -69,6 +69,10 @@ type paraScan struct {
 	// sentences tagPOS has read.
 	sentStarts []int
 	posRead    []bool
+	// own is the last statement of the cue scan among the first ownRead
+	// of stmts that does not inherit its speaker.
+	own     *rawStatement
+	ownRead int
 }
 
 // FindText finds the attributed statements in a story's paragraphs,
@@ -524,15 +528,25 @@ func (sc *paraScan) verbCue(i int, kind cueKind) {
 // participleSubject finds who an "-ing" cue belongs to: the speaker of an
 // earlier statement in the sentence, or else the sentence's subject.
 func (sc *paraScan) participleSubject(rs *rawStatement, i, from int) bool {
-	// Both runs of statements are in cue order, so each is read back only
-	// as far as the sentence, not through the whole paragraph.
-	for _, run := range [][]*rawStatement{sc.stmts[sc.transcripts:], sc.stmts[:sc.transcripts]} {
-		for k := len(run) - 1; k >= 0 && run[k].cueTok >= from; k-- {
-			if prev := run[k]; prev.cueTok < i && prev.inherit == nil {
-				rs.inherit = prev
-				return true
-			}
+	// Both runs of statements are in cue order, one statement a cue, so
+	// the one wanted is the last of each run before the cue that speaks
+	// for itself, if it is in the sentence. It is kept, or searched for,
+	// rather than read back to: "…, adding …, adding …" would read every
+	// participle of a long sentence back for each.
+	for x := max(sc.ownRead, sc.transcripts); x < len(sc.stmts); x++ {
+		if sc.stmts[x].inherit == nil {
+			sc.own = sc.stmts[x]
 		}
+	}
+	sc.ownRead = len(sc.stmts)
+	if sc.own != nil && sc.own.cueTok >= from {
+		rs.inherit = sc.own
+		return true
+	}
+	tr := sc.stmts[:sc.transcripts]
+	if n, _ := slices.BinarySearchFunc(tr, i, func(st *rawStatement, i int) int { return st.cueTok - i }); n > 0 && tr[n-1].cueTok >= from {
+		rs.inherit = tr[n-1]
+		return true
 	}
 	j := from
 	for j < i && sc.toks[j].quote >= 0 || j < i && (sc.toks[j].kind == tkOpenQ || sc.toks[j].kind == tkCloseQ) {
