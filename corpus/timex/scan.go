@@ -34,6 +34,9 @@ type txScanner struct {
 	lastTense txTense
 	toks      []txToken
 	pub       time.Time
+	// futureAt is the first future word of the sentence that starts at
+	// token futureFrom-1 (none when 0), or -1 for none.
+	futureFrom, futureAt int
 }
 
 func (s *txScanner) low(k int) string {

@@ -313,17 +313,23 @@ func (s *txScanner) groupTense(k, from int) txTense {
 // an infinitive ("likely to", "expected to") comes before token k in the
 // sentence.
 func (s *txScanner) futureBefore(k, from int) bool {
-	toks := s.doc.Tokens
-	for a := k - 1; a >= from; a-- {
-		w := strings.ToLower(toks[a].Text)
-		switch {
-		case w == "will" || w == "shall" || w == "'ll" || w == "’ll":
-			return true
-		case w == "to" && a > from && futureLeads[strings.ToLower(toks[a-1].Text)] && toks[a-1].POS != "VBZ" && toks[a-1].POS != "VBP":
-			return true
+	// The sentence is read once for its first future word, not back from
+	// each verb: a sentence with no full stop may be the whole story.
+	if s.futureFrom != from+1 {
+		s.futureFrom, s.futureAt = from+1, -1
+		toks := s.doc.Tokens
+		to := s.doc.Sentences[s.doc.Sentence(from)].To
+		for a := from; a < to && s.futureAt < 0; a++ {
+			w := strings.ToLower(toks[a].Text)
+			switch {
+			case w == "will" || w == "shall" || w == "'ll" || w == "’ll":
+				s.futureAt = a
+			case w == "to" && a > from && futureLeads[strings.ToLower(toks[a-1].Text)] && toks[a-1].POS != "VBZ" && toks[a-1].POS != "VBP":
+				s.futureAt = a
+			}
 		}
 	}
-	return false
+	return s.futureAt >= 0 && s.futureAt < k
 }
 
 // attributive reports whether the expression [i, j) stands between "the"
