@@ -146,6 +146,10 @@ func stem(w string) string {
 func datedSentences(paragraphs []*text.Doc, found [][]TimeExpr) []datedSentence {
 	var out []datedSentence
 	for p, d := range paragraphs {
+		// A sentence's words are read once for all its dates, which a
+		// sentence with no full stop may have thousands of.
+		read := -1
+		var names, words map[string]bool
 		for _, te := range found[p] {
 			if te.Value == "" || (te.Precision != Day && te.Precision != Minute && te.Precision != Month) {
 				continue
@@ -154,9 +158,12 @@ func datedSentences(paragraphs []*text.Doc, found [][]TimeExpr) []datedSentence 
 			if si < 0 || si >= len(d.Sentences) {
 				continue
 			}
-			d.TagPOS(si)
-			sent := d.Sentences[si]
-			names, words := contentWords(d, sent.From, sent.To)
+			if si != read {
+				d.TagPOS(si)
+				sent := d.Sentences[si]
+				names, words = contentWords(d, sent.From, sent.To)
+				read = si
+			}
 			out = append(out, datedSentence{para: p, te: te, names: names, words: words})
 		}
 	}
