@@ -222,3 +222,29 @@ func TestPronounAfterANamingParagraph(t *testing.T) {
 		t.Errorf("quote %q keeps its comma", s.Quote)
 	}
 }
+
+// TestLongSentenceContentIsBounded checks that in a sentence with no full
+// stop, what each statement quotes stays within a piece of the sentence:
+// with every content running to the sentence's end, a feed item of 260 KB
+// quoted a gigabyte. A sentence below the limit is read whole.
+func TestLongSentenceContentIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Ana Ruiz said the talks would resume")
+	for i := range 4000 {
+		b.WriteString(", adding that plan " + strings.Repeat("x", i%7+1) + " was ready")
+	}
+	b.WriteString(".")
+	quoted := 0
+	for _, s := range FindText([]string{b.String()})[0] {
+		quoted += len(s.Quote)
+	}
+	if quoted > 20*b.Len() {
+		t.Errorf("statements quote %d bytes of a %d-byte sentence", quoted, b.Len())
+	}
+
+	short := "Ana Ruiz said the talks would resume" + strings.Repeat(", adding that the plan was ready", maxSentence/8) + "."
+	got := FindText([]string{short})[0]
+	if len(got) == 0 || !strings.HasSuffix(got[0].Quote, "the plan was ready") || got[0].Speaker != "Ana Ruiz" {
+		t.Fatalf("want Ana Ruiz quoted to the end of the sentence, got %+v", got[:min(len(got), 1)])
+	}
+}

@@ -99,7 +99,46 @@ func tokens(d *text.Doc) ([]token, []quoteSpan) {
 			toks[i].sentStart = false
 		}
 	}
+	capSentences(toks)
 	return toks, quotes
+}
+
+// maxSentence is the longest sentence, in tokens, that the scanner reads
+// whole. Reported speech runs to the end of its sentence, so in one of
+// thousands of clauses with no full stop (a feed item may be one) each
+// content would hold most of the sentence, and a paragraph's statements
+// the square of its length. Like a tagger's limit on sentence length, a
+// longer sentence is read in pieces. No sentence of the dev and training
+// articles comes near the limit: the longest has 329 tokens.
+const maxSentence = 500
+
+// capSentences cuts each sentence of more than maxSentence tokens outside
+// quotations into pieces of at least half that many, after a comma,
+// "and", "but" or semicolon where it can. A quotation is never cut and
+// does not count: the scanner reads one with its attribution, and finds
+// no cues inside it.
+func capSentences(toks []token) {
+	for from := 0; from < len(toks); {
+		to := from + 1
+		for to < len(toks) && !toks[to].sentStart {
+			to++
+		}
+		if to-from > maxSentence {
+			n := 0
+			for x := from + 1; x < to; x++ {
+				if toks[x].quote >= 0 {
+					continue
+				}
+				if n++; toks[x-1].quote >= 0 || n < maxSentence/2 {
+					continue
+				}
+				if n >= maxSentence || clauseJoint(lower(toks[x-1].text)) {
+					toks[x].sentStart, n = true, 0
+				}
+			}
+		}
+		from = to
+	}
 }
 
 // isClitic reports whether text token k is a clitic that the scanner keeps
