@@ -1,6 +1,8 @@
 package timex
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -178,9 +180,16 @@ func resolveEvents(pending []pendingEvent, paragraphs []*text.Doc, found [][]Tim
 		return
 	}
 	dated := datedSentences(paragraphs, found)
+	byName := map[string][]int{}
+	for n, ds := range dated {
+		for w := range ds.names {
+			byName[w] = append(byName[w], n)
+		}
+	}
 	for _, pe := range pending {
 		best, bestScore := -1, 0
-		for n, ds := range dated {
+		for _, n := range eventCandidates(pe, dated, byName) {
+			ds := dated[n]
 			shared := 0
 			for w := range pe.names {
 				if ds.names[w] {
@@ -216,6 +225,43 @@ func resolveEvents(pending []pendingEvent, paragraphs []*text.Doc, found [][]Tim
 		exprs[at] = te
 		found[pe.para] = exprs
 	}
+}
+
+// maxEventCandidates is how many dated sentences an event is compared
+// with. A story has a few dozen dates, but one of thousands of paragraphs
+// may have thousands, and comparing each event with each cost the square
+// of the story's length.
+const maxEventCandidates = 100
+
+// eventCandidates returns, in story order, the dated sentences that share
+// a name with the event: all of them, or when there are more than
+// maxEventCandidates, that many nearest to the event.
+func eventCandidates(pe pendingEvent, dated []datedSentence, byName map[string][]int) []int {
+	var out []int
+	cut := false
+	for w := range pe.names {
+		l := byName[w]
+		at := sort.Search(len(l), func(i int) bool { return dated[l[i]].para >= pe.para })
+		lo, hi := max(at-maxEventCandidates, 0), min(at+maxEventCandidates, len(l))
+		cut = cut || lo > 0 || hi < len(l)
+		out = append(out, l[lo:hi]...)
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if cut || len(out) > maxEventCandidates {
+		dist := func(n int) int { return abs(dated[n].para - pe.para) }
+		slices.SortStableFunc(out, func(a, b int) int { return cmp.Compare(dist(a), dist(b)) })
+		out = out[:min(len(out), maxEventCandidates)]
+		slices.Sort(out)
+	}
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // date is the expression's value given its event's date.
