@@ -130,3 +130,32 @@ func BenchmarkParseLongSentence(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParseManyEvents parses a story of many short paragraphs, each
+// with a date and an expression dated by an event the story names ("the
+// weeks before Ruiz met Baker"). Comparing each such expression with every
+// dated sentence of the story made it cost the square of its length. The
+// cost per paragraph should hardly change from size to size.
+func BenchmarkParseManyEvents(b *testing.B) {
+	for _, n := range []int{1000, 4000, 16000} {
+		var sb strings.Builder
+		sb.WriteString("Headline\n\n")
+		for i := range n {
+			fmt.Fprintf(&sb, "On March %d, 2024, Ruiz met Baker in Tolva. In the weeks before Ruiz met Baker, talks ended.\n\n", i%28+1)
+		}
+		data := []byte(sb.String())
+		b.Run(fmt.Sprintf("paragraphs=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			cpu := devset.CPUTime()
+			for b.Loop() {
+				if _, err := corpus.Parse("events.txt", data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n)/1000, "µs/paragraph")
+			if cpu := devset.CPUTime() - cpu; cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*n)/1000, "cpu-µs/paragraph")
+			}
+		})
+	}
+}
