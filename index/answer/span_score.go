@@ -565,7 +565,8 @@ func (st *sentence) canEnd(k int) bool { return !st.stop[k] || st.num[k] }
 // fits reports whether the words [i, j) can answer the question at all:
 // "how many" wants a number, and a weekday is not one; "when" wants a date
 // or a number; "who" and "where" never want a weekday, "yesterday" or
-// anything else the text layer takes for a time (entity). A phrase that
+// anything else the text layer takes for a time (entity), and "who" not a
+// lone nationality or language. A phrase that
 // cannot answer must not be printed as the answer only because the
 // passage has nothing better: no short answer beats a wrong one.
 func (st *sentence) fits(i, j int, entity string) bool {
@@ -576,6 +577,11 @@ func (st *sentence) fits(i, j int, entity string) bool {
 		return slices.Contains(st.num[i:j], true) || slices.Contains(st.date[i:j], true)
 	case st.sq.typ == typePerson, st.sq.typ == typePlace:
 		if timeEntities[entity] {
+			return false
+		}
+		// A lone nationality or language ("English", "Russian") names
+		// no one: "Who is Abdul Qahar Balkhi?" was answered "English".
+		if st.sq.typ == typePerson && entity == "MISC" && j-i == 1 {
 			return false
 		}
 		for k := i; k < j; k++ {
