@@ -58,8 +58,9 @@ func (c Connection) session() (*discordgo.Session, error) {
 // RunGateway connects over the gateway, registers the commands and
 // answers until ctx is cancelled (SIGINT or SIGTERM in storybot serve),
 // then closes the connection and lets answers in flight finish.
-func (b *Bot) RunGateway(ctx context.Context, c Connection) error {
+func (b *Bot) RunGateway(ctx context.Context, c Connection) (err error) {
 	b.connected(c)
+	defer func() { err = b.secrets.redactErr(err) }()
 	s, err := c.session()
 	if err != nil {
 		return err

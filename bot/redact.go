@@ -65,6 +65,29 @@ func (s *secrets) redact(v string) string {
 	return v
 }
 
+// redactErr gives err the message redact makes of it, for the errors that
+// leave the bot for its caller to print, which no log handler sees: they
+// must not show the token, and must name the API base requests went to,
+// not discord.com, which discordgo writes in every URL.
+func (s *secrets) redactErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if msg := s.redact(err.Error()); msg != err.Error() {
+		return redactedError{msg, err}
+	}
+	return err
+}
+
+// redactedError reads as its redacted message and unwraps to the error.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e redactedError) Error() string { return e.msg }
+func (e redactedError) Unwrap() error { return e.err }
+
 // redactingHandler redacts the message and every attribute of each record
 // before next sees it.
 type redactingHandler struct {

@@ -77,3 +77,21 @@ func TestRedactorRemovesTokensEverywhere(t *testing.T) {
 		t.Errorf("other values changed:\n%s", out)
 	}
 }
+
+// The errors the bot returns to its caller, which prints them, name the
+// API base the requests went to and no token, as its log lines do.
+func TestReturnedErrorsNameTheRealBase(t *testing.T) {
+	const token = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
+	c := Connection{Token: "Bot " + token, AppID: discordtest.AppID, APIBase: "http://127.0.0.1:1"}
+	b := New(builtinEngine(t), Options{Log: quietLog()})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for name, err := range map[string]error{"gateway": b.RunGateway(ctx, c), "registration": RegisterOverREST(c)} {
+		if err == nil {
+			t.Fatalf("%s: no error from a closed port", name)
+		}
+		if msg := err.Error(); strings.Contains(msg, "discord.com") || !strings.Contains(msg, "127.0.0.1:1") || strings.Contains(msg, token) {
+			t.Errorf("%s: %s", name, msg)
+		}
+	}
+}

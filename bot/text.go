@@ -69,5 +69,7 @@ func RegisterOverREST(c Connection) error {
 	if err != nil {
 		return err
 	}
-	return RegisterCommands(s, c.AppID, c.GuildID)
+	sec := &secrets{}
+	sec.connect(c)
+	return sec.redactErr(RegisterCommands(s, c.AppID, c.GuildID))
 }
