@@ -18,20 +18,7 @@ func BenchmarkParseLongParagraph(b *testing.B) {
 	const sentence = "The minister said on Monday that talks would resume. "
 	for _, n := range []int{1000, 4000, 16000} {
 		data := []byte("Headline\n\n" + strings.Repeat(sentence, n))
-		b.Run(fmt.Sprintf("sentences=%d", n), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			cpu := devset.CPUTime()
-			for b.Loop() {
-				if _, err := corpus.Parse("long.txt", data); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n)/1000, "µs/sentence")
-			// CPU time too: on a busy machine it says more than the clock.
-			if cpu := devset.CPUTime() - cpu; cpu > 0 {
-				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*n)/1000, "cpu-µs/sentence")
-			}
-		})
+		benchParse(b, fmt.Sprintf("sentences=%d", n), "long.txt", data, n, "sentence")
 	}
 }
 
@@ -47,19 +34,7 @@ func BenchmarkParseManyParagraphs(b *testing.B) {
 		"It said nothing more. The spokesman said the talks went well.\n\n"
 	for _, n := range []int{1000, 4000, 16000} {
 		data := []byte("Headline\n\n" + strings.Repeat(para, n))
-		b.Run(fmt.Sprintf("paragraphs=%d", n), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			cpu := devset.CPUTime()
-			for b.Loop() {
-				if _, err := corpus.Parse("many.txt", data); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n)/1000, "µs/paragraph")
-			if cpu := devset.CPUTime() - cpu; cpu > 0 {
-				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*n)/1000, "cpu-µs/paragraph")
-			}
-		})
+		benchParse(b, fmt.Sprintf("paragraphs=%d", n), "many.txt", data, n, "paragraph")
 	}
 }
 
@@ -89,19 +64,7 @@ func BenchmarkParseLongSentence(b *testing.B) {
 			sb.WriteString(clauses[i%len(clauses)])
 		}
 		data := []byte(sb.String())
-		b.Run(fmt.Sprintf("clauses=%d", n), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			cpu := devset.CPUTime()
-			for b.Loop() {
-				if _, err := corpus.Parse("sentence.txt", data); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n)/1000, "µs/clause")
-			if cpu := devset.CPUTime() - cpu; cpu > 0 {
-				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*n)/1000, "cpu-µs/clause")
-			}
-		})
+		benchParse(b, fmt.Sprintf("clauses=%d", n), "sentence.txt", data, n, "clause")
 	}
 	words := strings.Fields("the talks in the capital would resume next week after officials from both sides met " +
 		"on Monday and the minister who spoke to reporters outside the building said very little about it")
@@ -115,19 +78,7 @@ func BenchmarkParseLongSentence(b *testing.B) {
 			sb.WriteString(words[i%len(words)])
 		}
 		data := []byte(sb.String())
-		b.Run(fmt.Sprintf("words-kb=%d", kb), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			cpu := devset.CPUTime()
-			for b.Loop() {
-				if _, err := corpus.Parse("words.txt", data); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*kb)/1000, "µs/KB")
-			if cpu := devset.CPUTime() - cpu; cpu > 0 {
-				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*kb)/1000, "cpu-µs/KB")
-			}
-		})
+		benchParse(b, fmt.Sprintf("words-kb=%d", kb), "words.txt", data, kb, "KB")
 	}
 }
 
@@ -144,18 +95,25 @@ func BenchmarkParseManyEvents(b *testing.B) {
 			fmt.Fprintf(&sb, "On March %d, 2024, Ruiz met Baker in Tolva. In the weeks before Ruiz met Baker, talks ended.\n\n", i%28+1)
 		}
 		data := []byte(sb.String())
-		b.Run(fmt.Sprintf("paragraphs=%d", n), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			cpu := devset.CPUTime()
-			for b.Loop() {
-				if _, err := corpus.Parse("events.txt", data); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n)/1000, "µs/paragraph")
-			if cpu := devset.CPUTime() - cpu; cpu > 0 {
-				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*n)/1000, "cpu-µs/paragraph")
-			}
-		})
+		benchParse(b, fmt.Sprintf("paragraphs=%d", n), "events.txt", data, n, "paragraph")
 	}
+}
+
+// benchParse times corpus.Parse on data, a story of units of one kind (a
+// sentence, a paragraph), and reports the time per unit, by the clock and
+// in CPU time, which says more than the clock on a busy machine.
+func benchParse(b *testing.B, name, file string, data []byte, units int, unit string) {
+	b.Run(name, func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		cpu := devset.CPUTime()
+		for b.Loop() {
+			if _, err := corpus.Parse(file, data); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*units)/1000, "µs/"+unit)
+		if cpu := devset.CPUTime() - cpu; cpu > 0 {
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*units)/1000, "cpu-µs/"+unit)
+		}
+	})
 }
