@@ -66,7 +66,7 @@ type paraScan struct {
 	transcripts int
 	lowerText   string // text in lower case, once it is asked for
 	// sentStarts is the first token of each sentence; posRead says which
-	// sentences tagPOS has read.
+	// sentences tagSentence has read.
 	sentStarts []int
 	posRead    []bool
 	// own is the last statement of the cue scan among the first ownRead
@@ -315,7 +315,7 @@ func (sc *paraScan) findAt(i int) {
 func (sc *paraScan) verbCue(i int, kind cueKind) {
 	toks := sc.toks
 	from, to := sc.sentenceBounds(i)
-	sc.tagPOS(from, to)
+	sc.tagSentence(i)
 	lw := lower(toks[i].text)
 	cueEnd := i + 1
 	if lw == "went" {
@@ -614,7 +614,7 @@ func (sc *paraScan) according(i int) {
 func (sc *paraScan) nounCue(i int) bool {
 	toks := sc.toks
 	from, to := sc.sentenceBounds(i)
-	sc.tagPOS(from, to)
+	sc.tagSentence(i)
 	k := i - 1
 	for k >= from && toks[k].kind == tkWord && (lower(toks[k].text) == "earlier" || lower(toks[k].text) == "repeated" || lower(toks[k].text) == "latest") {
 		k--

@@ -30,7 +30,7 @@ type token struct {
 	// sentStart marks the first token of a sentence.
 	sentStart bool
 	// pos is the text layer's part-of-speech tag (the word's, for a word
-	// with its clitic), set by paraScan.tagPOS for the sentences that need it.
+	// with its clitic), set by paraScan.tagSentence for the sentences that need it.
 	pos string
 	// k is the index of the text layer's token (the word's, for a word
 	// with its clitic); -1 for a line break.
@@ -225,17 +225,18 @@ func startsLower(s string) bool {
 	return unicode.IsLower(r)
 }
 
-// tagPOS gives the tokens [from, to) of a sentence their parts of speech
-// from the text layer, which tags the sentences holding them if it has
-// not yet. Each sentence is read once: a story may be one sentence of
-// thousands of cues, and reading it again for each was the square of its
-// length.
-func (sc *paraScan) tagPOS(from, to int) {
-	si := sc.sentenceOf(from)
+// tagSentence gives the tokens of the sentence that holds token i their
+// parts of speech from the text layer, which tags the sentences holding
+// them if it has not yet. Each sentence is read once: a story may be one
+// sentence of thousands of cues, and reading it again for each was the
+// square of its length.
+func (sc *paraScan) tagSentence(i int) {
+	si := sc.sentenceOf(i)
 	if sc.posRead[si] {
 		return
 	}
 	sc.posRead[si] = true
+	from, to := sc.sentenceBounds(i)
 	for x := from; x < to; x++ {
 		if k := sc.toks[x].k; k >= 0 && sc.toks[x].pos == "" {
 			sc.toks[x].pos = sc.doc.POS(k)
