@@ -18,7 +18,8 @@ import (
 	"github.com/storybot/storybot/index/library"
 )
 
-const guild = "300000000000000003"
+// guild and other are the servers that follow the test feeds.
+const guild, other = "300000000000000003", "300000000000000004"
 
 type clock struct {
 	mu sync.Mutex
@@ -50,6 +51,18 @@ func newPoller(t *testing.T, cfg Config) (*Poller, *library.Library, *clock) {
 		t.Fatal(err)
 	}
 	return p, lib, c
+}
+
+// followAndPrime makes each collection follow feedURL and polls it once,
+// which indexes its items and posts none.
+func followAndPrime(t *testing.T, p *Poller, feedURL string, cols ...string) {
+	t.Helper()
+	for _, col := range cols {
+		if _, err := p.Follow(context.Background(), col, feedURL, "500000000000000005", library.Actor{Name: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.PollDue(context.Background())
 }
 
 func article(slug string, published time.Time) feedtest.Article {
@@ -152,13 +165,7 @@ func TestFeedPollerThatLostItsLeasePostsNoMore(t *testing.T) {
 	now := time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)
 	site.Publish("/f.rss", article("a", now.Add(-3*time.Hour)))
 	ctx := context.Background()
-	const other = "300000000000000004"
-	for _, col := range []string{guild, other} {
-		if _, err := p.Follow(ctx, col, site.URL+"/f.rss", "500000000000000005", library.Actor{Name: "test"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p.PollDue(ctx) // the first poll: indexed, not posted
+	followAndPrime(t, p, site.URL+"/f.rss", guild, other)
 	site.Publish("/f.rss", article("b", now.Add(-2*time.Hour)), article("c", now.Add(-time.Hour)))
 	c.advance(15 * time.Minute)
 	reps := p.PollDue(ctx)
@@ -220,12 +227,7 @@ func lapsedPoll(t *testing.T, at int, cols ...string) (*lapser, *library.Library
 	now := time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)
 	site.Publish("/f.rss", article("a", now.Add(-3*time.Hour)))
 	ctx := context.Background()
-	for _, col := range cols {
-		if _, err := p.Follow(ctx, col, site.URL+"/f.rss", "500000000000000005", library.Actor{Name: "test"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p.PollDue(ctx) // the first poll: indexed, not posted
+	followAndPrime(t, p, site.URL+"/f.rss", cols...)
 	site.Publish("/f.rss", article("a", now.Add(-3*time.Hour)), article("b", now.Add(-2*time.Hour)), article("c", now.Add(-time.Hour)))
 	c.advance(15 * time.Minute)
 	var reps []Report
@@ -268,7 +270,6 @@ func TestFeedPollAfterALostLeasePostsTheRestOnce(t *testing.T) {
 // posts leaves the second to the next poll, which posts every story to
 // the second once and none to the first again.
 func TestFeedPollAfterALostLeaseServesTheOtherFollowerOnce(t *testing.T) {
-	const other = "300000000000000004"
 	a, lib, _ := lapsedPoll(t, 2, guild, other)
 	for _, col := range []string{guild, other} {
 		if got := a.slugs(col); !slices.Equal(got, []string{"b", "c"}) {
@@ -425,13 +426,7 @@ func TestFeedPollCancelledAfterTheFirstFollowerServesTheOthersNext(t *testing.T)
 	now := time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)
 	site.Publish("/f.rss", article("a", now.Add(-3*time.Hour)))
 	ctx := context.Background()
-	const other = "300000000000000004"
-	for _, col := range []string{guild, other} {
-		if _, err := p.Follow(ctx, col, site.URL+"/f.rss", "500000000000000005", library.Actor{Name: "test"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p.PollDue(ctx) // the first poll: indexed, not posted
+	followAndPrime(t, p, site.URL+"/f.rss", guild, other)
 	site.Publish("/f.rss", article("b", now.Add(-time.Hour)))
 	c.advance(15 * time.Minute)
 	cctx, cancel := context.WithCancel(ctx)
