@@ -105,23 +105,24 @@ func Load(envFile string) (Config, error) {
 		}
 		return "", false
 	}
-	for _, f := range []struct {
-		path func() string
-		what string
-	}{
-		{func() string { return envFile }, ""},
-		// Read after .env, so that .env may name the defaults file too.
-		{func() string { v, _ := lookup(DefaultsVar); return strings.TrimSpace(v) }, DefaultsVar + "="},
-	} {
-		path := f.path()
+	read := func(path, what string) error {
 		if path == "" {
-			continue
+			return nil
 		}
 		vars, err := readEnvFile(path)
-		if err != nil && !(f.what == "" && errors.Is(err, fs.ErrNotExist)) {
-			return Config{}, fmt.Errorf("reading %s%s: %w", f.what, path, err)
+		if err != nil && !(what == "" && errors.Is(err, fs.ErrNotExist)) {
+			return fmt.Errorf("reading %s%s: %w", what, path, err)
 		}
 		sources = append(sources, func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
+		return nil
+	}
+	if err := read(envFile, ""); err != nil {
+		return Config{}, err
+	}
+	// Looked up after .env is read, so that .env may name it too.
+	defaults, _ := lookup(DefaultsVar)
+	if err := read(strings.TrimSpace(defaults), DefaultsVar+"="); err != nil {
+		return Config{}, err
 	}
 	return FromEnv(lookup)
 }
